@@ -1,0 +1,150 @@
+package dev.quiesce.dap.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DapSchemaValidatorTest {
+
+    private static DapSchemaValidator validator;
+
+    @BeforeAll
+    static void loadSchema() {
+        validator = DapSchemaValidator.loadDefault();
+    }
+
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+
+    private static void assertViolation(JsonObject message, String expected) {
+        List<String> violations = validator.validate(message);
+        assertTrue(violations.stream().anyMatch(v -> v.contains(expected)),
+                () -> "expected a violation containing '" + expected + "' but got " + violations);
+    }
+
+    @Test
+    void initializeResponseWithCapabilitiesIsValid() {
+        JsonObject message = json("""
+                {"seq": 1, "type": "response", "request_seq": 1, "success": true, "command": "initialize",
+                 "body": {"supportsConfigurationDoneRequest": true,
+                          "supportsStepBack": false,
+                          "exceptionBreakpointFilters": [{"filter": "signals", "label": "Signals"}],
+                          "supportedChecksumAlgorithms": ["SHA256"]}}""");
+        assertEquals("InitializeResponse", validator.definitionFor(message));
+        validator.assertValid(message);
+    }
+
+    @Test
+    void capabilitiesAreCheckedThroughRefs() {
+        JsonObject message = json("""
+                {"seq": 1, "type": "response", "request_seq": 1, "success": true, "command": "initialize",
+                 "body": {"exceptionBreakpointFilters": [{"filter": "signals"}],
+                          "supportedChecksumAlgorithms": ["CRC32"]}}""");
+        assertViolation(message,
+                "$.body.exceptionBreakpointFilters[0].label: required property missing (ExceptionBreakpointsFilter)");
+        assertViolation(message, "$.body.supportedChecksumAlgorithms[0]: value \"CRC32\" not in enum");
+    }
+
+    @Test
+    void stoppedEventWithoutReasonIsRejected() {
+        JsonObject message = json("""
+                {"seq": 5, "type": "event", "event": "stopped", "body": {"threadId": 1}}""");
+        assertEquals("StoppedEvent", validator.definitionFor(message));
+        assertViolation(message, "$.body.reason: required property missing (StoppedEvent)");
+        AssertionError error = assertThrows(AssertionError.class, () -> validator.assertValid(message));
+        assertTrue(error.getMessage().contains("reason") && error.getMessage().contains("\"threadId\":1"));
+    }
+
+    @Test
+    void threadIdAsStringIsRejected() {
+        JsonObject message = json("""
+                {"seq": 3, "type": "response", "request_seq": 2, "success": true, "command": "threads",
+                 "body": {"threads": [{"id": 1, "name": "main"}, {"id": "2", "name": "worker"}]}}""");
+        assertEquals("ThreadsResponse", validator.definitionFor(message));
+        assertEquals(List.of("$.body.threads[1].id: expected integer but was string \"2\" (Thread)"),
+                validator.validate(message));
+    }
+
+    @Test
+    void exitCodeMustBeAnInteger() {
+        JsonObject message = json("""
+                {"seq": 9, "type": "event", "event": "exited", "body": {"exitCode": 1.5}}""");
+        assertViolation(message, "$.body.exitCode: expected integer but was 1.5 (ExitedEvent)");
+        // draft-04: no fraction part at all, even ".0" (which is how Gson writes a Java double).
+        assertViolation(json("""
+                {"seq": 9, "type": "event", "event": "exited", "body": {"exitCode": 1.0}}"""), "expected integer");
+        validator.assertValid(json("""
+                {"seq": 9, "type": "event", "event": "exited", "body": {"exitCode": -1}}"""));
+    }
+
+    @Test
+    void errorResponseWithoutBodyIsValid() {
+        JsonObject message = json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false,
+                 "command": "stackTrace", "message": "x"}""");
+        assertEquals("ErrorResponse", validator.definitionFor(message));
+        validator.assertValid(message);
+    }
+
+    @Test
+    void errorResponseBodyIsStillChecked() {
+        JsonObject message = json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "stackTrace",
+                 "message": "x", "body": {"error": {"id": 7}}}""");
+        assertViolation(message, "$.body.error.format: required property missing (Message)");
+    }
+
+    @Test
+    void outputEventWithStdoutCategoryIsValid() {
+        JsonObject message = json("""
+                {"seq": 6, "type": "event", "event": "output",
+                 "body": {"category": "stdout", "output": "hello\\n"}}""");
+        assertEquals("OutputEvent", validator.definitionFor(message));
+        validator.assertValid(message);
+    }
+
+    @Test
+    void customCommandIsCheckedAgainstBaseResponseOnly() {
+        JsonObject message = json("""
+                {"seq": 7, "type": "response", "request_seq": 6, "success": true, "command": "stepSyscall",
+                 "body": {"anything": [1, "two", null]}}""");
+        assertEquals("Response", validator.definitionFor(message));
+        validator.assertValid(message);
+
+        message.remove("request_seq");
+        assertEquals(List.of("$.request_seq: required property missing (Response)"),
+                validator.validate(message));
+    }
+
+    @Test
+    void unknownEventIsCheckedAgainstBaseEvent() {
+        JsonObject message = json("""
+                {"seq": 8, "type": "event", "event": "quiesceSignal", "body": 42}""");
+        assertEquals("Event", validator.definitionFor(message));
+        validator.assertValid(message);
+    }
+
+    @Test
+    void requestsAreCheckedByCommand() {
+        JsonObject message = json("""
+                {"seq": 2, "type": "request", "command": "runInTerminal", "arguments": {"cwd": "/tmp"}}""");
+        assertEquals("RunInTerminalRequest", validator.definitionFor(message));
+        assertViolation(message, "$.arguments.args: required property missing (RunInTerminalRequestArguments)");
+    }
+
+    @Test
+    void envelopeProblemsAreReported() {
+        assertViolation(json("""
+                {"seq": 0, "type": "event", "event": "initialized"}"""),
+                "$.seq: value 0 is below minimum 1 (ProtocolMessage)");
+        assertViolation(json("""
+                {"seq": 1, "type": "notification"}"""), "$.type: must be one of");
+    }
+}

@@ -1,0 +1,84 @@
+/*
+ * quiesce-launcher: the first process of every debuggee.
+ *
+ * The debugger spawns this with posix_spawn (never fork from the JVM, never ProcessBuilder:
+ * see ARCHITECTURE.md fact 2). It applies what must happen in the child before the program
+ * starts, then blocks reading fd 3 until the tracer thread has PTRACE_SEIZEd it, and execs.
+ * Blocking on a pipe (rather than raise(SIGSTOP)) means the seize never races a group-stop.
+ *
+ * usage: quiesce-launcher [--cwd DIR] [--no-aslr] -- PROGRAM [ARGS...]
+ *   fd 3: "go" pipe; one byte means exec, EOF means give up.
+ *   fd 4: error pipe (close-on-exec); on failure, a line "errno<TAB>what" is written here.
+ * The environment passed to posix_spawn is the program's environment, unchanged.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/personality.h>
+#include <sys/syscall.h>
+
+#define GO_FD 3
+#define ERROR_FD 4
+
+extern char **environ;
+
+static void fail(const char *what, const char *arg)
+{
+    int err = errno;
+    dprintf(ERROR_FD, "%d\t%s %s: %s\n", err, what, arg ? arg : "", strerror(err));
+    _exit(127);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cwd = NULL;
+    int no_aslr = 0;
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--cwd") == 0 && i + 1 < argc) {
+            cwd = argv[++i];
+        } else if (strcmp(argv[i], "--no-aslr") == 0) {
+            no_aslr = 1;
+        } else if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else {
+            errno = EINVAL;
+            fail("bad launcher argument", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        errno = EINVAL;
+        fail("no program given", NULL);
+    }
+    fcntl(ERROR_FD, F_SETFD, FD_CLOEXEC);
+
+    if (cwd && chdir(cwd) != 0)
+        fail("cannot change directory to", cwd);
+    if (no_aslr && personality(PER_LINUX | ADDR_NO_RANDOMIZE) == -1)
+        fail("personality(ADDR_NO_RANDOMIZE) failed", NULL);
+
+    /* Wait until the tracer has seized us. */
+    char go;
+    ssize_t n;
+    do {
+        n = read(GO_FD, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1)
+        _exit(126);
+    close(GO_FD);
+
+    /* Nothing of the JVM may leak into the program: close every fd above stderr except the
+     * error pipe, which closes itself on a successful exec. */
+#ifdef SYS_close_range
+    syscall(SYS_close_range, 5, ~0U, 0);
+#endif
+    execve(argv[i], &argv[i], environ);
+    fail("cannot execute", argv[i]);
+    return 127;
+}

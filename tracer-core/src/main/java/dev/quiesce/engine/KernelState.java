@@ -1,0 +1,11 @@
+package dev.quiesce.engine;
+
+/** A thread as the kernel sees it, which may differ from what the client has been told. */
+enum KernelState {
+    /** Runs (or sleeps in a syscall) under ptrace; a stop will be reported by waitpid. */
+    RUNNING,
+    /** In a ptrace-stop: the tracer owns it until it is restarted. */
+    STOPPED,
+    /** Its exit has been reaped. */
+    EXITED
+}

@@ -1,0 +1,167 @@
+package dev.quiesce.engine;
+
+import com.sun.jna.LastErrorException;
+import dev.quiesce.linux.Errno;
+import dev.quiesce.linux.LibC;
+import dev.quiesce.linux.NativeFiles;
+import dev.quiesce.linux.Pipe;
+import dev.quiesce.linux.Ptrace;
+import dev.quiesce.linux.Signal;
+import dev.quiesce.linux.Spawner;
+import dev.quiesce.linux.Spawner.FdMapping;
+import dev.quiesce.linux.WaitStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One launch between posix_spawn of the launcher and the program's exec (tracer thread only).
+ *
+ * <p>The launcher (native/src/launcher.c) applies cwd and personality, then blocks reading the
+ * "go" pipe. We PTRACE_SEIZE it while it blocks, write the go byte, and wait for
+ * PTRACE_EVENT_EXEC: from then on the process is the program, stopped at its first instruction.
+ * If the launcher exits instead, the error pipe says why.
+ */
+final class Launch {
+    static final int OPTIONS = Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESYSGOOD | Ptrace.O_EXITKILL;
+
+    private final Tracer tracer;
+    private final LaunchSpec spec;
+    private final ProcessListener listener;
+    private final OutputListener output;
+    private final CompletableFuture<TracedProcess> result;
+    private final Pipe stdin;
+    private final Pipe stdout;
+    private final Pipe stderr;
+    private final Pipe errors;
+    private int pid;
+
+    private Launch(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
+            CompletableFuture<TracedProcess> result) {
+        this.tracer = tracer;
+        this.spec = spec;
+        this.listener = listener;
+        this.output = output;
+        this.result = result;
+        this.stdin = new Pipe();
+        this.stdout = new Pipe();
+        this.stderr = new Pipe();
+        this.errors = new Pipe();
+    }
+
+    int pid() {
+        return pid;
+    }
+
+    static Launch spawn(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
+            CompletableFuture<TracedProcess> result) {
+        Launch launch = new Launch(tracer, spec, listener, output, result);
+        launch.start();
+        return launch;
+    }
+
+    private void start() {
+        Pipe go = new Pipe();
+        List<String> argv = new ArrayList<>();
+        argv.add(NativeFiles.launcher().toString());
+        argv.add("--cwd");
+        argv.add(spec.cwd().toString());
+        if (spec.disableAslr()) {
+            argv.add("--no-aslr");
+        }
+        argv.add("--");
+        argv.add(spec.program().toString());
+        argv.addAll(spec.args());
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        try {
+            pid = Spawner.spawn(argv, env, List.of(
+                    new FdMapping(stdin.readFd(), 0),
+                    new FdMapping(stdout.writeFd(), 1),
+                    new FdMapping(stderr.writeFd(), 2),
+                    new FdMapping(go.readFd(), 3),
+                    new FdMapping(errors.writeFd(), 4)));
+        } catch (RuntimeException e) {
+            go.close();
+            closeAll();
+            throw new TracerException("cannot start " + spec.program() + ": " + e.getMessage(), e);
+        }
+        stdin.closeRead();
+        stdout.closeWrite();
+        stderr.closeWrite();
+        errors.closeWrite();
+        go.closeRead();
+        try {
+            Ptrace.seize(pid, OPTIONS);
+        } catch (LastErrorException e) {
+            LibC.kill(pid, Signal.SIGKILL.number());
+            go.close();
+            throw new TracerException("cannot trace " + spec.program() + ": PTRACE_SEIZE failed: "
+                    + Errno.describe(e.getErrorCode()));
+        }
+        LibC.write(go.writeFd(), new byte[] {1}, 1);
+        go.closeWrite();
+    }
+
+    /** Handles a wait status of the launcher; returns true when the launch is over (either way). */
+    boolean handle(WaitStatus ws) {
+        if (ws.stopped()) {
+            if (ws.event() == Ptrace.EVENT_EXEC) {
+                becomeProcess();
+                return true;
+            }
+            // Nothing else should stop the launcher; let it go on, signal and all.
+            int signal = ws.event() == 0 ? ws.stopSignal() : 0;
+            try {
+                Ptrace.cont(pid, signal);
+            } catch (LastErrorException ignored) {
+                // it died; its exit status follows
+            }
+            return false;
+        }
+        String reason = readError();
+        closeAll();
+        result.completeExceptionally(new TracerException(reason.isEmpty()
+                ? "cannot start " + spec.program() + ": the launcher " + describe(ws)
+                : reason));
+        return true;
+    }
+
+    private void becomeProcess() {
+        errors.closeRead();
+        TracedProcess process = new TracedProcess(tracer, pid, spec, listener, stdin.writeFd());
+        tracer.register(process);
+        process.startOutput(stdout.readFd(), stderr.readFd(), output);
+        result.complete(process);
+    }
+
+    private String readError() {
+        byte[] buffer = new byte[4096];
+        try {
+            long n = LibC.read(errors.readFd(), buffer, buffer.length);
+            if (n <= 0) {
+                return "";
+            }
+            String line = new String(buffer, 0, (int) n, StandardCharsets.UTF_8).strip();
+            int tab = line.indexOf('\t');
+            return tab >= 0 ? line.substring(tab + 1) : line;
+        } catch (LastErrorException e) {
+            return "";
+        }
+    }
+
+    private static String describe(WaitStatus ws) {
+        return ws.exited() ? "exited with code " + ws.exitCode() : "was killed by " + Signal.nameOf(ws.termSignal());
+    }
+
+    private void closeAll() {
+        stdin.close();
+        stdout.close();
+        stderr.close();
+        errors.close();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.quiesce.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run and how.
+ *
+ * @param program     absolute path of the executable
+ * @param args        its arguments (argv[1..])
+ * @param cwd         working directory
+ * @param environment the complete environment of the program
+ * @param disableAslr personality(ADDR_NO_RANDOMIZE), as gdb does by default
+ * @param stopMode    non-stop (each thread on its own) or all-stop
+ */
+public record LaunchSpec(Path program, List<String> args, Path cwd, Map<String, String> environment,
+        boolean disableAslr, StopMode stopMode) {
+
+    public LaunchSpec {
+        args = List.copyOf(args);
+        environment = Map.copyOf(environment);
+    }
+}

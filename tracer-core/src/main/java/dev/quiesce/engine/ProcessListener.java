@@ -1,0 +1,19 @@
+package dev.quiesce.engine;
+
+/**
+ * What a traced process reports. Called on the tracer thread: implementations must return
+ * quickly and must not wait for any future of the tracer (hand the work to another thread).
+ */
+public interface ProcessListener {
+    default void threadStarted(TracedProcess process, int tid) {
+    }
+
+    default void threadExited(TracedProcess process, int tid) {
+    }
+
+    default void threadStopped(TracedProcess process, ThreadStop stop) {
+    }
+
+    default void processExited(TracedProcess process, ExitStatus status) {
+    }
+}

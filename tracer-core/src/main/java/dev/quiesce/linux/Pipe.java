@@ -1,0 +1,50 @@
+package dev.quiesce.linux;
+
+import com.sun.jna.LastErrorException;
+
+/** A pipe(2) whose two ends are close-on-exec in this process; posix_spawn dup2()s one end into the child. */
+public final class Pipe {
+    private static final int O_CLOEXEC = 0x80000;
+
+    private int readFd;
+    private int writeFd;
+
+    public Pipe() {
+        int[] fds = new int[2];
+        LibC.pipe2(fds, O_CLOEXEC);
+        readFd = fds[0];
+        writeFd = fds[1];
+    }
+
+    public int readFd() {
+        return readFd;
+    }
+
+    public int writeFd() {
+        return writeFd;
+    }
+
+    public void closeRead() {
+        readFd = closeQuietly(readFd);
+    }
+
+    public void closeWrite() {
+        writeFd = closeQuietly(writeFd);
+    }
+
+    public void close() {
+        closeRead();
+        closeWrite();
+    }
+
+    private static int closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                LibC.close(fd);
+            } catch (LastErrorException ignored) {
+                // already closed: nothing to release
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.quiesce.linux;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What /proc says about processes and threads. Every read may race with the thread's exit. */
+public final class ProcFs {
+    private ProcFs() {
+    }
+
+    /** The thread ids in /proc/PID/task, sorted; empty if the process is gone. */
+    public static List<Integer> tasks(int pid) {
+        List<Integer> tids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of("/proc", Integer.toString(pid), "task"))) {
+            for (Path p : dir) {
+                tids.add(Integer.parseInt(p.getFileName().toString()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
+        }
+        tids.sort(null);
+        return tids;
+    }
+
+    /** The thread's name (comm, at most 15 characters), if it still exists. */
+    public static Optional<String> threadName(int pid, int tid) {
+        try {
+            String comm = Files.readString(Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "comm"));
+            return Optional.of(comm.strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The thread group (process) id of a thread, from /proc/TID/status. */
+    public static Optional<Integer> threadGroupOf(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"))) {
+                if (line.startsWith("Tgid:")) {
+                    return Optional.of(Integer.parseInt(line.substring(5).strip()));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
