@@ -58,10 +58,6 @@ int main(int argc, char **argv)
     }
     fcntl(ERROR_FD, F_SETFD, FD_CLOEXEC);
 
-    if (cwd && chdir(cwd) != 0)
-        fail("cannot change directory to", cwd);
-    if (no_aslr && personality(PER_LINUX | ADDR_NO_RANDOMIZE) == -1)
-        fail("personality(ADDR_NO_RANDOMIZE) failed", NULL);
 
     /* Wait until the tracer has seized us. */
     char go;
@@ -72,6 +68,13 @@ int main(int argc, char **argv)
     if (n != 1)
         _exit(126);
     close(GO_FD);
+
+    /* Everything that can fail happens after the seize, so the tracer sees the exit and
+     * reads the reason from the error pipe (an exit before the seize would make it fail). */
+    if (cwd && chdir(cwd) != 0)
+        fail("cannot change directory to", cwd);
+    if (no_aslr && personality(PER_LINUX | ADDR_NO_RANDOMIZE) == -1)
+        fail("personality(ADDR_NO_RANDOMIZE) failed", NULL);
 
     /* Nothing of the JVM may leak into the program: close every fd above stderr except the
      * error pipe, which closes itself on a successful exec. */
