@@ -2,6 +2,8 @@ package dev.quiesce.engine;
 
 /** Why a thread was reported stopped. */
 public enum StopReason {
+    /** Held before the program's first instruction (stopOnEntry). */
+    ENTRY,
     /** A pause request (PTRACE_INTERRUPT): no signal the program could see. */
     PAUSE
 }

@@ -89,6 +89,24 @@ public final class TracedProcess {
         });
     }
 
+    /**
+     * Releases the program after launch but reports it stopped at its first instruction
+     * (the dynamic loader's entry), reason {@link StopReason#ENTRY}; it runs on {@link #resume}.
+     */
+    public CompletableFuture<Void> startStopped() {
+        return tracer.run(() -> {
+            if (!started) {
+                started = true;
+                TracedThread main = threads.get(pid);
+                announce(main);
+                main.reported = true;
+                boolean all = spec.stopMode() == StopMode.ALL_STOP;
+                allStopped = all;
+                listener.threadStopped(this, new ThreadStop(pid, StopReason.ENTRY, all));
+            }
+        });
+    }
+
     /** Stops one thread (non-stop) or the whole process (all-stop); the stop is reported to the listener. */
     public CompletableFuture<Void> pause(int tid) {
         return tracer.run(() -> {

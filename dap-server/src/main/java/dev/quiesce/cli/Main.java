@@ -1,0 +1,87 @@
+package dev.quiesce.cli;
+
+import dev.quiesce.dap.DapServer;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line (PRODUCT.md, "Running it"):
+ * <pre>
+ *   quiesce                          DAP over stdio
+ *   quiesce --port N [--host H]      DAP over TCP, one session per connection
+ *   quiesce run PROGRAM [ARGS...]    batch mode: run PROGRAM under the debugger, print what happens
+ * </pre>
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: quiesce                          serve DAP on stdin/stdout
+                   quiesce --port N [--host H]      serve DAP on H:N (default host 127.0.0.1)
+                   quiesce run PROGRAM [ARGS...]    run PROGRAM under the debugger and print its
+                                                    output, the stops seen and its exit code
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        List<String> args = Arrays.asList(argv);
+        if (args.isEmpty()) {
+            serveStdio();
+        } else if (args.get(0).equals("run")) {
+            System.exit(BatchRun.run(args.subList(1, args.size()), System.out, System.err));
+        } else if (args.get(0).equals("--port")) {
+            serveTcp(args);
+        } else if (args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            System.out.print(USAGE);
+        } else {
+            System.err.print("quiesce: unknown argument " + args.get(0) + "\n" + USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static void serveStdio() {
+        // stdout carries DAP: anything else printed there would corrupt the stream.
+        OutputStream dapOut = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, () -> { });
+        System.exit(0);
+    }
+
+    private static void serveTcp(List<String> args) throws Exception {
+        int port = -1;
+        String host = "127.0.0.1";
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--port") && i + 1 < args.size()) {
+                port = parsePort(args.get(++i));
+            } else if (args.get(i).equals("--host") && i + 1 < args.size()) {
+                host = args.get(++i);
+            } else {
+                System.err.print("quiesce: unexpected argument " + args.get(i) + "\n" + USAGE);
+                System.exit(2);
+            }
+        }
+        try (DapServer.Tcp server = new DapServer.Tcp(host, port)) {
+            System.err.println("quiesce: serving DAP on " + host + ":" + server.port());
+            server.join();
+        }
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        System.err.println("quiesce: --port needs a number from 0 to 65535, not " + text);
+        System.exit(2);
+        return -1;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.quiesce.dap;
+
+import dev.quiesce.engine.Tracer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.debug.DebugLauncher;
+
+/** Serves DAP sessions: one over a pair of streams (stdio), or one per TCP connection. */
+public final class DapServer {
+    private static final Logger LOG = Logger.getLogger(DapServer.class.getName());
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private DapServer() {
+    }
+
+    /**
+     * Runs one session over the given streams until the client disconnects or the input ends.
+     * {@code close} is called after the response to {@code disconnect} has been written.
+     */
+    public static void serve(InputStream in, OutputStream out, Runnable close) {
+        ResponseHooks hooks = new ResponseHooks();
+        String name = Integer.toString(SESSIONS.incrementAndGet());
+        DebugSession session = new DebugSession(Tracer.shared(), hooks, close, name);
+        ExecutorService requestThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "quiesce-dap-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        Launcher<IDebugProtocolClient> launcher = new DebugLauncher.Builder<IDebugProtocolClient>()
+                .setLocalService(session)
+                .setRemoteInterface(IDebugProtocolClient.class)
+                .setInput(in)
+                .setOutput(out)
+                .setExecutorService(requestThreads)
+                .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(consumer)))
+                .create();
+        session.connect(launcher.getRemoteProxy());
+        Future<Void> listening = launcher.startListening();
+        try {
+            listening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.FINE, "session " + name + " ended", e);
+        } finally {
+            session.connectionClosed();
+            requestThreads.shutdown();
+        }
+    }
+
+    /** A TCP server on {@code host:port}; each connection gets its own session and thread. */
+    public static final class Tcp implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        public Tcp(String host, int port) throws IOException {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            acceptor = new Thread(this::acceptLoop, "quiesce-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        public int port() {
+            return socket.getLocalPort();
+        }
+
+        /** Blocks until the server is closed. */
+        public void join() throws InterruptedException {
+            acceptor.join();
+        }
+
+        private void acceptLoop() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    Thread t = new Thread(() -> serveConnection(connection), "quiesce-connection-" + connection.getPort());
+                    t.setDaemon(true);
+                    t.start();
+                } catch (IOException e) {
+                    if (!socket.isClosed()) {
+                        LOG.log(Level.WARNING, "accept failed", e);
+                    }
+                }
+            }
+        }
+
+        private static void serveConnection(Socket connection) {
+            try (connection) {
+                serve(connection.getInputStream(), connection.getOutputStream(), () -> closeQuietly(connection));
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "connection ended", e);
+            }
+        }
+
+        private static void closeQuietly(Socket connection) {
+            try {
+                connection.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

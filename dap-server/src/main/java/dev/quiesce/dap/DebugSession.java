@@ -1,0 +1,261 @@
+package dev.quiesce.dap;
+
+import dev.quiesce.engine.StopMode;
+import dev.quiesce.engine.ThreadInfo;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.engine.Tracer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
+import org.eclipse.lsp4j.debug.ContinueArguments;
+import org.eclipse.lsp4j.debug.ContinueResponse;
+import org.eclipse.lsp4j.debug.DisconnectArguments;
+import org.eclipse.lsp4j.debug.InitializeRequestArguments;
+import org.eclipse.lsp4j.debug.PauseArguments;
+import org.eclipse.lsp4j.debug.ProcessEventArguments;
+import org.eclipse.lsp4j.debug.ProcessEventArgumentsStartMethod;
+import org.eclipse.lsp4j.debug.TerminateArguments;
+import org.eclipse.lsp4j.debug.ThreadsResponse;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+/**
+ * One DAP client's session: the requests it sends, the program it debugs. Requests arrive one
+ * at a time on LSP4J's reader thread; responses and events all leave through {@link #events}, a
+ * single thread, so a response is never overtaken by an event it caused (pause, then stopped).
+ */
+public final class DebugSession extends UnsupportedRequests {
+    private static final Logger LOG = Logger.getLogger(DebugSession.class.getName());
+    private static final long KILL_TIMEOUT_SECONDS = 10;
+
+    private enum State { NEW, INITIALIZED, LAUNCHED, ENDED }
+
+    private final Tracer tracer;
+    private final ResponseHooks hooks;
+    private final Runnable closeConnection;
+    private final ExecutorService events;
+    private IDebugProtocolClient client;
+    private ProcessEvents processEvents;
+
+    private volatile State state = State.NEW;
+    private volatile TracedProcess process;
+    private LaunchArguments launchArguments;
+    private boolean configurationDone;
+    private boolean programStarted;
+
+    DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
+        this.tracer = tracer;
+        this.hooks = hooks;
+        this.closeConnection = closeConnection;
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            java.lang.Thread t = new java.lang.Thread(r, "quiesce-events-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void connect(IDebugProtocolClient client) {
+        this.client = client;
+        this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
+    }
+
+    /** The future, answered on the event thread, with failures turned into error responses. */
+    private <T> CompletableFuture<T> respond(CompletableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(RequestErrors.toResponseError(failure));
+            } else {
+                result.complete(value);
+            }
+        }, events);
+        return result;
+    }
+
+    private <T> CompletableFuture<T> respondWith(T value) {
+        return respond(CompletableFuture.completedFuture(value));
+    }
+
+    @Override
+    public CompletableFuture<Capabilities> initialize(InitializeRequestArguments args) {
+        if (state != State.NEW) {
+            return respond(CompletableFuture.failedFuture(RequestErrors.error("the session is already initialized")));
+        }
+        state = State.INITIALIZED;
+        hooks.afterResponse("initialize", () -> client.initialized());
+        return respondWith(ServerCapabilities.current());
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> launch(Map<String, Object> args) {
+        if (state == State.NEW) {
+            return respond(failure("send 'initialize' before 'launch'"));
+        }
+        if (process != null || launchArguments != null) {
+            return respond(failure("this session already debugs a program; start a new session for another"));
+        }
+        LaunchArguments parsed;
+        try {
+            parsed = LaunchArguments.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            return respond(failure(e.getMessage()));
+        }
+        launchArguments = parsed;
+        CompletableFuture<Void> launched = tracer.launch(parsed.spec(), processEvents, processEvents)
+                .thenAcceptAsync(p -> launched(p, parsed), events);
+        launched.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                synchronized (this) {
+                    launchArguments = null; // a failed launch may be retried with other arguments
+                }
+            }
+        });
+        return respond(launched);
+    }
+
+    private void launched(TracedProcess p, LaunchArguments parsed) {
+        synchronized (this) {
+            process = p;
+            state = State.LAUNCHED;
+        }
+        ProcessEventArguments event = new ProcessEventArguments();
+        event.setName(parsed.spec().program().toString());
+        event.setSystemProcessId(p.pid());
+        event.setIsLocalProcess(true);
+        event.setStartMethod(ProcessEventArgumentsStartMethod.LAUNCH);
+        event.setPointerSize(64);
+        client.process(event);
+        for (String argument : parsed.notYetSupported()) {
+            processEvents.console("Quiesce: the launch argument \"" + argument
+                    + "\" is not implemented yet and has no effect.\n");
+        }
+        startIfReady();
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> configurationDone(ConfigurationDoneArguments args) {
+        if (state == State.NEW) {
+            return respond(failure("send 'initialize' before 'configurationDone'"));
+        }
+        configurationDone = true;
+        startIfReady();
+        return respondWith((Void) null);
+    }
+
+    /** The program runs once it is launched and the client has finished configuring. */
+    private synchronized void startIfReady() {
+        if (process == null || !configurationDone || programStarted) {
+            return;
+        }
+        programStarted = true;
+        process.closeStdin(); // nothing feeds a DAP debuggee's stdin: reads see end of file
+        if (launchArguments.stopOnEntry()) {
+            process.startStopped();
+        } else {
+            process.start();
+        }
+    }
+
+    @Override
+    public CompletableFuture<ThreadsResponse> threads() {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            ThreadsResponse empty = new ThreadsResponse();
+            empty.setThreads(new org.eclipse.lsp4j.debug.Thread[0]);
+            return respondWith(empty);
+        }
+        return respond(p.threads().thenApply(DebugSession::toThreadsResponse));
+    }
+
+    private static ThreadsResponse toThreadsResponse(List<ThreadInfo> infos) {
+        org.eclipse.lsp4j.debug.Thread[] threads = new org.eclipse.lsp4j.debug.Thread[infos.size()];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new org.eclipse.lsp4j.debug.Thread();
+            threads[i].setId(infos.get(i).tid());
+            threads[i].setName(infos.get(i).name());
+        }
+        ThreadsResponse response = new ThreadsResponse();
+        response.setThreads(threads);
+        return response;
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(PauseArguments args) {
+        TracedProcess p = process;
+        if (p == null) {
+            return respond(failure(noProgram("pause")));
+        }
+        if (args == null) {
+            return respond(failure("pause needs arguments: {\"threadId\": N}"));
+        }
+        return respond(p.pause(args.getThreadId()));
+    }
+
+    @Override
+    public CompletableFuture<ContinueResponse> continue_(ContinueArguments args) {
+        TracedProcess p = process;
+        if (p == null) {
+            return respond(failure(noProgram("continue")));
+        }
+        if (args == null) {
+            return respond(failure("continue needs arguments: {\"threadId\": N}"));
+        }
+        boolean justThisThread = p.stopMode() == StopMode.NON_STOP || Boolean.TRUE.equals(args.getSingleThread());
+        CompletableFuture<Void> resumed = p.isStopped(args.getThreadId()) // checks that the thread exists
+                .thenCompose(stopped -> justThisThread ? p.resume(args.getThreadId()) : p.resumeAll());
+        return respond(resumed.thenApply(ignored -> {
+            ContinueResponse response = new ContinueResponse();
+            response.setAllThreadsContinued(!justThisThread);
+            return response;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> terminate(TerminateArguments args) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            return respond(failure("there is no running program to terminate"));
+        }
+        return respond(p.terminate());
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect(DisconnectArguments args) {
+        TracedProcess p = process;
+        CompletableFuture<Void> done;
+        if (p != null && state != State.ENDED) {
+            if (Boolean.FALSE.equals(args == null ? null : args.getTerminateDebuggee())) {
+                return respond(failure("detaching from a launched program (terminateDebuggee: false) is not supported yet; "
+                        + "disconnect without it to end the program"));
+            }
+            done = p.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(status -> null);
+        } else {
+            done = CompletableFuture.completedFuture(null);
+        }
+        hooks.afterResponse("disconnect", closeConnection);
+        return respond(done);
+    }
+
+    /** The client went away without disconnecting: a launched program must not outlive it. */
+    void connectionClosed() {
+        TracedProcess p = process;
+        if (p != null && state != State.ENDED) {
+            LOG.info("client gone: killing " + p.programName() + " (pid " + p.pid() + ")");
+            p.kill();
+        }
+        events.shutdown();
+    }
+
+    private static <T> CompletableFuture<T> failure(String message) {
+        return CompletableFuture.failedFuture(RequestErrors.error(message));
+    }
+
+    private static String noProgram(String command) {
+        return "cannot " + command + ": no program is being debugged (send 'launch' first)";
+    }
+}

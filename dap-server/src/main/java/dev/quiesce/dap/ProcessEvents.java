@@ -1,0 +1,104 @@
+package dev.quiesce.dap;
+
+import dev.quiesce.engine.ExitStatus;
+import dev.quiesce.engine.OutputListener;
+import dev.quiesce.engine.ProcessListener;
+import dev.quiesce.engine.StopReason;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.engine.TracedProcess;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.debug.ExitedEventArguments;
+import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
+import org.eclipse.lsp4j.debug.StoppedEventArguments;
+import org.eclipse.lsp4j.debug.StoppedEventArgumentsReason;
+import org.eclipse.lsp4j.debug.TerminatedEventArguments;
+import org.eclipse.lsp4j.debug.ThreadEventArguments;
+import org.eclipse.lsp4j.debug.ThreadEventArgumentsReason;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+/**
+ * Turns the engine's reports into DAP events. The engine calls in on the tracer thread and on
+ * the output pump threads; every event is handed to the session's single event thread, so
+ * events go out in the order they happened and the tracer thread never blocks on the socket.
+ */
+final class ProcessEvents implements ProcessListener, OutputListener {
+    /** How long the exit waits for the last output of a program whose pipes a child keeps open. */
+    private static final long OUTPUT_GRACE_MILLIS = 2000;
+
+    private final IDebugProtocolClient client;
+    private final Executor events;
+    private final Runnable onEnded;
+
+    ProcessEvents(IDebugProtocolClient client, Executor events, Runnable onEnded) {
+        this.client = client;
+        this.events = events;
+        this.onEnded = onEnded;
+    }
+
+    @Override
+    public void threadStarted(TracedProcess process, int tid) {
+        events.execute(() -> client.thread(threadEvent(tid, ThreadEventArgumentsReason.STARTED)));
+    }
+
+    @Override
+    public void threadExited(TracedProcess process, int tid) {
+        events.execute(() -> client.thread(threadEvent(tid, ThreadEventArgumentsReason.EXITED)));
+    }
+
+    @Override
+    public void threadStopped(TracedProcess process, ThreadStop stop) {
+        StoppedEventArguments args = new StoppedEventArguments();
+        args.setThreadId(stop.tid());
+        args.setAllThreadsStopped(stop.allThreadsStopped());
+        if (stop.reason() == StopReason.ENTRY) {
+            args.setReason(StoppedEventArgumentsReason.ENTRY);
+            args.setDescription("Stopped at the program's first instruction");
+        } else {
+            args.setReason(StoppedEventArgumentsReason.PAUSE);
+            args.setDescription("Paused");
+        }
+        events.execute(() -> client.stopped(args));
+    }
+
+    @Override
+    public void processExited(TracedProcess process, ExitStatus status) {
+        // Output still in the pipes belongs before "exited": wait for end of file, briefly.
+        process.outputFinished()
+                .completeOnTimeout(null, OUTPUT_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                .thenRunAsync(() -> {
+                    if (status.killedBySignal()) {
+                        console("Program " + status.describe() + ".\n");
+                    }
+                    ExitedEventArguments exited = new ExitedEventArguments();
+                    exited.setExitCode(status.shellCode());
+                    client.exited(exited);
+                    client.terminated(new TerminatedEventArguments());
+                    onEnded.run();
+                }, events);
+    }
+
+    @Override
+    public void output(Stream stream, String text) {
+        OutputEventArguments args = new OutputEventArguments();
+        args.setCategory(stream == Stream.STDOUT ? OutputEventArgumentsCategory.STDOUT : OutputEventArgumentsCategory.STDERR);
+        args.setOutput(text);
+        events.execute(() -> client.output(args));
+    }
+
+    /** A message from Quiesce itself (category console). Call on the event thread or any thread. */
+    void console(String text) {
+        OutputEventArguments args = new OutputEventArguments();
+        args.setCategory(OutputEventArgumentsCategory.CONSOLE);
+        args.setOutput(text);
+        client.output(args);
+    }
+
+    private static ThreadEventArguments threadEvent(int tid, String reason) {
+        ThreadEventArguments args = new ThreadEventArguments();
+        args.setThreadId(tid);
+        args.setReason(reason);
+        return args;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.quiesce.dap;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
+import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
+
+/**
+ * Runs an action right after the response to a given command has been written. DAP wants some
+ * things strictly after a response: the {@code initialized} event after {@code initialize}'s
+ * response (a client that waits for the event only once it has the response would otherwise miss
+ * it), and closing the connection after {@code disconnect}'s.
+ */
+final class ResponseHooks {
+    private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
+
+    /** Runs {@code action} once, after the next response to {@code command} is written. */
+    void afterResponse(String command, Runnable action) {
+        afterResponse.put(command, action);
+    }
+
+    /** For LSP4J's {@code Launcher.Builder.wrapMessages}. */
+    MessageConsumer wrap(MessageConsumer next) {
+        return message -> {
+            next.consume(message);
+            if (message instanceof DebugResponseMessage response && response.getMethod() != null) {
+                Runnable action = afterResponse.remove(response.getMethod());
+                if (action != null) {
+                    action.run();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,194 @@
+package dev.quiesce.dap;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.debug.*;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolServer;
+
+/**
+ * Every DAP request Quiesce does not implement yet answers {@code success: false} with a message
+ * saying so (LSP4J's defaults would throw and answer "Internal error"). A request is implemented
+ * by overriding its method in {@link DebugSession}; its capability is advertised only then.
+ */
+abstract class UnsupportedRequests implements IDebugProtocolServer {
+
+    static <T> CompletableFuture<T> notSupported(String command) {
+        return RequestErrors.failed("'" + command + "' is not supported by Quiesce yet");
+    }
+
+    @Override
+    public CompletableFuture<Void> cancel(CancelArguments args) {
+        return notSupported("cancel");
+    }
+
+    @Override
+    public CompletableFuture<Void> attach(Map<String, Object> args) {
+        return notSupported("attach");
+    }
+
+    @Override
+    public CompletableFuture<Void> restart(RestartArguments args) {
+        return notSupported("restart");
+    }
+
+    @Override
+    public CompletableFuture<BreakpointLocationsResponse> breakpointLocations(BreakpointLocationsArguments args) {
+        return notSupported("breakpointLocations");
+    }
+
+    @Override
+    public CompletableFuture<SetBreakpointsResponse> setBreakpoints(SetBreakpointsArguments args) {
+        return notSupported("setBreakpoints");
+    }
+
+    @Override
+    public CompletableFuture<SetFunctionBreakpointsResponse> setFunctionBreakpoints(SetFunctionBreakpointsArguments args) {
+        return notSupported("setFunctionBreakpoints");
+    }
+
+    @Override
+    public CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(SetExceptionBreakpointsArguments args) {
+        return notSupported("setExceptionBreakpoints");
+    }
+
+    @Override
+    public CompletableFuture<DataBreakpointInfoResponse> dataBreakpointInfo(DataBreakpointInfoArguments args) {
+        return notSupported("dataBreakpointInfo");
+    }
+
+    @Override
+    public CompletableFuture<SetDataBreakpointsResponse> setDataBreakpoints(SetDataBreakpointsArguments args) {
+        return notSupported("setDataBreakpoints");
+    }
+
+    @Override
+    public CompletableFuture<SetInstructionBreakpointsResponse> setInstructionBreakpoints(SetInstructionBreakpointsArguments args) {
+        return notSupported("setInstructionBreakpoints");
+    }
+
+    @Override
+    public CompletableFuture<Void> next(NextArguments args) {
+        return notSupported("next");
+    }
+
+    @Override
+    public CompletableFuture<Void> stepIn(StepInArguments args) {
+        return notSupported("stepIn");
+    }
+
+    @Override
+    public CompletableFuture<Void> stepOut(StepOutArguments args) {
+        return notSupported("stepOut");
+    }
+
+    @Override
+    public CompletableFuture<Void> stepBack(StepBackArguments args) {
+        return notSupported("stepBack");
+    }
+
+    @Override
+    public CompletableFuture<Void> reverseContinue(ReverseContinueArguments args) {
+        return notSupported("reverseContinue");
+    }
+
+    @Override
+    public CompletableFuture<Void> restartFrame(RestartFrameArguments args) {
+        return notSupported("restartFrame");
+    }
+
+    @Override
+    public CompletableFuture<Void> goto_(GotoArguments args) {
+        return notSupported("goto");
+    }
+
+    @Override
+    public CompletableFuture<StackTraceResponse> stackTrace(StackTraceArguments args) {
+        return notSupported("stackTrace");
+    }
+
+    @Override
+    public CompletableFuture<ScopesResponse> scopes(ScopesArguments args) {
+        return notSupported("scopes");
+    }
+
+    @Override
+    public CompletableFuture<VariablesResponse> variables(VariablesArguments args) {
+        return notSupported("variables");
+    }
+
+    @Override
+    public CompletableFuture<SetVariableResponse> setVariable(SetVariableArguments args) {
+        return notSupported("setVariable");
+    }
+
+    @Override
+    public CompletableFuture<SourceResponse> source(SourceArguments args) {
+        return notSupported("source");
+    }
+
+    @Override
+    public CompletableFuture<Void> terminateThreads(TerminateThreadsArguments args) {
+        return notSupported("terminateThreads");
+    }
+
+    @Override
+    public CompletableFuture<ModulesResponse> modules(ModulesArguments args) {
+        return notSupported("modules");
+    }
+
+    @Override
+    public CompletableFuture<LoadedSourcesResponse> loadedSources(LoadedSourcesArguments args) {
+        return notSupported("loadedSources");
+    }
+
+    @Override
+    public CompletableFuture<EvaluateResponse> evaluate(EvaluateArguments args) {
+        return notSupported("evaluate");
+    }
+
+    @Override
+    public CompletableFuture<SetExpressionResponse> setExpression(SetExpressionArguments args) {
+        return notSupported("setExpression");
+    }
+
+    @Override
+    public CompletableFuture<StepInTargetsResponse> stepInTargets(StepInTargetsArguments args) {
+        return notSupported("stepInTargets");
+    }
+
+    @Override
+    public CompletableFuture<GotoTargetsResponse> gotoTargets(GotoTargetsArguments args) {
+        return notSupported("gotoTargets");
+    }
+
+    @Override
+    public CompletableFuture<CompletionsResponse> completions(CompletionsArguments args) {
+        return notSupported("completions");
+    }
+
+    @Override
+    public CompletableFuture<ExceptionInfoResponse> exceptionInfo(ExceptionInfoArguments args) {
+        return notSupported("exceptionInfo");
+    }
+
+    @Override
+    public CompletableFuture<ReadMemoryResponse> readMemory(ReadMemoryArguments args) {
+        return notSupported("readMemory");
+    }
+
+    @Override
+    public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments args) {
+        return notSupported("writeMemory");
+    }
+
+    @Override
+    public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments args) {
+        return notSupported("disassemble");
+    }
+
+    @Override
+    public CompletableFuture<LocationsResponse> locations(LocationsArguments args) {
+        return notSupported("locations");
+    }
+
+}
