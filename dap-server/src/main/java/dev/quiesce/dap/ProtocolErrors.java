@@ -1,6 +1,5 @@
 package dev.quiesce.dap;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Map;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
@@ -48,8 +47,8 @@ final class ProtocolErrors {
     /** The parser's own explanation, without the Java exception class name. */
     private static String detail(Object data) {
         String detail = "";
-        if (data instanceof JsonObject json && json.get("message") instanceof JsonElement e && e.isJsonPrimitive()) {
-            detail = e.getAsString();
+        if (data instanceof JsonObject json && json.get("message") != null && json.get("message").isJsonPrimitive()) {
+            detail = json.get("message").getAsString();
         } else if (data instanceof Map<?, ?> map && map.get("message") != null) {
             detail = String.valueOf(map.get("message"));
         } else if (data instanceof String s) {
