@@ -1,0 +1,247 @@
+package dev.quiesce.dap.testing;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.quiesce.dap.schema.DapSchemaValidator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A raw-JSON DAP client for tests: frames messages with Content-Length itself, validates every
+ * message the server sends against the official DAP schema (a violation fails the test), and
+ * lets tests wait for responses and events with timeouts (never sleeps).
+ */
+public final class DapTestClient implements AutoCloseable {
+    public static final long TIMEOUT_SECONDS = 30;
+    private static final DapSchemaValidator SCHEMA = DapSchemaValidator.loadDefault();
+    private static final JsonObject END = new JsonObject();
+    private static final String CLOSED = "the connection to close";
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final AutoCloseable connection;
+    private final Gson gson = new GsonBuilder().serializeNulls().create(); // "env": {"X": null} must reach the server
+    private final BlockingQueue<JsonObject> incoming = new LinkedBlockingQueue<>();
+    /** Everything received so far, in order (for assertions about ordering). */
+    private final List<JsonObject> history = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    /** Received messages no wait has matched yet: a later wait may still want them. */
+    private final List<JsonObject> unmatched = new ArrayList<>();
+    private final Thread reader;
+    private int seq;
+
+    public DapTestClient(InputStream in, OutputStream out, AutoCloseable connection) {
+        this.in = in;
+        this.out = out;
+        this.connection = connection;
+        this.reader = new Thread(this::readLoop, "dap-test-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                JsonObject message = readMessage();
+                if (message == null) {
+                    break;
+                }
+                List<String> problems = SCHEMA.validate(message);
+                synchronized (this) {
+                    history.add(message);
+                    if (!problems.isEmpty()) {
+                        violations.add(problems + " in " + message);
+                    }
+                }
+                incoming.add(message);
+            }
+        } catch (IOException e) {
+            // connection closed
+        } finally {
+            incoming.add(END);
+        }
+    }
+
+    private JsonObject readMessage() throws IOException {
+        int length = -1;
+        while (true) {
+            String line = readHeaderLine();
+            if (line == null) {
+                return null;
+            }
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            return null;
+        }
+        return JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    private String readHeaderLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                String s = line.toString(StandardCharsets.US_ASCII);
+                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+            }
+            line.write(c);
+        }
+        return null;
+    }
+
+    /** Sends a request and returns its seq. {@code arguments} may be a Map, a JsonObject or null. */
+    public synchronized int send(String command, Object arguments) {
+        JsonObject request = new JsonObject();
+        request.addProperty("seq", ++seq);
+        request.addProperty("type", "request");
+        request.addProperty("command", command);
+        if (arguments != null) {
+            request.add("arguments", gson.toJsonTree(arguments));
+        }
+        sendRaw(request.toString().getBytes(StandardCharsets.UTF_8));
+        return seq;
+    }
+
+    /** Sends bytes framed with a correct Content-Length header. */
+    public synchronized void sendRaw(byte[] body) {
+        sendFramed(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
+    }
+
+    public synchronized void sendFramed(byte[] header, byte[] body) {
+        try {
+            out.write(header);
+            out.write(body);
+            out.flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot send to the server", e);
+        }
+    }
+
+    /** Sends a request and waits for its response, whatever its success. */
+    public JsonObject request(String command, Object arguments) {
+        return response(send(command, arguments));
+    }
+
+    /** Sends a request and waits for a successful response; fails the test with the server's message otherwise. */
+    public JsonObject ok(String command, Object arguments) {
+        JsonObject response = request(command, arguments);
+        if (!response.get("success").getAsBoolean()) {
+            throw new AssertionError(command + " failed: " + response);
+        }
+        return response;
+    }
+
+    public JsonObject response(int requestSeq) {
+        return next(m -> isType(m, "response") && m.get("request_seq").getAsInt() == requestSeq,
+                "response to request " + requestSeq);
+    }
+
+    public JsonObject event(String name) {
+        return event(name, e -> true);
+    }
+
+    public JsonObject event(String name, Predicate<JsonObject> matches) {
+        return next(m -> isType(m, "event") && m.get("event").getAsString().equals(name) && matches.test(m),
+                "event " + name);
+    }
+
+    /**
+     * Waits for the first message not yet matched by an earlier wait that matches; messages
+     * passed over stay available to later waits (an event may arrive before the response that
+     * a test waits for first).
+     */
+    public JsonObject next(Predicate<JsonObject> matches, String what) {
+        for (int i = 0; i < unmatched.size(); i++) {
+            if (matches.test(unmatched.get(i))) {
+                return unmatched.remove(i);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            JsonObject m;
+            try {
+                m = incoming.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+            if (m == null) {
+                throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s waiting for " + what
+                        + "; received so far: " + history());
+            }
+            if (m == END) {
+                if (what.equals(CLOSED)) {
+                    return m;
+                }
+                incoming.add(END);
+                throw new AssertionError("connection closed while waiting for " + what + "; received: " + history());
+            }
+            if (matches.test(m)) {
+                return m;
+            }
+            unmatched.add(m);
+        }
+    }
+
+    /** True once the server has closed the connection. */
+    public void awaitClosed() {
+        next(m -> false, CLOSED);
+    }
+
+    public synchronized List<JsonObject> history() {
+        return new ArrayList<>(history);
+    }
+
+    /** Fails if any message so far broke the DAP schema. */
+    public synchronized void assertSchemaValid() {
+        if (!violations.isEmpty()) {
+            throw new AssertionError("messages that break the DAP schema:\n" + String.join("\n", violations));
+        }
+    }
+
+    public static boolean isType(JsonObject m, String type) {
+        JsonElement t = m.get("type");
+        return t != null && t.getAsString().equals(type);
+    }
+
+    public static JsonObject body(JsonObject m) {
+        return m.getAsJsonObject("body");
+    }
+
+    /** initialize, then the initialized event, which must come after the response. */
+    public JsonObject initialize() {
+        JsonObject response = ok("initialize", Map.of("adapterID", "quiesce", "clientID", "junit",
+                "linesStartAt1", true, "columnsStartAt1", true, "pathFormat", "path"));
+        event("initialized");
+        return response;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            assertSchemaValid();
+        } finally {
+            connection.close();
+        }
+    }
+}
