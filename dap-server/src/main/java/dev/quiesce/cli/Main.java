@@ -48,7 +48,10 @@ public final class Main {
         // stdout carries DAP: anything else printed there would corrupt the stream.
         OutputStream dapOut = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, () -> { });
+        // After the response to disconnect the session is over: exit, as lldb-dap does
+        // (a thread of its own, so the exit does not wait on the thread that wrote the response).
+        Runnable exitAfterDisconnect = () -> new Thread(() -> System.exit(0), "quiesce-exit").start();
+        DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, exitAfterDisconnect);
         System.exit(0);
     }
 

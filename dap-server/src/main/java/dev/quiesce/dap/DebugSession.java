@@ -106,6 +106,8 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(e.getMessage()));
         }
         launchArguments = parsed;
+        // The program starts after the launch response (if configurationDone came first).
+        hooks.afterResponse("launch", this::startIfReady);
         CompletableFuture<Void> launched = tracer.launch(parsed.spec(), processEvents, processEvents)
                 .thenAcceptAsync(p -> launched(p, parsed), events);
         launched.whenComplete((ok, failure) -> {
@@ -134,7 +136,6 @@ public final class DebugSession extends UnsupportedRequests {
             processEvents.console("Quiesce: the launch argument \"" + argument
                     + "\" is not implemented yet and has no effect.\n");
         }
-        startIfReady();
     }
 
     @Override

@@ -36,12 +36,16 @@ class ThreadControlTest {
         server.close();
     }
 
-    /** Launches threads with N workers and waits until all N+1 threads have been announced. */
+    /**
+     * Launches threads with N workers and waits until all N+1 threads have been announced and
+     * the program says it has named them.
+     */
     private static int launchThreads(DapTestClient client, Map<String, Object> args, int workers) {
         int pid = body(launch(client, args)).get("systemProcessId").getAsInt();
         for (int i = 0; i <= workers; i++) {
             client.event("thread", e -> body(e).get("reason").getAsString().equals("started"));
         }
+        client.event("output", e -> body(e).get("output").getAsString().contains("started " + workers + " threads"));
         return pid;
     }
 

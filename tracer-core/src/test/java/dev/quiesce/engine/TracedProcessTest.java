@@ -23,6 +23,11 @@ class TracedProcessTest {
         return new LaunchSpec(p, List.of(args), p.getParent(), System.getenv(), true, mode);
     }
 
+    /** Waits until the threads program has named all its workers (it says so on stdout). */
+    private static void awaitWorkers(RecordingListener events) throws InterruptedException {
+        events.await(RecordingListener.Output.class, o -> o.text().contains("started"));
+    }
+
     private static TracedProcess launch(LaunchSpec spec, RecordingListener events) throws Exception {
         TracedProcess process = Tracer.shared().launch(spec, events, events).get(TIMEOUT, TimeUnit.SECONDS);
         process.start().get(TIMEOUT, TimeUnit.SECONDS);
@@ -69,9 +74,7 @@ class TracedProcessTest {
         Path stopFile = tmp.resolve("stop");
         RecordingListener events = new RecordingListener();
         TracedProcess process = launch(spec("threads", StopMode.NON_STOP, "4", stopFile.toString()), events);
-        for (int i = 0; i < 4; i++) {
-            events.await(RecordingListener.Started.class);
-        }
+        awaitWorkers(events);
         List<ThreadInfo> threads = process.threads().get(TIMEOUT, TimeUnit.SECONDS);
         assertEquals(5, threads.size(), threads.toString());
         assertTrue(threads.stream().anyMatch(t -> t.name().equals("worker-2")), threads.toString());
@@ -96,9 +99,7 @@ class TracedProcessTest {
         Path stopFile = tmp.resolve("stop");
         RecordingListener events = new RecordingListener();
         TracedProcess process = launch(spec("threads", StopMode.ALL_STOP, "3", stopFile.toString()), events);
-        for (int i = 0; i < 3; i++) {
-            events.await(RecordingListener.Started.class);
-        }
+        awaitWorkers(events);
         process.pause(process.pid()).get(TIMEOUT, TimeUnit.SECONDS);
         ThreadStop stop = events.await(RecordingListener.Stopped.class).stop();
         assertTrue(stop.allThreadsStopped());
