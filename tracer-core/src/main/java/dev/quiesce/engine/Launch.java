@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * If the launcher exits instead, the error pipe says why.
  */
 final class Launch {
-    static final int OPTIONS = Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACESYSGOOD | Ptrace.O_EXITKILL;
+    static final int OPTIONS = Tracer.TRACE_OPTIONS | Ptrace.O_EXITKILL;
 
     private final Tracer tracer;
     private final LaunchSpec spec;
@@ -151,7 +151,12 @@ final class Launch {
 
     private void becomeProcess() {
         errors.closeRead();
-        TracedProcess process = new TracedProcess(tracer, pid, spec, listener, stdin.writeFd());
+        TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
+                stdin.writeFd(), true);
+        TracedThread main = process.adoptThread(pid);
+        main.kernel = KernelState.STOPPED; // at the exec event
+        main.initialStopSeen = true;
+        process.holdMainAtExec(main);
         tracer.register(process);
         process.startOutput(stdout.readFd(), stderr.readFd(), output);
         result.complete(process);

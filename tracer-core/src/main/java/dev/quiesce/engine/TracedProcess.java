@@ -2,56 +2,81 @@ package dev.quiesce.engine;
 
 import com.sun.jna.LastErrorException;
 import dev.quiesce.linux.Errno;
+import dev.quiesce.linux.FpRegisters;
 import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.ProcFs;
+import dev.quiesce.linux.ProcessMemory;
 import dev.quiesce.linux.Ptrace;
+import dev.quiesce.linux.Registers;
 import dev.quiesce.linux.Signal;
 import dev.quiesce.linux.WaitStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A traced process: its threads, their stop states, and the controls a client uses
- * (pause, resume, kill). Public methods may be called from any thread and return futures;
- * the work happens on the tracer thread. Package-private methods run on the tracer thread.
+ * A traced process: its threads and their stop states, the engines attached to it, its
+ * breakpoints and memory, and the controls a client uses. Public methods may be called from any
+ * thread and return futures; the work happens on the tracer thread. Package-private methods run
+ * on the tracer thread. How a stop is decoded lives in {@link StopHandler}.
  */
 public final class TracedProcess {
     private static final Logger LOG = Logger.getLogger(TracedProcess.class.getName());
 
     private final Tracer tracer;
     private final int pid;
-    private final LaunchSpec spec;
-    private final ProcessListener listener;
-    private final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    private final Path program;
+    private final StopMode stopMode;
+    private final boolean launched;
+    final ProcessListener listener;
+    final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
+    final List<EngineHandle> engines = new ArrayList<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
+    private final ClientView client;
+    private final StopHandler stops;
+    ProcessMemory memory;
+    Breakpoints breakpoints;
     private int stdinFd;
 
-    /** The program has been released after launch ({@link #start()}). */
-    private boolean started;
-    /** All-stop: a stop is waiting for every other thread to stop before it is reported. */
-    private PendingAllStop pendingAllStop;
-    /** All-stop: the whole process is stopped and the client knows it. */
-    private boolean allStopped;
+    /** The main thread is held at exec until {@link #start()} (launch only). */
+    private boolean heldAtExec;
+    /** The step-over in progress, if any; threads that need one meanwhile wait (they are held). */
+    StepOver stepOver;
+    /** A detach in progress. */
+    private CompletableFuture<Void> detaching;
+    private boolean detached;
 
-    private record PendingAllStop(TracedThread trigger, StopReason reason) {
-    }
-
-    TracedProcess(Tracer tracer, int pid, LaunchSpec spec, ProcessListener listener, int stdinFd) {
+    TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
+            int stdinFd, boolean launched) {
         this.tracer = tracer;
         this.pid = pid;
-        this.spec = spec;
+        this.program = program;
+        this.stopMode = stopMode;
         this.listener = listener;
         this.stdinFd = stdinFd;
-        TracedThread main = new TracedThread(pid, this);
-        main.kernel = KernelState.STOPPED; // at the exec event
-        main.initialStopSeen = true;
-        threads.put(pid, main);
-        tracer.register(main);
+        this.launched = launched;
+        this.heldAtExec = launched;
+        this.stops = new StopHandler(this);
+        try {
+            this.memory = new ProcessMemory(pid);
+        } catch (IOException e) {
+            throw new TracerException("cannot open the memory of process " + pid + ": " + e.getMessage(), e);
+        }
+        this.breakpoints = new Breakpoints(memory);
+        this.client = new ClientView(this, listener, stopMode);
+        EngineHandle clientHandle = new EngineHandle(this, client, ClientView.EVENTS, 0);
+        client.attachTo(clientHandle);
+        engines.add(clientHandle);
     }
 
     public int pid() {
@@ -59,11 +84,24 @@ public final class TracedProcess {
     }
 
     public String programName() {
-        return spec.program().getFileName().toString();
+        return program.getFileName().toString();
+    }
+
+    public Path program() {
+        return program;
     }
 
     public StopMode stopMode() {
-        return spec.stopMode();
+        return stopMode;
+    }
+
+    /** True for a process we started (killed on disconnect), false for one we attached to. */
+    public boolean launched() {
+        return launched;
+    }
+
+    Tracer tracer() {
+        return tracer;
     }
 
     /** Completes when the process has exited (all of its threads reaped). */
@@ -71,85 +109,61 @@ public final class TracedProcess {
         return exit;
     }
 
-    /** Completes when stdout and stderr have reached end of file. */
+    /** Completes when stdout and stderr have reached end of file (at once for an attached process). */
     public CompletableFuture<Void> outputFinished() {
         return outputDone;
     }
 
-    // ---- controls (any thread) ----
+    /** Memory access that works while threads run (from any thread). */
+    public ProcessMemory memory() {
+        return memory;
+    }
+
+    // ---- client controls (any thread) ----
 
     /** Releases the program after launch: it runs from its first instruction. */
     public CompletableFuture<Void> start() {
-        return tracer.run(() -> {
-            if (!started) {
-                started = true;
-                announce(threads.get(pid));
-                restart(threads.get(pid));
-            }
-        });
+        return tracer.run(() -> release(false));
     }
 
-    /**
-     * Releases the program after launch but reports it stopped at its first instruction
-     * (the dynamic loader's entry), reason {@link StopReason#ENTRY}; it runs on {@link #resume}.
-     */
+    /** Releases the program but reports it stopped at its first instruction ({@link StopReason#ENTRY}). */
     public CompletableFuture<Void> startStopped() {
-        return tracer.run(() -> {
-            if (!started) {
-                started = true;
-                TracedThread main = threads.get(pid);
-                announce(main);
-                main.reported = true;
-                boolean all = spec.stopMode() == StopMode.ALL_STOP;
-                allStopped = all;
-                listener.threadStopped(this, new ThreadStop(pid, StopReason.ENTRY, all));
-            }
-        });
+        return tracer.run(() -> release(true));
     }
 
-    /** Stops one thread (non-stop) or the whole process (all-stop); the stop is reported to the listener. */
+    private void release(boolean stopAtEntry) {
+        if (!heldAtExec) {
+            return;
+        }
+        heldAtExec = false;
+        TracedThread main = threads.get(pid);
+        main.suspendCount--;
+        listener.threadStarted(this, pid);
+        if (stopAtEntry) {
+            client.holdAtEntry(pid);
+        }
+        settle(main);
+    }
+
+    /** Stops one thread (non-stop) or the whole process (all-stop); the stop goes to the listener. */
     public CompletableFuture<Void> pause(int tid) {
         return tracer.run(() -> {
-            TracedThread t = thread(tid);
-            if (spec.stopMode() == StopMode.ALL_STOP) {
-                if (!allStopped && pendingAllStop == null) {
-                    pendingAllStop = new PendingAllStop(t, StopReason.PAUSE);
-                    interruptAllRunning();
-                    finishAllStopIfQuiet();
-                }
-            } else if (!t.reported && !t.stopRequested) {
-                if (t.stopped()) {
-                    report(t, StopReason.PAUSE); // held in the kernel but running for the client
-                } else {
-                    interrupt(t);
-                }
-            }
+            thread(tid);
+            client.pause(tid);
         });
     }
 
-    /** Resumes one thread the client sees stopped; a thread that is running is left alone. */
+    /** Resumes one thread the client sees stopped; a running thread is left alone. */
     public CompletableFuture<Void> resume(int tid) {
         return tracer.run(() -> {
-            TracedThread t = thread(tid);
-            if (t.reported) {
-                t.reported = false;
-                allStopped = false;
-                restart(t);
-            }
+            thread(tid);
+            client.resume(tid);
         });
     }
 
     /** Resumes every thread the client sees stopped. */
     public CompletableFuture<Void> resumeAll() {
-        return tracer.run(() -> {
-            allStopped = false;
-            for (TracedThread t : new ArrayList<>(threads.values())) {
-                if (t.reported) {
-                    t.reported = false;
-                    restart(t);
-                }
-            }
-        });
+        return tracer.run(client::resumeAll);
     }
 
     /** The threads as the client sees them, named from /proc. */
@@ -157,18 +171,21 @@ public final class TracedProcess {
         return tracer.submit(() -> {
             List<ThreadInfo> list = new ArrayList<>();
             for (TracedThread t : threads.values()) {
-                if (t.kernel != KernelState.EXITED && (t.initialStopSeen || t.running())) {
+                if (t.alive() && (t.initialStopSeen || t.running())) {
                     String name = ProcFs.threadName(pid, t.tid).orElse("thread " + t.tid);
-                    list.add(new ThreadInfo(t.tid, name, t.reported));
+                    list.add(new ThreadInfo(t.tid, name, client.isReported(t.tid)));
                 }
             }
             return list;
         });
     }
 
-    /** Whether the thread exists, and if so whether the client sees it stopped. */
+    /** Whether the client sees the thread stopped; fails if there is no such thread. */
     public CompletableFuture<Boolean> isStopped(int tid) {
-        return tracer.submit(() -> thread(tid).reported);
+        return tracer.submit(() -> {
+            thread(tid);
+            return client.isReported(tid);
+        });
     }
 
     /** SIGKILL: the process ends at once, stopped threads included. Completes when it has exited. */
@@ -177,22 +194,23 @@ public final class TracedProcess {
         return exit;
     }
 
-    /**
-     * Asks the program to end (SIGTERM) and lets every thread run so that it can; the signal
-     * is delivered like any other (it may be handled or ignored).
-     */
+    /** Asks the program to end (SIGTERM) and lets every thread the client holds run so that it can. */
     public CompletableFuture<Void> terminate() {
         return tracer.run(() -> {
             signalProcess(Signal.SIGTERM);
-            allStopped = false;
-            pendingAllStop = null;
-            for (TracedThread t : new ArrayList<>(threads.values())) {
-                if (t.stopped()) {
-                    t.reported = false;
-                    restart(t);
-                }
-            }
+            client.releaseAll();
         });
+    }
+
+    /**
+     * Detaches from every thread, leaving the process as if it had never been traced: every
+     * int3 byte restored, no trap flag, no pending stop, pending signals delivered.
+     * Completes when the last thread is detached.
+     */
+    public CompletableFuture<Void> detach() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        tracer.run(() -> beginDetach(result));
+        return result;
     }
 
     /** Closes the program's stdin: its reads see end of file. */
@@ -200,35 +218,194 @@ public final class TracedProcess {
         return tracer.run(this::closeStdinNow);
     }
 
-    /** Writes to the program's stdin (blocking if the pipe is full; call from a thread of your own). */
-    public void writeStdin(byte[] data, int length) {
-        int fd = stdinFd;
-        if (fd < 0) {
-            throw new TracerException("the program's stdin is closed");
-        }
-        int done = 0;
-        while (done < length) {
-            byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, length);
-            done += (int) LibC.write(fd, rest, length - done);
-        }
+    /**
+     * Attaches an engine to the whole process ({@code tid} 0) or to one thread. Its events
+     * start with the next stop.
+     */
+    public CompletableFuture<EngineHandle> attach(Engine engine, Set<EventType> events, int tid) {
+        return tracer.submit(() -> {
+            if (tid != 0) {
+                thread(tid);
+            }
+            EngineHandle handle = new EngineHandle(this, engine, events, tid);
+            engines.add(handle);
+            if (events.contains(EventType.SYSCALL)) {
+                // Running threads only start making syscall stops at their next restart.
+                for (TracedThread t : threads.values()) {
+                    if (handle.covers(t.tid) && t.running() && !t.interruptSent) {
+                        interrupt(t);
+                    }
+                }
+            }
+            return handle;
+        });
     }
 
-    // ---- tracer thread ----
-
-    void startOutput(int stdoutFd, int stderrFd, OutputListener output) {
-        String owner = Integer.toString(pid);
-        OutputPump out = OutputPump.start(stdoutFd, OutputListener.Stream.STDOUT, output, owner);
-        OutputPump err = OutputPump.start(stderrFd, OutputListener.Stream.STDERR, output, owner);
-        CompletableFuture.allOf(out.finished(), err.finished()).thenRun(() -> outputDone.complete(null));
+    public CompletableFuture<Registers> registers(int tid) {
+        return tracer.submit(() -> registersOf(tid));
     }
 
-    private TracedThread thread(int tid) {
+    // ---- engine plumbing (tracer thread) ----
+
+    CompletableFuture<Void> onTracer(Runnable action) {
+        if (tracer.onTracerThread()) {
+            try {
+                action.run();
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return tracer.run(action);
+    }
+
+    <T> CompletableFuture<T> onTracerCall(Callable<T> action) {
+        if (tracer.onTracerThread()) {
+            try {
+                return CompletableFuture.completedFuture(action.call());
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return tracer.submit(action);
+    }
+
+    TracedThread thread(int tid) {
         TracedThread t = threads.get(tid);
-        if (t == null || t.kernel == KernelState.EXITED) {
+        if (t == null || !t.alive()) {
             throw new TracerException("thread " + tid + " does not exist in process " + pid + " (it may have exited)");
         }
         return t;
     }
+
+    Set<Integer> liveTids() {
+        Set<Integer> live = new LinkedHashSet<>();
+        for (TracedThread t : threads.values()) {
+            if (t.alive()) {
+                live.add(t.tid);
+            }
+        }
+        return live;
+    }
+
+    void engineStop(EngineHandle engine, int tid) {
+        TracedThread t = thread(tid);
+        if (t.stopped()) {
+            // Already stopped in the kernel (held, or its event being handled): quiesced now.
+            deliver(t, new ThreadEvent.Quiesced(tid), engine);
+            settle(t);
+            return;
+        }
+        t.quiesceWanted.add(engine);
+        if (!t.interruptSent) {
+            interrupt(t);
+        }
+    }
+
+    void engineStopAll(EngineHandle engine) {
+        for (TracedThread t : List.copyOf(threads.values())) {
+            if (t.alive() && engine.covers(t.tid) && (t.initialStopSeen || t.running())) {
+                engineStop(engine, t.tid);
+            }
+        }
+    }
+
+    void engineResume(EngineHandle engine, int tid, ResumeAction action) {
+        TracedThread t = thread(tid);
+        t.actions.put(engine, action);
+        settle(t);
+    }
+
+    void engineInsertBreakpoint(EngineHandle engine, long address) {
+        breakpoints.add(engine, address);
+    }
+
+    void engineRemoveBreakpoint(EngineHandle engine, long address) {
+        breakpoints.remove(engine, address);
+    }
+
+    void engineDetach(EngineHandle engine) {
+        if (!engine.attached) {
+            return;
+        }
+        engine.attached = false;
+        engines.remove(engine);
+        breakpoints.removeAll(engine);
+        for (TracedThread t : List.copyOf(threads.values())) {
+            t.actions.remove(engine);
+            t.quiesceWanted.remove(engine);
+            settle(t);
+        }
+    }
+
+    Registers registersOf(int tid) {
+        TracedThread t = thread(tid);
+        requireStopped(t);
+        return Registers.read(tid);
+    }
+
+    void setRegistersOf(int tid, Registers registers) {
+        TracedThread t = thread(tid);
+        requireStopped(t);
+        registers.write(tid);
+    }
+
+    FpRegisters fpRegistersOf(int tid) {
+        TracedThread t = thread(tid);
+        requireStopped(t);
+        return FpRegisters.read(tid);
+    }
+
+    private static void requireStopped(TracedThread t) {
+        if (!t.stopped()) {
+            throw new TracerException("thread " + t.tid + " is running");
+        }
+    }
+
+    /**
+     * Delivers an event to the engines that asked for it (or only to {@code only}), recording
+     * each one's answer as its resume action for the thread.
+     */
+    void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
+        for (EngineHandle engine : List.copyOf(engines)) {
+            if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
+                ResumeAction action = ask(engine, event);
+                if (t.alive()) {
+                    t.actions.put(engine, action);
+                }
+            }
+        }
+    }
+
+    /** Delivers to an explicit set of engines (breakpoint owners, steppers, quiesce waiters). */
+    void deliverTo(TracedThread t, ThreadEvent event, Iterable<EngineHandle> targets) {
+        for (EngineHandle engine : targets) {
+            if (engine.attached && engine.covers(t.tid)) {
+                t.actions.put(engine, ask(engine, event));
+            }
+        }
+    }
+
+    private ResumeAction ask(EngineHandle engine, ThreadEvent event) {
+        try {
+            ResumeAction action = engine.engine.report(event);
+            return action == null ? ResumeAction.RESUME : action;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "engine failed on " + event + "; the thread resumes", e);
+            return ResumeAction.RESUME;
+        }
+    }
+
+    boolean anyEngineWants(EventType type, int tid) {
+        for (EngineHandle engine : engines) {
+            if (engine.wants(type, tid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- stops and restarts (tracer thread) ----
 
     /** A thread seen before its parent's clone event (or from it): tracked from now on. */
     TracedThread adoptThread(int tid) {
@@ -237,6 +414,14 @@ public final class TracedProcess {
             t = new TracedThread(tid, this);
             threads.put(tid, t);
             tracer.register(t);
+            if (stepOver != null) {
+                // Born during a step-over: held with the others (it has run nothing yet).
+                t.suspendCount++;
+                stepOver.held.add(t);
+            }
+            if (detaching != null) {
+                t.suspendCount++;
+            }
         }
         return t;
     }
@@ -247,202 +432,93 @@ public final class TracedProcess {
             threadGone(t, ws);
         } else if (ws.stopped()) {
             t.kernel = KernelState.STOPPED;
-            stopped(t, ws);
-        }
-    }
-
-    private void stopped(TracedThread t, WaitStatus ws) {
-        if (ws.syscallStop()) {
-            restartUnlessHeld(t);
-            return;
-        }
-        switch (ws.event()) {
-            case Ptrace.EVENT_CLONE -> {
-                long child = eventMessage(t);
-                if (child > 0) {
-                    adoptThread((int) child);
-                }
-                restartUnlessHeld(t);
-            }
-            case Ptrace.EVENT_EXEC -> {
-                execed(t);
-                restartUnlessHeld(t);
-            }
-            case Ptrace.EVENT_STOP -> eventStop(t, ws);
-            case 0 -> signalStop(t, ws.stopSignal());
-            default -> restartUnlessHeld(t);
-        }
-    }
-
-    /** PTRACE_EVENT_STOP: a new thread's first stop, our INTERRUPT, or a group-stop (ptrace(2)). */
-    private void eventStop(TracedThread t, WaitStatus ws) {
-        if (Signal.isStopSignal(ws.stopSignal()) && isGroupStop(t)) {
-            // Job control from outside (kill -STOP): the thread stays stopped as it would untraced.
-            // PTRACE_LISTEN lets the kernel wake it on SIGCONT while we keep tracing it.
-            if (t.stopRequested) {
-                t.stopRequested = false;
-                stopArrived(t, StopReason.PAUSE);
-            } else {
-                listen(t);
-            }
-            return;
-        }
-        boolean first = !t.initialStopSeen;
-        if (first) {
-            t.initialStopSeen = true;
-            announce(t);
-        }
-        if (t.stopRequested) {
-            t.stopRequested = false;
-            stopArrived(t, StopReason.PAUSE);
-        } else {
-            // A new thread, or the late trap of an INTERRUPT whose stop was already taken by a signal.
-            restartUnlessHeld(t);
-        }
-    }
-
-    /** A signal-delivery-stop. The signal is delivered on restart (pass), as it would be untraced. */
-    private void signalStop(TracedThread t, int signal) {
-        t.pendingSignal = signal;
-        if (t.stopRequested) {
-            // The pause is satisfied by this stop; the INTERRUPT's own trap comes later and is ignored.
-            t.stopRequested = false;
-            stopArrived(t, StopReason.PAUSE);
-        } else {
-            restartUnlessHeld(t);
-        }
-    }
-
-    private void stopArrived(TracedThread t, StopReason reason) {
-        if (spec.stopMode() == StopMode.NON_STOP) {
-            report(t, reason);
-            return;
-        }
-        if (pendingAllStop == null && !allStopped) {
-            pendingAllStop = new PendingAllStop(t, reason);
-            interruptAllRunning();
-        }
-        finishAllStopIfQuiet();
-    }
-
-    private void report(TracedThread t, StopReason reason) {
-        t.reported = true;
-        listener.threadStopped(this, new ThreadStop(t.tid, reason, false));
-    }
-
-    private void interruptAllRunning() {
-        for (TracedThread other : threads.values()) {
-            if (other.running() && !other.stopRequested) {
-                interrupt(other);
+            stops.stopped(t, ws);
+            if (t.alive()) {
+                afterStop(t);
             }
         }
     }
 
-    /** All-stop: once no thread runs, the pending stop is reported and every thread is stopped for the client. */
-    private void finishAllStopIfQuiet() {
-        if (pendingAllStop == null) {
+    /** Quiesce reports for engines that asked, then progress of step-over and detach, then restart. */
+    private void afterStop(TracedThread t) {
+        if (t.interruptSent) {
+            t.interruptSent = false;
+        }
+        if (!t.quiesceWanted.isEmpty()) {
+            Set<EngineHandle> waiting = new LinkedHashSet<>(t.quiesceWanted);
+            t.quiesceWanted.clear();
+            deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
+        }
+        progressStepOver();
+        progressDetach();
+        settle(t);
+    }
+
+    /**
+     * Restarts a stopped thread if nothing holds it: no internal hold, no engine answering STOP.
+     * It single-steps if an engine wants that, steps over a breakpoint at its pc first if needed,
+     * and runs with PTRACE_SYSCALL if an engine traces its syscalls, else PTRACE_CONT.
+     */
+    void settle(TracedThread t) {
+        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detached) {
             return;
         }
-        for (TracedThread t : threads.values()) {
-            if (t.running()) {
+        ResumeAction action = t.mergedAction();
+        if (action == ResumeAction.STOP) {
+            return;
+        }
+        if (t.inGroupStop) {
+            listen(t);
+            return;
+        }
+        if (!breakpoints.isEmpty()) {
+            long pc = Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP));
+            if (breakpoints.isInserted(pc)) {
+                beginStepOver(t, pc, action);
                 return;
             }
         }
-        PendingAllStop done = pendingAllStop;
-        pendingAllStop = null;
-        allStopped = true;
-        for (TracedThread t : threads.values()) {
-            if (t.stopped()) {
-                t.reported = true;
-            }
-        }
-        if (done.trigger.stopped()) {
-            listener.threadStopped(this, new ThreadStop(done.trigger.tid, done.reason, true));
-        } else {
-            // The thread that asked for the stop exited meanwhile: report the stop on another.
-            threads.values().stream().filter(TracedThread::stopped).findFirst().ifPresent(
-                    other -> listener.threadStopped(this, new ThreadStop(other.tid, done.reason, true)));
-        }
+        restart(t, action);
     }
 
-    /** exec from any thread: the others are gone and the exec'ing thread now has the leader's tid. */
-    private void execed(TracedThread t) {
-        for (TracedThread other : new ArrayList<>(threads.values())) {
-            if (other.tid != pid) {
-                removeThread(other);
-            }
-        }
-    }
-
-    private void threadGone(TracedThread t, WaitStatus ws) {
-        if (t.tid != pid) {
-            removeThread(t);
-            finishAllStopIfQuiet();
-            return;
-        }
-        // The leader's status comes last (__WALL): the whole process is gone.
-        for (TracedThread other : new ArrayList<>(threads.values())) {
-            if (other.tid != pid) {
-                removeThread(other);
-            }
-        }
-        removeThread(t);
-        tracer.forget(this);
-        closeStdinNow();
-        ExitStatus status = ws.exited() ? ExitStatus.exited(ws.exitCode()) : ExitStatus.killed(ws.termSignal());
-        listener.processExited(this, status);
-        exit.complete(status);
-    }
-
-    private void removeThread(TracedThread t) {
-        boolean wasAnnounced = t.initialStopSeen && (started || t.tid != pid);
-        t.kernel = KernelState.EXITED;
-        threads.remove(t.tid);
-        tracer.forget(t);
-        if (wasAnnounced) {
-            listener.threadExited(this, t.tid);
-        }
-    }
-
-    private void announce(TracedThread t) {
-        if (started) {
-            listener.threadStarted(this, t.tid);
-        }
-    }
-
-    /** Restarts a thread unless the process is being (or is) held stopped as a whole. */
-    private void restartUnlessHeld(TracedThread t) {
-        if (!started && t.tid == pid) {
-            return; // held at exec until start()
-        }
-        if (pendingAllStop != null || allStopped) {
-            if (allStopped) {
-                t.reported = true;
-            }
-            finishAllStopIfQuiet();
-            return;
-        }
-        restart(t);
-    }
-
-    private void restart(TracedThread t) {
+    void restart(TracedThread t, ResumeAction action) {
         int signal = t.pendingSignal;
         t.pendingSignal = 0;
         try {
-            Ptrace.cont(t.tid, signal);
+            if (action == ResumeAction.SINGLESTEP) {
+                Ptrace.singleStep(t.tid, signal);
+            } else if (action == ResumeAction.BLOCKSTEP) {
+                Ptrace.singleBlock(t.tid, signal);
+            } else if (anyEngineWants(EventType.SYSCALL, t.tid)) {
+                LibC.ptrace(Ptrace.SYSCALL, t.tid, 0, signal);
+            } else {
+                // Threads no engine traces for syscalls run with plain PTRACE_CONT: no syscall stops.
+                Ptrace.cont(t.tid, signal);
+            }
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ESRCH) {
                 throw new TracerException("cannot resume thread " + t.tid + ": " + Errno.describe(e.getErrorCode()));
             }
             // ESRCH: it died meanwhile; its exit status follows.
         }
+        t.lastRestart = action.steps() ? action : ResumeAction.RESUME;
         t.kernel = KernelState.RUNNING;
     }
 
-    private void interrupt(TracedThread t) {
+    /** Lets a group-stopped thread wait for SIGCONT as it would untraced, still traced (ptrace(2) PTRACE_LISTEN). */
+    private void listen(TracedThread t) {
+        try {
+            Ptrace.listen(t.tid);
+        } catch (LastErrorException e) {
+            LOG.fine(() -> "PTRACE_LISTEN " + t.tid + ": " + Errno.describe(e.getErrorCode()));
+        }
+        t.kernel = KernelState.RUNNING;
+    }
+
+    void interrupt(TracedThread t) {
         try {
             Ptrace.interrupt(t.tid);
-            t.stopRequested = true;
+            t.interruptSent = true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() != Errno.ESRCH) {
                 throw new TracerException("cannot stop thread " + t.tid + ": " + Errno.describe(e.getErrorCode()));
@@ -450,29 +526,222 @@ public final class TracedProcess {
         }
     }
 
-    private void listen(TracedThread t) {
-        try {
-            Ptrace.listen(t.tid);
-            t.kernel = KernelState.RUNNING;
-        } catch (LastErrorException e) {
-            LOG.fine(() -> "PTRACE_LISTEN " + t.tid + ": " + Errno.describe(e.getErrorCode()));
+    // ---- stepping over a breakpoint ----
+
+    private void beginStepOver(TracedThread t, long address, ResumeAction wanted) {
+        if (stepOver != null) {
+            return; // held by the current one; settled again when it ends
         }
+        StepOver so = new StepOver(t, address, wanted);
+        stepOver = so;
+        t.steppingOver = true;
+        for (TracedThread other : threads.values()) {
+            if (other != t && other.alive()) {
+                other.suspendCount++;
+                so.held.add(other);
+                if (other.running() && !other.interruptSent) {
+                    interrupt(other);
+                }
+            }
+        }
+        progressStepOver();
     }
 
-    private boolean isGroupStop(TracedThread t) {
-        try {
-            Ptrace.sigInfo(t.tid);
+    private void progressStepOver() {
+        StepOver so = stepOver;
+        if (so == null || so.stepping || !so.othersQuiet()) {
+            return;
+        }
+        so.stepping = true;
+        breakpoints.lift(so.address);
+        restart(so.thread, ResumeAction.SINGLESTEP);
+    }
+
+    /** The stepping thread stopped (step done, a signal, anything): put the int3 back, release the others. */
+    boolean finishStepOver(TracedThread t) {
+        StepOver so = stepOver;
+        if (so == null || so.thread != t || !so.stepping) {
             return false;
-        } catch (LastErrorException e) {
-            return e.getErrorCode() == Errno.EINVAL;
+        }
+        stepOver = null;
+        t.steppingOver = false;
+        breakpoints.restore(so.address);
+        for (TracedThread other : so.held) {
+            other.suspendCount--;
+        }
+        for (TracedThread other : so.held) {
+            if (other.alive()) {
+                settle(other);
+            }
+        }
+        return true;
+    }
+
+    ResumeAction stepOverWanted(TracedThread t) {
+        return stepOver != null && stepOver.thread == t ? stepOver.wanted : null;
+    }
+
+    // ---- lifecycle ----
+
+    void threadGone(TracedThread t, WaitStatus ws) {
+        if (stepOver != null) {
+            stepOver.held.remove(t);
+            if (stepOver.thread == t) {
+                // It died mid-step: the int3 goes back, the others go on.
+                t.steppingOver = false;
+                StepOver so = stepOver;
+                stepOver = null;
+                breakpoints.restore(so.address);
+                for (TracedThread other : so.held) {
+                    other.suspendCount--;
+                    settle(other);
+                }
+            }
+        }
+        if (t.tid != pid) {
+            removeThread(t);
+            progressStepOver();
+            progressDetach();
+            return;
+        }
+        // The leader's status comes last (__WALL): the whole process is gone.
+        for (TracedThread other : List.copyOf(threads.values())) {
+            if (other.tid != pid) {
+                removeThread(other);
+            }
+        }
+        removeThread(t);
+        ended();
+        ExitStatus status = ws.exited() ? ExitStatus.exited(ws.exitCode()) : ExitStatus.killed(ws.termSignal());
+        listener.processExited(this, status);
+        exit.complete(status);
+        if (detaching != null) {
+            detaching.complete(null);
         }
     }
 
-    private long eventMessage(TracedThread t) {
+    void removeThread(TracedThread t) {
+        boolean announced = t.initialStopSeen && !(heldAtExec && t.tid == pid);
+        t.kernel = KernelState.EXITED;
+        threads.remove(t.tid);
+        tracer.forget(t);
+        deliver(t, new ThreadEvent.Exited(t.tid), null);
+        if (announced) {
+            listener.threadExited(this, t.tid);
+        }
+    }
+
+    /** The thread's first stop after clone: announced, then run unless an engine holds it. */
+    void threadStarted(TracedThread t) {
+        t.initialStopSeen = true;
+        listener.threadStarted(this, t.tid);
+        deliver(t, new ThreadEvent.ThreadStarted(t.tid), null);
+    }
+
+    /** exec from any thread: the others are gone, the exec'ing thread has the leader's tid, memory is new. */
+    void execed(TracedThread leader) {
+        for (TracedThread other : List.copyOf(threads.values())) {
+            if (other != leader) {
+                removeThread(other);
+            }
+        }
         try {
-            return Ptrace.eventMessage(t.tid);
+            ProcessMemory fresh = new ProcessMemory(pid);
+            memory.close();
+            memory = fresh;
+            breakpoints.forgetAfterExec(fresh);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot reopen memory of " + pid + " after exec", e);
+        }
+    }
+
+    void startOutput(int stdoutFd, int stderrFd, OutputListener output) {
+        String owner = Integer.toString(pid);
+        OutputPump out = OutputPump.start(stdoutFd, OutputListener.Stream.STDOUT, output, owner);
+        OutputPump err = OutputPump.start(stderrFd, OutputListener.Stream.STDERR, output, owner);
+        CompletableFuture.allOf(out.finished(), err.finished()).thenRun(() -> outputDone.complete(null));
+    }
+
+    void noOutput() {
+        outputDone.complete(null);
+    }
+
+    /** The main thread of a launched process waits at exec for {@link #start()}. */
+    void holdMainAtExec(TracedThread main) {
+        main.suspendCount++;
+    }
+
+    // ---- detach ----
+
+    private void beginDetach(CompletableFuture<Void> result) {
+        if (detaching != null || detached) {
+            result.completeExceptionally(new TracerException("process " + pid + " is already being detached"));
+            return;
+        }
+        detaching = result;
+        client.releaseAll();
+        for (TracedThread t : threads.values()) {
+            t.suspendCount++;
+            if (t.running() && !t.interruptSent) {
+                interrupt(t);
+            }
+        }
+        progressDetach();
+    }
+
+    private void progressDetach() {
+        if (detaching == null || detached || stepOver != null && stepOver.stepping) {
+            return;
+        }
+        for (TracedThread t : threads.values()) {
+            if (t.running()) {
+                return;
+            }
+        }
+        breakpoints.clear();
+        for (TracedThread t : List.copyOf(threads.values())) {
+            if (t.lastRestart.steps() && ProcFs.hasPendingSignal(pid, t.tid, Signal.SIGTRAP.number())) {
+                // A step trap queued but not yet reported would kill the untraced program:
+                // let it surface as a stop and swallow it before detaching (utrace_reset's lesson).
+                t.consumingTrapForDetach = true;
+                t.lastRestart = ResumeAction.RESUME;
+                restart(t, ResumeAction.RESUME);
+                continue;
+            }
+            detachThread(t);
+        }
+        finishDetachIfDone();
+    }
+
+    void detachThread(TracedThread t) {
+        try {
+            Ptrace.detach(t.tid, t.pendingSignal);
         } catch (LastErrorException e) {
-            return -1;
+            LOG.fine(() -> "detach " + t.tid + ": " + Errno.describe(e.getErrorCode()));
+        }
+        t.kernel = KernelState.EXITED;
+        threads.remove(t.tid);
+        tracer.forget(t);
+    }
+
+    void finishDetachIfDone() {
+        if (detaching != null && threads.isEmpty() && !detached) {
+            detached = true;
+            ended();
+            detaching.complete(null);
+        }
+    }
+
+    boolean detaching() {
+        return detaching != null;
+    }
+
+    private void ended() {
+        tracer.forget(this);
+        closeStdinNow();
+        memory.close();
+        if (!launched) {
+            outputDone.complete(null);
         }
     }
 

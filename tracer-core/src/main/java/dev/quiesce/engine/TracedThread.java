@@ -1,10 +1,15 @@
 package dev.quiesce.engine;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Everything the tracer knows about one kernel thread, one field per fact (in the manner of
- * gdbserver's lwp_info). The kernel's view ({@link #kernel}) and the client's view
- * ({@link #reported}) are kept apart: a thread may be stopped in the kernel while the client
- * still sees it running (held during a stop-all, or its new-thread stop not yet handled).
+ * gdbserver's lwp_info). The kernel's view ({@link #kernel}) is kept apart from what engines
+ * want ({@link #actions}): a thread may be stopped in the kernel while every engine wants it
+ * running (held by {@link #suspendCount}, or its event still being handled).
  * Touched only on the tracer thread.
  */
 final class TracedThread {
@@ -13,14 +18,28 @@ final class TracedThread {
 
     /** What the kernel says. */
     KernelState kernel = KernelState.RUNNING;
-    /** PTRACE_INTERRUPT was sent and its stop has not been seen yet. */
-    boolean stopRequested;
-    /** The client was told this thread stopped and has not resumed it. */
-    boolean reported;
+    /** PTRACE_INTERRUPT was sent and no stop has been seen since. */
+    boolean interruptSent;
     /** The first stop of a new thread (PTRACE_EVENT_STOP after clone) has been seen. */
     boolean initialStopSeen;
+    /** Internal holds: the thread must not run (another thread steps over a breakpoint, a detach). */
+    int suspendCount;
     /** A signal to deliver on the next restart (0: none). */
     int pendingSignal;
+    /** How the thread was last restarted: a step trap is expected iff this steps. */
+    ResumeAction lastRestart = ResumeAction.RESUME;
+    /** Each engine's current resume action for this thread; absent means RESUME. */
+    final Map<EngineHandle, ResumeAction> actions = new LinkedHashMap<>();
+    /** Engines that asked this thread to stop and wait for its Quiesced event. */
+    final Set<EngineHandle> quiesceWanted = new LinkedHashSet<>();
+    /** In a group-stop (job control from outside): restarted with PTRACE_LISTEN, not CONT. */
+    boolean inGroupStop;
+    /** Between a syscall-entry stop and its exit stop. */
+    boolean inSyscall;
+    /** This thread is single-stepping over the breakpoint at its pc (see {@link StepOver}). */
+    boolean steppingOver;
+    /** Detach: the thread has a step trap pending and is run once to consume it. */
+    boolean consumingTrapForDetach;
 
     TracedThread(int tid, TracedProcess process) {
         this.tid = tid;
@@ -35,9 +54,22 @@ final class TracedThread {
         return kernel == KernelState.STOPPED;
     }
 
+    boolean alive() {
+        return kernel != KernelState.EXITED;
+    }
+
+    /** The merged resume action of every engine: the smallest wins. */
+    ResumeAction mergedAction() {
+        ResumeAction merged = ResumeAction.RESUME;
+        for (ResumeAction a : actions.values()) {
+            merged = merged.merge(a);
+        }
+        return merged;
+    }
+
     @Override
     public String toString() {
-        return "thread " + tid + " [" + kernel + (stopRequested ? ", stop requested" : "")
-                + (reported ? ", reported" : "") + "]";
+        return "thread " + tid + " [" + kernel + (interruptSent ? ", interrupt sent" : "")
+                + (suspendCount > 0 ? ", suspended " + suspendCount : "") + ", wants " + mergedAction() + "]";
     }
 }

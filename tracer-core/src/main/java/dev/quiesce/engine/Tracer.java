@@ -8,8 +8,14 @@ import dev.quiesce.linux.Poller;
 import dev.quiesce.linux.ProcFs;
 import dev.quiesce.linux.SigchldWakeup;
 import dev.quiesce.linux.WaitStatus;
+import dev.quiesce.linux.ProcessMemory;
+import dev.quiesce.linux.Ptrace;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,6 +39,10 @@ public final class Tracer implements AutoCloseable {
     private static final int WNOTHREAD = 0x20000000;
     private static final int WALL = 0x40000000;
 
+    /** ptrace options for every thread we trace (ARCHITECTURE.md fact 4). */
+    static final int TRACE_OPTIONS = Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEFORK
+            | Ptrace.O_TRACEVFORK | Ptrace.O_TRACEVFORKDONE | Ptrace.O_TRACESYSGOOD;
+
     private static Tracer shared;
 
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -47,6 +57,13 @@ public final class Tracer implements AutoCloseable {
     private final Map<Integer, TracedProcess> processes = new HashMap<>();
     /** Launches between spawn and exec, by pid. Tracer thread only. */
     private final Map<Integer, Launch> launches = new HashMap<>();
+    /** Fork children announced by their parent's event, waiting for their first stop to be detached. */
+    private final Map<Integer, ForkChild> forkChildren = new HashMap<>();
+    /** Stops of processes nobody announced yet (a fork child's stop can precede the parent's event). */
+    private final Set<Integer> orphanStops = new HashSet<>();
+
+    private record ForkChild(TracedProcess parent, boolean vfork) {
+    }
 
     private Tracer() {
         SigchldWakeup.install(childWakeup);
@@ -108,6 +125,83 @@ public final class Tracer implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Attaches to a running process: seizes every thread in /proc/PID/task, rescanning until no
+     * new one appears (threads born meanwhile of a seized thread are traced by TRACECLONE).
+     * Nothing is stopped; the process runs on.
+     */
+    public CompletableFuture<TracedProcess> attach(int pid, StopMode mode, ProcessListener listener) {
+        return submit(() -> {
+            if (processes.containsKey(pid)) {
+                throw new TracerException("process " + pid + " is already being debugged");
+            }
+            Path exe;
+            try {
+                exe = Path.of("/proc", Integer.toString(pid), "exe").toRealPath();
+            } catch (IOException e) {
+                throw new TracerException("no process with id " + pid + " (or no permission to see it)");
+            }
+            try {
+                Ptrace.seize(pid, TRACE_OPTIONS);
+            } catch (LastErrorException e) {
+                throw new TracerException("cannot attach to process " + pid + ": " + Errno.describe(e.getErrorCode())
+                        + (e.getErrorCode() == Errno.EPERM ? " (is it traced already, or not yours?)" : ""));
+            }
+            TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false);
+            processes.put(pid, process);
+            TracedThread leader = process.adoptThread(pid);
+            leader.initialStopSeen = true;
+            Set<Integer> seen = new HashSet<>(Set.of(pid));
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (int tid : ProcFs.tasks(pid)) {
+                    if (seen.add(tid)) {
+                        grew = true;
+                        try {
+                            Ptrace.seize(tid, TRACE_OPTIONS);
+                            TracedThread t = process.adoptThread(tid);
+                            t.initialStopSeen = true;
+                        } catch (LastErrorException e) {
+                            // EPERM: already ours through TRACECLONE; ESRCH: it exited meanwhile.
+                        }
+                    }
+                }
+            }
+            process.noOutput();
+            return process;
+        });
+    }
+
+    /** A fork child was announced by its parent: detach it once it has stopped (maybe already). */
+    void forkChild(int pid, TracedProcess parent, boolean vfork) {
+        if (orphanStops.remove(pid)) {
+            detachForkChild(pid, parent, vfork);
+        } else {
+            forkChildren.put(pid, new ForkChild(parent, vfork));
+        }
+    }
+
+    /**
+     * The child runs on untraced. A fork child has a copy of the parent's memory, int3 bytes and
+     * all: they are restored in the copy first. A vfork child shares the parent's memory, whose
+     * breakpoints are lifted until the parent's VFORK_DONE.
+     */
+    private void detachForkChild(int pid, TracedProcess parent, boolean vfork) {
+        if (!vfork && !parent.breakpoints.isEmpty()) {
+            try (ProcessMemory copy = new ProcessMemory(pid)) {
+                parent.breakpoints.cleanCopy(copy);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot clean breakpoints out of fork child " + pid, e);
+            }
+        }
+        try {
+            Ptrace.detach(pid, 0);
+        } catch (LastErrorException e) {
+            LOG.fine(() -> "detach fork child " + pid + ": " + Errno.describe(e.getErrorCode()));
+        }
     }
 
     void register(TracedProcess process) {
@@ -179,14 +273,24 @@ public final class Tracer implements AutoCloseable {
             }
             return;
         }
-        // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE.
+        ForkChild child = forkChildren.remove(ws.tid());
+        if (child != null) {
+            if (ws.stopped()) {
+                detachForkChild(ws.tid(), child.parent(), child.vfork());
+            }
+            return;
+        }
+        // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE,
+        // and a fork child's before its parent's PTRACE_EVENT_FORK.
         if (ws.stopped()) {
             TracedProcess owner = ProcFs.threadGroupOf(ws.tid()).map(processes::get).orElse(null);
             if (owner != null) {
                 TracedThread created = owner.adoptThread(ws.tid());
                 owner.handle(created, ws);
-                return;
+            } else {
+                orphanStops.add(ws.tid());
             }
+            return;
         }
         LOG.fine(() -> "status for an unknown thread: " + ws);
     }

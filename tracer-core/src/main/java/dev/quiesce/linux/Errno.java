@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 
 /** The errno values the tracer reacts to, and readable messages for the rest. */
 public final class Errno {
+    public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;

@@ -50,4 +50,20 @@ public final class ProcFs {
         }
         return Optional.empty();
     }
+
+    /** Whether {@code signal} is pending for the thread itself (SigPnd in /proc/PID/task/TID/status). */
+    public static boolean hasPendingSignal(int pid, int tid, int signal) {
+        try {
+            Path status = Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "status");
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("SigPnd:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    return (mask & (1L << (signal - 1))) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
 }

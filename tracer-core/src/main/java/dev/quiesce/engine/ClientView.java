@@ -1,0 +1,135 @@
+package dev.quiesce.engine;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The client's view of the threads (what a DAP session has been told), as an engine: a pause
+ * stops one thread (non-stop) or quiesces the whole process before the stop is reported
+ * (all-stop); a thread is stopped for the client iff it was reported and not resumed since.
+ * Tracer thread only, like every engine.
+ */
+final class ClientView implements Engine {
+    static final Set<EventType> EVENTS = EnumSet.of(EventType.THREAD_START, EventType.QUIESCE, EventType.EXIT);
+
+    private final TracedProcess process;
+    private final ProcessListener listener;
+    private final StopMode mode;
+    private EngineHandle handle;
+    /** Threads the client was told are stopped. */
+    private final Set<Integer> reported = new HashSet<>();
+    /** All-stop: a stop waiting for the rest of the process to quiesce. */
+    private ThreadStop pendingAllStop;
+    /** All-stop: threads already quiesced for the pending stop. */
+    private final Set<Integer> quiesced = new HashSet<>();
+    private boolean allStopped;
+
+    ClientView(TracedProcess process, ProcessListener listener, StopMode mode) {
+        this.process = process;
+        this.listener = listener;
+        this.mode = mode;
+    }
+
+    void attachTo(EngineHandle handle) {
+        this.handle = handle;
+    }
+
+    boolean isReported(int tid) {
+        return reported.contains(tid);
+    }
+
+    void pause(int tid) {
+        if (mode == StopMode.ALL_STOP) {
+            if (!allStopped && pendingAllStop == null) {
+                quiesceAll(new ThreadStop(tid, StopReason.PAUSE, true));
+            }
+        } else if (!reported.contains(tid)) {
+            process.engineStop(handle, tid);
+        }
+    }
+
+    /** The program is released at its first instruction but reported stopped there. */
+    void holdAtEntry(int tid) {
+        process.engineResume(handle, tid, ResumeAction.STOP);
+        reported.add(tid);
+        allStopped = mode == StopMode.ALL_STOP;
+        listener.threadStopped(process, new ThreadStop(tid, StopReason.ENTRY, allStopped));
+    }
+
+    void resume(int tid) {
+        if (reported.remove(tid)) {
+            allStopped = false;
+            process.engineResume(handle, tid, ResumeAction.RESUME);
+        }
+    }
+
+    void resumeAll() {
+        allStopped = false;
+        for (Integer tid : Set.copyOf(reported)) {
+            reported.remove(tid);
+            process.engineResume(handle, tid, ResumeAction.RESUME);
+        }
+    }
+
+    /** Forgets every hold (terminate, detach): the client's stops no longer apply. */
+    void releaseAll() {
+        pendingAllStop = null;
+        quiesced.clear();
+        resumeAll();
+    }
+
+    private void quiesceAll(ThreadStop stop) {
+        pendingAllStop = stop;
+        quiesced.clear();
+        process.engineStopAll(handle);
+        finishIfQuiet();
+    }
+
+    @Override
+    public ResumeAction report(ThreadEvent event) {
+        int tid = event.tid();
+        if (event instanceof ThreadEvent.Quiesced) {
+            if (mode == StopMode.NON_STOP) {
+                reported.add(tid);
+                listener.threadStopped(process, new ThreadStop(tid, StopReason.PAUSE, false));
+            } else {
+                quiesced.add(tid);
+                finishIfQuiet();
+            }
+            return ResumeAction.STOP;
+        }
+        if (event instanceof ThreadEvent.ThreadStarted && mode == StopMode.ALL_STOP
+                && (allStopped || pendingAllStop != null)) {
+            // A thread born while the process is (being) stopped stays stopped with it.
+            quiesced.add(tid);
+            if (allStopped) {
+                reported.add(tid);
+            }
+            finishIfQuiet();
+            return ResumeAction.STOP;
+        }
+        if (event instanceof ThreadEvent.Exited) {
+            reported.remove(tid);
+            quiesced.remove(tid);
+            finishIfQuiet();
+        }
+        return ResumeAction.RESUME;
+    }
+
+    private void finishIfQuiet() {
+        if (pendingAllStop == null) {
+            return;
+        }
+        Set<Integer> live = process.liveTids();
+        if (!quiesced.containsAll(live)) {
+            return;
+        }
+        ThreadStop stop = pendingAllStop;
+        pendingAllStop = null;
+        allStopped = true;
+        reported.addAll(live);
+        int tid = live.contains(stop.tid()) ? stop.tid() : live.stream().findFirst().orElse(stop.tid());
+        listener.threadStopped(process, new ThreadStop(tid, stop.reason(), true));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.quiesce.engine;
+
+/**
+ * A consumer of thread events (a utrace engine): a DAP session's client view, a step plan, the
+ * syscall catcher. It attaches to a process with an event mask ({@link TracedProcess#attach})
+ * and answers each event it asked for with a {@link ResumeAction}.
+ *
+ * <p>Called on the tracer thread: return quickly, and never wait there for a future of the
+ * tracer (the handle's methods queue their work behind the current event).
+ */
+@FunctionalInterface
+public interface Engine {
+    ResumeAction report(ThreadEvent event);
+}

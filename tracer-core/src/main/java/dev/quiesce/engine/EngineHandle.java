@@ -1,0 +1,98 @@
+package dev.quiesce.engine;
+
+import dev.quiesce.linux.FpRegisters;
+import dev.quiesce.linux.Registers;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One engine's attachment to a process (or to one of its threads), and the controls it has
+ * (utrace_control and friends). Methods may be called from any thread, including from the
+ * engine's own callback on the tracer thread, where they take effect at once; elsewhere they
+ * are queued to the tracer thread. Never block on the returned futures inside a callback.
+ */
+public final class EngineHandle {
+    final TracedProcess process;
+    final Engine engine;
+    final Set<EventType> mask;
+    /** 0: every thread of the process; else only this thread. */
+    final int scopeTid;
+    volatile boolean attached = true;
+
+    EngineHandle(TracedProcess process, Engine engine, Set<EventType> mask, int scopeTid) {
+        this.process = process;
+        this.engine = engine;
+        this.mask = mask.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(mask);
+        this.scopeTid = scopeTid;
+    }
+
+    public TracedProcess process() {
+        return process;
+    }
+
+    boolean covers(int tid) {
+        return scopeTid == 0 || scopeTid == tid;
+    }
+
+    boolean wants(EventType type, int tid) {
+        return attached && mask.contains(type) && covers(tid);
+    }
+
+    /** Stops the thread; a {@link ThreadEvent.Quiesced} follows (also if it was already stopped). */
+    public CompletableFuture<Void> stop(int tid) {
+        return process.onTracer(() -> process.engineStop(this, tid));
+    }
+
+    /** Stops every thread this engine covers. */
+    public CompletableFuture<Void> stopAll() {
+        return process.onTracer(() -> process.engineStopAll(this));
+    }
+
+    /** Replaces this engine's resume action for the thread (STOP holds it, RESUME releases it). */
+    public CompletableFuture<Void> resume(int tid, ResumeAction action) {
+        return process.onTracer(() -> process.engineResume(this, tid, action));
+    }
+
+    public CompletableFuture<Void> insertBreakpoint(long address) {
+        return process.onTracer(() -> process.engineInsertBreakpoint(this, address));
+    }
+
+    public CompletableFuture<Void> removeBreakpoint(long address) {
+        return process.onTracer(() -> process.engineRemoveBreakpoint(this, address));
+    }
+
+    /** The signal of the thread's current signal-delivery-stop is not delivered on resume. */
+    public CompletableFuture<Void> suppressSignal(int tid) {
+        return process.onTracer(() -> process.thread(tid).pendingSignal = 0);
+    }
+
+    public CompletableFuture<Registers> registers(int tid) {
+        return process.onTracerCall(() -> process.registersOf(tid));
+    }
+
+    public CompletableFuture<Void> setRegisters(int tid, Registers registers) {
+        return process.onTracer(() -> process.setRegistersOf(tid, registers));
+    }
+
+    public CompletableFuture<FpRegisters> fpRegisters(int tid) {
+        return process.onTracerCall(() -> process.fpRegistersOf(tid));
+    }
+
+    /**
+     * Completes once every callback already queued for this engine has returned (utrace_barrier).
+     * Callbacks run on the tracer thread, so one trip through its queue is enough.
+     */
+    public CompletableFuture<Void> barrier() {
+        return process.tracer().run(() -> { });
+    }
+
+    /**
+     * Detaches the engine: its breakpoints go, its holds and steps are dropped and every thread
+     * is re-evaluated. A step only this engine wanted is not resumed as a step: the trap flag
+     * does not survive the detach (the seed's utrace_reset() lesson).
+     */
+    public CompletableFuture<Void> detach() {
+        return process.onTracer(() -> process.engineDetach(this));
+    }
+}

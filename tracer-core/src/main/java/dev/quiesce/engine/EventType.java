@@ -1,0 +1,21 @@
+package dev.quiesce.engine;
+
+/** The kinds of event an engine can ask for (its event mask). */
+public enum EventType {
+    /** A new thread's first stop: it has run nothing yet. */
+    THREAD_START,
+    /** The thread created another (the parent's report). */
+    CLONE,
+    EXEC,
+    /** The thread is gone (reaped); no resume action applies. */
+    EXIT,
+    /** A signal is about to be delivered to the thread. */
+    SIGNAL,
+    SYSCALL,
+    /** The thread hit one of this engine's breakpoints. */
+    BREAKPOINT,
+    /** A step this engine asked for finished. */
+    STEP,
+    /** A stop this engine asked for ({@link EngineHandle#stop}) happened. */
+    QUIESCE
+}

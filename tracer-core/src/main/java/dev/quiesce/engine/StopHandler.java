@@ -1,0 +1,164 @@
+package dev.quiesce.engine;
+
+import com.sun.jna.LastErrorException;
+import dev.quiesce.linux.Errno;
+import dev.quiesce.linux.Ptrace;
+import dev.quiesce.linux.Registers;
+import dev.quiesce.linux.SigInfo;
+import dev.quiesce.linux.Signal;
+import dev.quiesce.linux.WaitStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes one ptrace stop of one thread into what happened (ptrace(2), "Stopped states") and
+ * tells the engines. Restarting is not done here: {@link TracedProcess#settle} decides that
+ * once every engine has answered. Tracer thread only.
+ */
+final class StopHandler {
+    /** si_code values of SIGTRAP on x86-64 (ARCHITECTURE.md fact 7). */
+    private static final int TRAP_BRKPT = 1;
+    private static final int TRAP_TRACE = 2;
+
+    private final TracedProcess process;
+
+    StopHandler(TracedProcess process) {
+        this.process = process;
+    }
+
+    void stopped(TracedThread t, WaitStatus ws) {
+        if (t.consumingTrapForDetach) {
+            consumeTrapAndDetach(t, ws);
+            return;
+        }
+        process.finishStepOver(t);
+        if (ws.syscallStop()) {
+            t.inSyscall = !t.inSyscall;
+            process.deliver(t, new ThreadEvent.Syscall(t.tid, t.inSyscall), null);
+            return;
+        }
+        switch (ws.event()) {
+            case Ptrace.EVENT_CLONE -> {
+                long child = eventMessage(t);
+                if (child > 0) {
+                    process.adoptThread((int) child);
+                    process.deliver(t, new ThreadEvent.Cloned(t.tid, (int) child), null);
+                }
+            }
+            case Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK -> {
+                long child = eventMessage(t);
+                boolean vfork = ws.event() == Ptrace.EVENT_VFORK;
+                if (vfork) {
+                    // The child shares our memory until it execs or exits: it must not meet our int3s.
+                    process.breakpoints.liftAll();
+                }
+                if (child > 0) {
+                    process.tracer().forkChild((int) child, process, vfork);
+                }
+            }
+            case Ptrace.EVENT_VFORK_DONE -> process.breakpoints.restoreAll();
+            case Ptrace.EVENT_EXEC -> {
+                long former = eventMessage(t);
+                process.execed(t);
+                process.deliver(t, new ThreadEvent.Exec(t.tid, former > 0 ? (int) former : t.tid), null);
+            }
+            case Ptrace.EVENT_STOP -> eventStop(t, ws);
+            case 0 -> signalStop(t, ws.stopSignal());
+            default -> {
+                // PTRACE_EVENT_EXIT and others we did not ask for: nothing to report.
+            }
+        }
+    }
+
+    /** PTRACE_EVENT_STOP: a new thread's first stop, an INTERRUPT, or a group-stop. */
+    private void eventStop(TracedThread t, WaitStatus ws) {
+        if (Signal.isStopSignal(ws.stopSignal()) && isGroupStop(t)) {
+            // Job control from outside (kill -STOP): stays stopped as it would untraced;
+            // settle() restarts it with PTRACE_LISTEN so SIGCONT still wakes it.
+            t.inGroupStop = true;
+            return;
+        }
+        t.inGroupStop = false;
+        if (!t.initialStopSeen) {
+            process.threadStarted(t);
+        }
+        // Otherwise our INTERRUPT (Quiesced follows in afterStop) or the late trap of an
+        // INTERRUPT whose stop was already taken by another event: nothing more to report.
+    }
+
+    private void signalStop(TracedThread t, int signal) {
+        t.inGroupStop = false;
+        SigInfo info;
+        try {
+            info = Ptrace.sigInfo(t.tid);
+        } catch (LastErrorException e) {
+            return; // gone
+        }
+        if (signal == Signal.SIGTRAP.number() && trap(t, info)) {
+            return;
+        }
+        t.pendingSignal = signal;
+        process.deliver(t, new ThreadEvent.SignalReceived(t.tid, info), null);
+    }
+
+    /** A SIGTRAP that is ours (breakpoint, step): handled and swallowed. False: the program's own. */
+    private boolean trap(TracedThread t, SigInfo info) {
+        if (info.code() == SigInfo.SI_KERNEL) {
+            long pcOffset = Registers.offset(Registers.RIP);
+            long address = Ptrace.peekUser(t.tid, pcOffset) - 1;
+            Breakpoints breakpoints = process.breakpoints;
+            if (breakpoints.exists(address)) {
+                Ptrace.pokeUser(t.tid, pcOffset, address);
+                t.lastRestart = ResumeAction.RESUME;
+                process.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), breakpoints.owners(address));
+                return true;
+            }
+            if (breakpoints.isPhantom(address)) {
+                // Taken just before the breakpoint was removed: run the real instruction.
+                Ptrace.pokeUser(t.tid, pcOffset, address);
+                return true;
+            }
+            return false;
+        }
+        if (t.lastRestart.steps() && (info.code() == TRAP_TRACE || info.code() == TRAP_BRKPT)) {
+            t.lastRestart = ResumeAction.RESUME;
+            List<EngineHandle> steppers = new ArrayList<>();
+            t.actions.forEach((engine, action) -> {
+                if (action.steps()) {
+                    steppers.add(engine);
+                }
+            });
+            // No stepper left (it detached mid-step): the trap is swallowed and the next
+            // restart is a plain CONT, so the trap flag does not outlive the engine.
+            process.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
+            return true;
+        }
+        return false;
+    }
+
+    private void consumeTrapAndDetach(TracedThread t, WaitStatus ws) {
+        t.consumingTrapForDetach = false;
+        if (ws.event() == 0 && ws.stopSignal() != Signal.SIGTRAP.number()) {
+            t.pendingSignal = ws.stopSignal();
+        }
+        process.detachThread(t);
+        process.finishDetachIfDone();
+    }
+
+    private static boolean isGroupStop(TracedThread t) {
+        try {
+            Ptrace.sigInfo(t.tid);
+            return false;
+        } catch (LastErrorException e) {
+            return e.getErrorCode() == Errno.EINVAL;
+        }
+    }
+
+    private static long eventMessage(TracedThread t) {
+        try {
+            return Ptrace.eventMessage(t.tid);
+        } catch (LastErrorException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.quiesce.engine;
+
+import dev.quiesce.linux.SigInfo;
+
+/** What an engine is told about a thread. All are reported with the thread stopped, but EXIT. */
+public sealed interface ThreadEvent {
+    int tid();
+
+    EventType type();
+
+    record ThreadStarted(int tid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.THREAD_START;
+        }
+    }
+
+    record Cloned(int tid, int childTid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.CLONE;
+        }
+    }
+
+    /** The program exec'd; {@code formerTid} is the thread that called execve (ptrace(2)). */
+    record Exec(int tid, int formerTid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.EXEC;
+        }
+    }
+
+    record Exited(int tid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.EXIT;
+        }
+    }
+
+    /** A signal-delivery-stop; the signal is delivered on resume unless an engine suppresses it. */
+    record SignalReceived(int tid, SigInfo info) implements ThreadEvent {
+        public EventType type() {
+            return EventType.SIGNAL;
+        }
+    }
+
+    record Syscall(int tid, boolean entry) implements ThreadEvent {
+        public EventType type() {
+            return EventType.SYSCALL;
+        }
+    }
+
+    /** The thread executed the int3 at {@code address}; its pc is {@code address} again. */
+    record BreakpointHit(int tid, long address) implements ThreadEvent {
+        public EventType type() {
+            return EventType.BREAKPOINT;
+        }
+    }
+
+    record Stepped(int tid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.STEP;
+        }
+    }
+
+    record Quiesced(int tid) implements ThreadEvent {
+        public EventType type() {
+            return EventType.QUIESCE;
+        }
+    }
+}
