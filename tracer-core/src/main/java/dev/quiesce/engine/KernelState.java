@@ -6,6 +6,9 @@ enum KernelState {
     RUNNING,
     /** In a ptrace-stop: the tracer owns it until it is restarted. */
     STOPPED,
+    /** Past its PTRACE_EVENT_EXIT stop: it will not stop again, only its exit status is to come
+     * (a leader that called pthread_exit stays so, as a zombie, until the last thread ends). */
+    EXITING,
     /** Its exit has been reaped. */
     EXITED
 }

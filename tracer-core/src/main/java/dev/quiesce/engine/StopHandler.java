@@ -64,8 +64,9 @@ final class StopHandler {
             }
             case Ptrace.EVENT_STOP -> eventStop(t, ws);
             case 0 -> signalStop(t, ws.stopSignal());
+            case Ptrace.EVENT_EXIT -> t.exiting = true; // engines hear of it at the reap (EXIT)
             default -> {
-                // PTRACE_EVENT_EXIT and others we did not ask for: nothing to report.
+                // events we did not ask for: nothing to report
             }
         }
     }
@@ -110,6 +111,7 @@ final class StopHandler {
             if (breakpoints.exists(address)) {
                 Ptrace.pokeUser(t.tid, pcOffset, address);
                 t.lastRestart = ResumeAction.RESUME;
+                t.stoppedAtBreakpoint = address;
                 process.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), breakpoints.owners(address));
                 return true;
             }

@@ -171,7 +171,7 @@ public final class TracedProcess {
         return tracer.submit(() -> {
             List<ThreadInfo> list = new ArrayList<>();
             for (TracedThread t : threads.values()) {
-                if (t.alive() && (t.initialStopSeen || t.running())) {
+                if (t.live() && (t.initialStopSeen || t.running())) {
                     String name = ProcFs.threadName(pid, t.tid).orElse("thread " + t.tid);
                     list.add(new ThreadInfo(t.tid, name, client.isReported(t.tid)));
                 }
@@ -245,6 +245,20 @@ public final class TracedProcess {
         return tracer.submit(() -> registersOf(tid));
     }
 
+    /** A readable dump of every thread's state, for diagnosing a stuck debuggee. */
+    public CompletableFuture<String> describeState() {
+        return tracer.submit(() -> {
+            StringBuilder out = new StringBuilder("process " + pid + (stepOver != null
+                    ? String.format(" stepping over 0x%x by %d (stepping=%s)", stepOver.address, stepOver.thread.tid, stepOver.stepping)
+                    : "") + "\n");
+            for (TracedThread t : threads.values()) {
+                out.append("  ").append(t).append(t.stoppedAtBreakpoint >= 0 ? String.format(" at bp 0x%x", t.stoppedAtBreakpoint) : "")
+                        .append(t.steppingOver ? " stepping-over" : "").append("\n");
+            }
+            return out.toString();
+        });
+    }
+
     // ---- engine plumbing (tracer thread) ----
 
     CompletableFuture<Void> onTracer(Runnable action) {
@@ -272,7 +286,7 @@ public final class TracedProcess {
 
     TracedThread thread(int tid) {
         TracedThread t = threads.get(tid);
-        if (t == null || !t.alive()) {
+        if (t == null || !t.live()) {
             throw new TracerException("thread " + tid + " does not exist in process " + pid + " (it may have exited)");
         }
         return t;
@@ -281,7 +295,7 @@ public final class TracedProcess {
     Set<Integer> liveTids() {
         Set<Integer> live = new LinkedHashSet<>();
         for (TracedThread t : threads.values()) {
-            if (t.alive()) {
+            if (t.live()) {
                 live.add(t.tid);
             }
         }
@@ -304,20 +318,30 @@ public final class TracedProcess {
 
     void engineStopAll(EngineHandle engine) {
         for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.alive() && engine.covers(t.tid) && (t.initialStopSeen || t.running())) {
+            if (t.live() && engine.covers(t.tid) && (t.initialStopSeen || t.running())) {
                 engineStop(engine, t.tid);
             }
         }
     }
 
     void engineResume(EngineHandle engine, int tid, ResumeAction action) {
-        TracedThread t = thread(tid);
+        TracedThread t = threads.get(tid);
+        if (t == null || !t.alive()) {
+            throw new TracerException("thread " + tid + " does not exist in process " + pid + " (it may have exited)");
+        }
         t.actions.put(engine, action);
         settle(t);
     }
 
     void engineInsertBreakpoint(EngineHandle engine, long address) {
         breakpoints.add(engine, address);
+        // A thread already stopped exactly there resumes past it (as gdb does), not into it.
+        for (TracedThread t : threads.values()) {
+            if (t.stopped() && t.stoppedAtBreakpoint < 0
+                    && Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP)) == address) {
+                t.stoppedAtBreakpoint = address;
+            }
+        }
     }
 
     void engineRemoveBreakpoint(EngineHandle engine, long address) {
@@ -348,6 +372,9 @@ public final class TracedProcess {
         TracedThread t = thread(tid);
         requireStopped(t);
         registers.write(tid);
+        if (registers.rip() != t.stoppedAtBreakpoint) {
+            t.stoppedAtBreakpoint = breakpoints.isInserted(registers.rip()) ? registers.rip() : -1;
+        }
     }
 
     FpRegisters fpRegistersOf(int tid) {
@@ -444,7 +471,11 @@ public final class TracedProcess {
         if (t.interruptSent) {
             t.interruptSent = false;
         }
-        if (!t.quiesceWanted.isEmpty()) {
+        if (t.exiting) {
+            // A stop asked for by an engine that lands on the thread's exit is no stop to report:
+            // the thread is gone once restarted, and the engine hears of it as EXIT.
+            t.quiesceWanted.clear();
+        } else if (!t.quiesceWanted.isEmpty()) {
             Set<EngineHandle> waiting = new LinkedHashSet<>(t.quiesceWanted);
             t.quiesceWanted.clear();
             deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
@@ -460,6 +491,11 @@ public final class TracedProcess {
      * and runs with PTRACE_SYSCALL if an engine traces its syscalls, else PTRACE_CONT.
      */
     void settle(TracedThread t) {
+        if (t.exiting && t.stopped()) {
+            // At PTRACE_EVENT_EXIT nothing may hold a thread: it is dying (SIGKILL, exit_group).
+            restart(t, ResumeAction.RESUME);
+            return;
+        }
         if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detached) {
             return;
         }
@@ -471,12 +507,9 @@ public final class TracedProcess {
             listen(t);
             return;
         }
-        if (!breakpoints.isEmpty()) {
-            long pc = Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP));
-            if (breakpoints.isInserted(pc)) {
-                beginStepOver(t, pc, action);
-                return;
-            }
+        if (t.stoppedAtBreakpoint >= 0 && breakpoints.isInserted(t.stoppedAtBreakpoint)) {
+            beginStepOver(t, t.stoppedAtBreakpoint, action);
+            return;
         }
         restart(t, action);
     }
@@ -502,7 +535,10 @@ public final class TracedProcess {
             // ESRCH: it died meanwhile; its exit status follows.
         }
         t.lastRestart = action.steps() ? action : ResumeAction.RESUME;
-        t.kernel = KernelState.RUNNING;
+        if (!t.steppingOver) {
+            t.stoppedAtBreakpoint = -1;
+        }
+        t.kernel = t.exiting ? KernelState.EXITING : KernelState.RUNNING;
     }
 
     /** Lets a group-stopped thread wait for SIGCONT as it would untraced, still traced (ptrace(2) PTRACE_LISTEN). */
@@ -536,7 +572,7 @@ public final class TracedProcess {
         stepOver = so;
         t.steppingOver = true;
         for (TracedThread other : threads.values()) {
-            if (other != t && other.alive()) {
+            if (other != t && other.live()) {
                 other.suspendCount++;
                 so.held.add(other);
                 if (other.running() && !other.interruptSent) {
@@ -565,6 +601,10 @@ public final class TracedProcess {
         }
         stepOver = null;
         t.steppingOver = false;
+        // Stopped before the instruction ran (a pending INTERRUPT trap fires first): still at the
+        // breakpoint, and its hit was already reported, so the next restart steps over again.
+        long pc = Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP));
+        t.stoppedAtBreakpoint = pc == so.address ? so.address : -1;
         breakpoints.restore(so.address);
         for (TracedThread other : so.held) {
             other.suspendCount--;

@@ -32,10 +32,19 @@ final class TracedThread {
     final Map<EngineHandle, ResumeAction> actions = new LinkedHashMap<>();
     /** Engines that asked this thread to stop and wait for its Quiesced event. */
     final Set<EngineHandle> quiesceWanted = new LinkedHashSet<>();
+    /** Reported PTRACE_EVENT_EXIT: once restarted it only exits. */
+    boolean exiting;
     /** In a group-stop (job control from outside): restarted with PTRACE_LISTEN, not CONT. */
     boolean inGroupStop;
     /** Between a syscall-entry stop and its exit stop. */
     boolean inSyscall;
+    /**
+     * The breakpoint address this thread stopped at after its hit was reported (pc rewound to
+     * it), or was stopped at when the breakpoint went in; -1: none. Resuming from there must
+     * step over the int3. A thread merely interrupted at that address has not executed the int3
+     * yet: it must run into it and report the hit, not step over it.
+     */
+    long stoppedAtBreakpoint = -1;
     /** This thread is single-stepping over the breakpoint at its pc (see {@link StepOver}). */
     boolean steppingOver;
     /** Detach: the thread has a step trap pending and is run once to consume it. */
@@ -56,6 +65,11 @@ final class TracedThread {
 
     boolean alive() {
         return kernel != KernelState.EXITED;
+    }
+
+    /** Alive and able to stop: neither reaped nor past its exit stop. */
+    boolean live() {
+        return kernel == KernelState.RUNNING || kernel == KernelState.STOPPED;
     }
 
     /** The merged resume action of every engine: the smallest wins. */

@@ -41,7 +41,10 @@ public final class Tracer implements AutoCloseable {
 
     /** ptrace options for every thread we trace (ARCHITECTURE.md fact 4). */
     static final int TRACE_OPTIONS = Ptrace.O_TRACECLONE | Ptrace.O_TRACEEXEC | Ptrace.O_TRACEFORK
-            | Ptrace.O_TRACEVFORK | Ptrace.O_TRACEVFORKDONE | Ptrace.O_TRACESYSGOOD;
+            | Ptrace.O_TRACEVFORK | Ptrace.O_TRACEVFORKDONE | Ptrace.O_TRACESYSGOOD
+            // EXIT: a leader that calls pthread_exit becomes a zombie that never stops again; its
+            // exit stop is how we learn not to wait for it (pitfall "zombie leader").
+            | Ptrace.O_TRACEEXIT;
 
     private static Tracer shared;
 

@@ -26,30 +26,31 @@ final class RecordingListener implements ProcessListener, OutputListener {
     }
 
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    final java.util.List<Event> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void threadStarted(TracedProcess process, int tid) {
-        events.add(new Started(tid));
+        { Event e = new Started(tid); all.add(e); events.add(e); }
     }
 
     @Override
     public void threadExited(TracedProcess process, int tid) {
-        events.add(new Exited(tid));
+        { Event e = new Exited(tid); all.add(e); events.add(e); }
     }
 
     @Override
     public void threadStopped(TracedProcess process, ThreadStop stop) {
-        events.add(new Stopped(stop));
+        { Event e = new Stopped(stop); all.add(e); events.add(e); }
     }
 
     @Override
     public void processExited(TracedProcess process, ExitStatus status) {
-        events.add(new ProcessEnded(status));
+        { Event e = new ProcessEnded(status); all.add(e); events.add(e); }
     }
 
     @Override
     public void output(Stream stream, String text) {
-        events.add(new Output(stream, text));
+        { Event e = new Output(stream, text); all.add(e); events.add(e); }
     }
 
     /** Waits for the first event of the type that matches, skipping others. */

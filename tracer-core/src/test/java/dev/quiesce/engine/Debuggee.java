@@ -1,0 +1,50 @@
+package dev.quiesce.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** A test program launched under the engine, held at exec until {@link #start()}. */
+final class Debuggee {
+    static final long TIMEOUT = 60;
+
+    final Path binary;
+    final RecordingListener events;
+    final TracedProcess process;
+
+    private Debuggee(Path binary, RecordingListener events, TracedProcess process) {
+        this.binary = binary;
+        this.events = events;
+        this.process = process;
+    }
+
+    static Debuggee launch(String program, StopMode mode, String... args) throws Exception {
+        Path p = TestPrograms.path(program);
+        RecordingListener events = new RecordingListener();
+        LaunchSpec spec = new LaunchSpec(p, List.of(args), p.getParent(), System.getenv(), true, mode);
+        TracedProcess process = Tracer.shared().launch(spec, events, events).get(TIMEOUT, TimeUnit.SECONDS);
+        return new Debuggee(p, events, process);
+    }
+
+    long symbol(String name) {
+        return Nm.address(binary, name);
+    }
+
+    EngineHandle attach(Engine engine, Set<EventType> events) throws Exception {
+        return process.attach(engine, events, 0).get(TIMEOUT, TimeUnit.SECONDS);
+    }
+
+    void start() throws Exception {
+        process.start().get(TIMEOUT, TimeUnit.SECONDS);
+    }
+
+    ExitStatus awaitExit() throws Exception {
+        return process.exited().get(TIMEOUT, TimeUnit.SECONDS);
+    }
+
+    /** counters[index] of the program (an unsigned long array), read while it runs. */
+    long counter(int index) {
+        return process.memory().readLong(symbol("counters") + 8L * index);
+    }
+}
