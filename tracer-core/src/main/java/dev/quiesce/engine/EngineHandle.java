@@ -54,6 +54,11 @@ public final class EngineHandle {
         return process.onTracer(() -> process.engineResume(this, tid, action));
     }
 
+    /** {@link #resume} for every thread this engine covers, in one trip to the tracer thread. */
+    public CompletableFuture<Void> resumeAll(ResumeAction action) {
+        return process.onTracer(() -> process.engineResumeAll(this, action));
+    }
+
     public CompletableFuture<Void> insertBreakpoint(long address) {
         return process.onTracer(() -> process.engineInsertBreakpoint(this, address));
     }

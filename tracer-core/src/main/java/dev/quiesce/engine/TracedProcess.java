@@ -333,6 +333,15 @@ public final class TracedProcess {
         settle(t);
     }
 
+    void engineResumeAll(EngineHandle engine, ResumeAction action) {
+        for (TracedThread t : List.copyOf(threads.values())) {
+            if (t.alive() && engine.covers(t.tid)) {
+                t.actions.put(engine, action);
+                settle(t);
+            }
+        }
+    }
+
     void engineInsertBreakpoint(EngineHandle engine, long address) {
         breakpoints.add(engine, address);
         // A thread already stopped exactly there resumes past it (as gdb does), not into it.
