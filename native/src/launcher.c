@@ -7,6 +7,9 @@
  * Blocking on a pipe (rather than raise(SIGSTOP)) means the seize never races a group-stop.
  *
  * usage: quiesce-launcher [--cwd DIR] [--no-aslr] -- PROGRAM [ARGS...]
+ *        quiesce-launcher --waker
+ *   --waker: do nothing, forever, as the tracer thread's wake-up child: other threads SIGSTOP it
+ *   to make the tracer's blocking waitpid() return (see engine/Waker.java). Dies with its parent.
  *   fd 3: "go" pipe; one byte means exec, EOF means give up.
  *   fd 4: error pipe (close-on-exec); on failure, a line "errno<TAB>what" is written here.
  * The environment passed to posix_spawn is the program's environment, unchanged.
@@ -20,6 +23,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #define GO_FD 3
@@ -34,8 +38,20 @@ static void fail(const char *what, const char *arg)
     _exit(127);
 }
 
+static int waker(void)
+{
+    pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(0); /* the parent is already gone */
+    for (;;)
+        pause();
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--waker") == 0)
+        return waker();
     const char *cwd = NULL;
     int no_aslr = 0;
     int i = 1;

@@ -31,7 +31,12 @@ final class StopHandler {
             consumeTrapAndDetach(t, ws);
             return;
         }
-        process.finishStepOver(t);
+        boolean steppedOver = process.finishStepOver(t);
+        if (steppedOver && ws.event() == 0 && ws.stopSignal() == Signal.SIGTRAP.number()) {
+            // The step-over's own trap: the pc moved past the breakpoint (no GETSIGINFO needed).
+            stepDone(t);
+            return;
+        }
         if (ws.syscallStop()) {
             t.inSyscall = !t.inSyscall;
             process.deliver(t, new ThreadEvent.Syscall(t.tid, t.inSyscall), null);
@@ -123,19 +128,26 @@ final class StopHandler {
             return false;
         }
         if (t.lastRestart.steps() && (info.code() == TRAP_TRACE || info.code() == TRAP_BRKPT)) {
-            t.lastRestart = ResumeAction.RESUME;
-            List<EngineHandle> steppers = new ArrayList<>();
-            t.actions.forEach((engine, action) -> {
-                if (action.steps()) {
-                    steppers.add(engine);
-                }
-            });
-            // No stepper left (it detached mid-step): the trap is swallowed and the next
-            // restart is a plain CONT, so the trap flag does not outlive the engine.
-            process.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
+            stepDone(t);
             return true;
         }
         return false;
+    }
+
+    /** A step finished: the engines that asked for it hear so. */
+    private void stepDone(TracedThread t) {
+        t.lastRestart = ResumeAction.RESUME;
+        List<EngineHandle> steppers = new ArrayList<>();
+        t.actions.forEach((engine, action) -> {
+            if (action.steps()) {
+                steppers.add(engine);
+            }
+        });
+        // No stepper left (it detached mid-step): the trap is swallowed and the next
+        // restart is a plain CONT, so the trap flag does not outlive the engine.
+        if (!steppers.isEmpty()) {
+            process.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
+        }
     }
 
     private void consumeTrapAndDetach(TracedThread t, WaitStatus ws) {

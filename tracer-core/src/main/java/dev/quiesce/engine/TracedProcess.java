@@ -602,7 +602,10 @@ public final class TracedProcess {
         restart(so.thread, ResumeAction.SINGLESTEP);
     }
 
-    /** The stepping thread stopped (step done, a signal, anything): put the int3 back, release the others. */
+    /**
+     * The stepping thread stopped (step done, a signal, anything): put the int3 back, release the
+     * others. Returns true when the instruction was executed (the pc moved on).
+     */
     boolean finishStepOver(TracedThread t) {
         StepOver so = stepOver;
         if (so == null || so.thread != t || !so.stepping) {
@@ -623,7 +626,7 @@ public final class TracedProcess {
                 settle(other);
             }
         }
-        return true;
+        return pc != so.address;
     }
 
     ResumeAction stepOverWanted(TracedThread t) {

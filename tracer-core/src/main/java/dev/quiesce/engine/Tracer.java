@@ -2,11 +2,8 @@ package dev.quiesce.engine;
 
 import com.sun.jna.LastErrorException;
 import dev.quiesce.linux.Errno;
-import dev.quiesce.linux.EventFd;
 import dev.quiesce.linux.LibC;
-import dev.quiesce.linux.Poller;
 import dev.quiesce.linux.ProcFs;
-import dev.quiesce.linux.SigchldWakeup;
 import dev.quiesce.linux.WaitStatus;
 import dev.quiesce.linux.ProcessMemory;
 import dev.quiesce.linux.Ptrace;
@@ -26,10 +23,10 @@ import java.util.logging.Logger;
  * The tracer thread: one dedicated platform thread that makes every ptrace and wait call
  * (ARCHITECTURE.md fact 1). Other threads post commands and get futures.
  *
- * <p>The loop: run queued commands, drain waitpid(-1, __WALL | __WNOTHREAD | WNOHANG), and when
- * both are empty block in poll() on two eventfds, one bumped by {@link #submit} and one by the
- * SIGCHLD handler of libquiesce-wake.so. Each eventfd is reset <em>before</em> its source is
- * drained, so an event that arrives mid-drain leaves it readable: nothing is lost and nothing spins.
+ * <p>The loop: run queued commands; then, if none is left, block in
+ * waitpid(-1, __WALL | __WNOTHREAD | WUNTRACED) until a traced thread changes state or another
+ * thread wakes us through the {@link Waker} child; then drain every other status with WNOHANG.
+ * __WNOTHREAD keeps us from reaping children of other JVM threads (ProcessBuilder's).
  *
  * <p>One Tracer serves every process of the JVM (every DAP session).
  */
@@ -48,11 +45,15 @@ public final class Tracer implements AutoCloseable {
 
     private static Tracer shared;
 
+    private static final int WUNTRACED = 2;
+
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final EventFd commandWakeup = new EventFd();
-    private final EventFd childWakeup = new EventFd();
+    private final Waker waker = new Waker();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** A command was queued and the waker stopped since the tracer last looked (one SIGSTOP per wake). */
+    private final java.util.concurrent.atomic.AtomicBoolean commandsPosted = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Every traced thread of every process, by tid. Tracer thread only. */
     private final Map<Integer, TracedThread> threads = new HashMap<>();
@@ -69,10 +70,10 @@ public final class Tracer implements AutoCloseable {
     }
 
     private Tracer() {
-        SigchldWakeup.install(childWakeup);
         thread = new Thread(this::loop, "quiesce-tracer");
         thread.setDaemon(true);
         thread.start();
+        ready.join(); // the waker exists before anyone can submit
     }
 
     /** The JVM's tracer, started on first use. */
@@ -97,7 +98,9 @@ public final class Tracer implements AutoCloseable {
                 result.completeExceptionally(t);
             }
         });
-        commandWakeup.signal();
+        if (commandsPosted.compareAndSet(false, true)) {
+            waker.wake();
+        }
         return result;
     }
 
@@ -224,43 +227,47 @@ public final class Tracer implements AutoCloseable {
     }
 
     private void loop() {
-        Poller poller = new Poller(commandWakeup.fd(), childWakeup.fd());
+        try {
+            waker.spawn();
+            ready.complete(null);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+            return;
+        }
+        int[] status = new int[1];
         while (!closed) {
-            boolean worked = false;
-            commandWakeup.drain();
             Runnable command;
             while ((command = commands.poll()) != null) {
                 runSafely(command);
-                worked = true;
             }
-            childWakeup.drain();
-            worked |= drainWaits();
-            if (!worked) {
-                poller.awaitReadable();
+            // The flag first: a submitter after this point stops the waker again.
+            commandsPosted.set(false);
+            if (!commands.isEmpty()) {
+                continue;
             }
+            int tid;
+            try {
+                tid = LibC.waitpid(-1, status, WALL | WNOTHREAD | WUNTRACED);
+            } catch (LastErrorException e) {
+                continue; // EINTR
+            }
+            // One status per pass: queued commands get their turn between any two events.
+            statusOf(tid, status[0]);
         }
     }
 
-    private boolean drainWaits() {
-        boolean any = false;
-        int[] status = new int[1];
-        while (true) {
-            int tid;
-            try {
-                tid = LibC.waitpid(-1, status, WALL | WNOTHREAD | WNOHANG);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINTR) {
-                    continue;
-                }
-                return any; // ECHILD: nothing traced right now
+    private void statusOf(int tid, int raw) {
+        if (tid == waker.pid()) {
+            WaitStatus ws = new WaitStatus(tid, raw);
+            if (ws.stopped()) {
+                waker.rearm();
+            } else {
+                waker.spawn(); // somebody killed it
             }
-            if (tid <= 0) {
-                return any;
-            }
-            any = true;
-            WaitStatus ws = new WaitStatus(tid, status[0]);
-            runSafely(() -> dispatch(ws));
+            return;
         }
+        WaitStatus ws = new WaitStatus(tid, raw);
+        runSafely(() -> dispatch(ws));
     }
 
     private void dispatch(WaitStatus ws) {
@@ -309,6 +316,6 @@ public final class Tracer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        commandWakeup.signal();
+        waker.wake();
     }
 }

@@ -35,6 +35,12 @@ public final class LibC {
 
     public static native int close(int fd) throws LastErrorException;
 
+    public static native int open(String path, int flags) throws LastErrorException;
+
+    public static native long pread(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
+
+    public static native long pwrite(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
+
     public static native int kill(int pid, int signal) throws LastErrorException;
 
     public static native int tgkill(int tgid, int tid, int signal) throws LastErrorException;

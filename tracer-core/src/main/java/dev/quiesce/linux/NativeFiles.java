@@ -25,10 +25,6 @@ public final class NativeFiles {
         return existing(directory().resolve("quiesce-launcher"));
     }
 
-    public static Path wakeLibrary() {
-        return existing(directory().resolve("libquiesce-wake.so"));
-    }
-
     private static Path existing(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path + " is missing: build the native module first (mvn package)");

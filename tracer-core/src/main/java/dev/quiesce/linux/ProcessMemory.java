@@ -1,24 +1,31 @@
 package dev.quiesce.linux;
 
+import com.sun.jna.LastErrorException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A process's memory through /proc/PID/mem (ARCHITECTURE.md fact 5): one pread/pwrite per
  * transfer, writes reach read-only text (breakpoints), and it works while threads run, from any
  * Java thread. Must be reopened after exec: the old file keeps the old address space.
+ * Addresses above 2^63 are negative longs; pread takes them as offsets all the same.
  */
 public final class ProcessMemory implements AutoCloseable {
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+
     private final int pid;
-    private final RandomAccessFile file;
-    private final FileChannel channel;
+    private volatile int fd;
 
     public ProcessMemory(int pid) throws IOException {
         this.pid = pid;
-        this.file = new RandomAccessFile("/proc/" + pid + "/mem", "rw");
-        this.channel = file.getChannel();
+        try {
+            this.fd = LibC.open("/proc/" + pid + "/mem", O_RDWR | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot open /proc/" + pid + "/mem: " + Errno.describe(e.getErrorCode()));
+        }
     }
 
     public int pid() {
@@ -30,46 +37,61 @@ public final class ProcessMemory implements AutoCloseable {
      * (fewer at the end of a mapping, 0 when the first byte is unmapped).
      */
     public int read(long address, byte[] buffer) {
-        ByteBuffer target = ByteBuffer.wrap(buffer);
-        try {
-            while (target.hasRemaining()) {
-                int n = channel.read(target, address + target.position());
-                if (n <= 0) {
-                    break;
+        int done = 0;
+        while (done < buffer.length) {
+            byte[] target = done == 0 ? buffer : new byte[buffer.length - done];
+            long n;
+            try {
+                n = LibC.pread(fd, target, target.length, address + done);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EINTR) {
+                    continue;
                 }
+                break; // EIO: unmapped from here on
             }
-        } catch (IOException e) {
-            // EIO: unmapped from here on
+            if (n <= 0) {
+                break;
+            }
+            if (target != buffer) {
+                System.arraycopy(target, 0, buffer, done, (int) n);
+            }
+            done += (int) n;
         }
-        return target.position();
+        return done;
     }
 
     public byte[] read(long address, int length) {
         byte[] buffer = new byte[length];
         int n = read(address, buffer);
-        return n == length ? buffer : java.util.Arrays.copyOf(buffer, n);
+        return n == length ? buffer : Arrays.copyOf(buffer, n);
     }
 
     public long readLong(long address) {
-        byte[] bytes = read(address, 8);
-        if (bytes.length < 8) {
+        byte[] bytes = new byte[8];
+        if (read(address, bytes) < 8) {
             throw new MemoryAccessException(address, 8);
         }
-        return ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /** Writes all of {@code data} at {@code address}, or throws. */
     public void write(long address, byte[] data) {
-        ByteBuffer source = ByteBuffer.wrap(data);
-        try {
-            while (source.hasRemaining()) {
-                int n = channel.write(source, address + source.position());
-                if (n <= 0) {
-                    throw new MemoryAccessException(address + source.position(), source.remaining());
+        int done = 0;
+        while (done < data.length) {
+            byte[] source = done == 0 ? data : Arrays.copyOfRange(data, done, data.length);
+            long n;
+            try {
+                n = LibC.pwrite(fd, source, source.length, address + done);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EINTR) {
+                    continue;
                 }
+                throw new MemoryAccessException(address + done, data.length - done);
             }
-        } catch (IOException e) {
-            throw new MemoryAccessException(address + source.position(), source.remaining());
+            if (n <= 0) {
+                throw new MemoryAccessException(address + done, data.length - done);
+            }
+            done += (int) n;
         }
     }
 
@@ -78,11 +100,14 @@ public final class ProcessMemory implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            file.close();
-        } catch (IOException ignored) {
-            // nothing to release
+    public synchronized void close() {
+        if (fd >= 0) {
+            try {
+                LibC.close(fd);
+            } catch (LastErrorException ignored) {
+                // already closed
+            }
+            fd = -1;
         }
     }
 
