@@ -44,6 +44,9 @@ static int waker(void)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(0); /* the parent is already gone */
+#ifdef SYS_close_range
+    syscall(SYS_close_range, 3, ~0U, 0); /* hold nothing of the JVM open (a DAP socket, a pipe) */
+#endif
     for (;;)
         pause();
 }

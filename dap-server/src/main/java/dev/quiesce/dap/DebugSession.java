@@ -45,6 +45,7 @@ public final class DebugSession extends UnsupportedRequests {
     private volatile State state = State.NEW;
     private volatile TracedProcess process;
     private LaunchArguments launchArguments;
+    private boolean attaching;
     private boolean configurationDone;
     private boolean programStarted;
 
@@ -118,6 +119,58 @@ public final class DebugSession extends UnsupportedRequests {
             }
         });
         return respond(launched);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> attach(Map<String, Object> args) {
+        if (state == State.NEW) {
+            return respond(failure("send 'initialize' before 'attach'"));
+        }
+        if (process != null || launchArguments != null || attaching) {
+            return respond(failure("this session already debugs a program; start a new session for another"));
+        }
+        AttachArguments parsed;
+        try {
+            parsed = AttachArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            return respond(failure(e.getMessage()));
+        }
+        attaching = true;
+        CompletableFuture<Void> attached = tracer.attach(parsed.processId(), parsed.stopMode(), processEvents)
+                .thenCompose(p -> p.threads().thenApply(threads -> {
+                    attached(p, threads, parsed);
+                    return (Void) null;
+                }));
+        attached.whenComplete((ok, failure) -> {
+            synchronized (this) {
+                attaching = false;
+            }
+        });
+        return respond(attached);
+    }
+
+    private void attached(TracedProcess p, List<ThreadInfo> threads, AttachArguments parsed) {
+        synchronized (this) {
+            process = p;
+            state = State.LAUNCHED;
+            programStarted = true; // it was running before we came
+        }
+        events.execute(() -> {
+            ProcessEventArguments event = new ProcessEventArguments();
+            event.setName(p.program().toString());
+            event.setSystemProcessId(p.pid());
+            event.setIsLocalProcess(true);
+            event.setStartMethod(ProcessEventArgumentsStartMethod.ATTACH);
+            event.setPointerSize(64);
+            client.process(event);
+            for (ThreadInfo t : threads) {
+                processEvents.threadStarted(p, t.tid());
+            }
+            for (String argument : parsed.notYetSupported()) {
+                processEvents.console("Quiesce: the attach argument \"" + argument
+                        + "\" is not implemented yet and has no effect.\n");
+            }
+        });
     }
 
     private void launched(TracedProcess p, LaunchArguments parsed) {
@@ -225,18 +278,20 @@ public final class DebugSession extends UnsupportedRequests {
         return respond(p.terminate());
     }
 
+    /**
+     * Ends the session. A launched program is killed unless {@code terminateDebuggee: false};
+     * an attached one is detached (left running as if never traced) unless {@code terminateDebuggee: true}.
+     */
     @Override
     public CompletableFuture<Void> disconnect(DisconnectArguments args) {
         TracedProcess p = process;
-        CompletableFuture<Void> done;
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         if (p != null && state != State.ENDED) {
-            if (Boolean.FALSE.equals(args == null ? null : args.getTerminateDebuggee())) {
-                return respond(failure("detaching from a launched program (terminateDebuggee: false) is not supported yet; "
-                        + "disconnect without it to end the program"));
-            }
-            done = p.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(status -> null);
-        } else {
-            done = CompletableFuture.completedFuture(null);
+            Boolean asked = args == null ? null : args.getTerminateDebuggee();
+            boolean terminate = asked != null ? asked : p.launched();
+            done = terminate
+                    ? p.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(status -> null)
+                    : p.detach().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         hooks.afterResponse("disconnect", closeConnection);
         return respond(done);
@@ -246,8 +301,13 @@ public final class DebugSession extends UnsupportedRequests {
     void connectionClosed() {
         TracedProcess p = process;
         if (p != null && state != State.ENDED) {
-            LOG.info("client gone: killing " + p.programName() + " (pid " + p.pid() + ")");
-            p.kill();
+            if (p.launched()) {
+                LOG.info("client gone: killing " + p.programName() + " (pid " + p.pid() + ")");
+                p.kill();
+            } else {
+                LOG.info("client gone: detaching from " + p.programName() + " (pid " + p.pid() + ")");
+                p.detach();
+            }
         }
         events.shutdown();
     }

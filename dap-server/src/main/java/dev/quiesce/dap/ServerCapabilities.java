@@ -14,6 +14,8 @@ final class ServerCapabilities {
         Capabilities c = new Capabilities();
         c.setSupportsConfigurationDoneRequest(true);
         c.setSupportsTerminateRequest(true);
+        // disconnect honours terminateDebuggee: kill, or detach leaving no trace
+        c.setSupportTerminateDebuggee(true);
         // continue honours singleThread in all-stop mode
         c.setSupportsSingleThreadExecutionRequests(true);
         return c;

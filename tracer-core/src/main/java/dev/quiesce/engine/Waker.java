@@ -28,7 +28,8 @@ final class Waker {
         nothing.closeWrite();
         try {
             pid = Spawner.spawn(List.of(NativeFiles.launcher().toString(), "--waker"), List.of(),
-                    List.of(new FdMapping(nothing.readFd(), 0)));
+                    List.of(new FdMapping(nothing.readFd(), 0), new FdMapping(nothing.readFd(), 1),
+                            new FdMapping(nothing.readFd(), 2)));
         } finally {
             nothing.close();
         }
