@@ -1,14 +1,20 @@
-/* churn_threads [TOTAL]: creates TOTAL short-lived threads, 8 at a time. Exits 0. */
+/* churn_threads [TOTAL]: creates TOTAL short-lived threads, 8 at a time. Exits 0. Built -no-pie. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static volatile long done;
 
+/* A test breakpoints this: hits land while main is creating the next threads. */
+__attribute__((noinline)) void worker_step(void)
+{
+    __atomic_add_fetch(&done, 1, __ATOMIC_RELAXED);
+}
+
 static void *short_life(void *arg)
 {
     (void) arg;
-    __atomic_add_fetch(&done, 1, __ATOMIC_RELAXED);
+    worker_step();
     return NULL;
 }
 

@@ -31,7 +31,7 @@ final class StopHandler {
             consumeTrapAndDetach(t, ws);
             return;
         }
-        boolean steppedOver = process.finishStepOver(t);
+        boolean steppedOver = process.stepOvers.finish(t);
         if (steppedOver && ws.event() == 0 && ws.stopSignal() == Signal.SIGTRAP.number()) {
             // The step-over's own trap: the pc moved past the breakpoint (no GETSIGINFO needed).
             stepDone(t);
@@ -155,8 +155,8 @@ final class StopHandler {
         if (ws.event() == 0 && ws.stopSignal() != Signal.SIGTRAP.number()) {
             t.pendingSignal = ws.stopSignal();
         }
-        process.detachThread(t);
-        process.finishDetachIfDone();
+        process.detacher().detachThread(t);
+        process.detacher().finishIfDone();
     }
 
     private static boolean isGroupStop(TracedThread t) {

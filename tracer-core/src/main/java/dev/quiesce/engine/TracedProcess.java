@@ -50,11 +50,8 @@ public final class TracedProcess {
 
     /** The main thread is held at exec until {@link #start()} (launch only). */
     private boolean heldAtExec;
-    /** The step-over in progress, if any; threads that need one meanwhile wait (they are held). */
-    StepOver stepOver;
-    /** A detach in progress. */
-    private CompletableFuture<Void> detaching;
-    private boolean detached;
+    final StepOvers stepOvers = new StepOvers(this);
+    private final Detacher detacher = new Detacher(this);
 
     TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
             int stdinFd, boolean launched) {
@@ -209,7 +206,10 @@ public final class TracedProcess {
      */
     public CompletableFuture<Void> detach() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        tracer.run(() -> beginDetach(result));
+        tracer.run(() -> {
+            client.releaseAll();
+            detacher.begin(result);
+        });
         return result;
     }
 
@@ -248,9 +248,7 @@ public final class TracedProcess {
     /** A readable dump of every thread's state, for diagnosing a stuck debuggee. */
     public CompletableFuture<String> describeState() {
         return tracer.submit(() -> {
-            StringBuilder out = new StringBuilder("process " + pid + (stepOver != null
-                    ? String.format(" stepping over 0x%x by %d (stepping=%s)", stepOver.address, stepOver.thread.tid, stepOver.stepping)
-                    : "") + "\n");
+            StringBuilder out = new StringBuilder("process " + pid + stepOvers.describe() + "\n");
             for (TracedThread t : threads.values()) {
                 out.append("  ").append(t).append(t.stoppedAtBreakpoint >= 0 ? String.format(" at bp 0x%x", t.stoppedAtBreakpoint) : "")
                         .append(t.steppingOver ? " stepping-over" : "").append("\n");
@@ -450,14 +448,8 @@ public final class TracedProcess {
             t = new TracedThread(tid, this);
             threads.put(tid, t);
             tracer.register(t);
-            if (stepOver != null) {
-                // Born during a step-over: held with the others (it has run nothing yet).
-                t.suspendCount++;
-                stepOver.held.add(t);
-            }
-            if (detaching != null) {
-                t.suspendCount++;
-            }
+            stepOvers.holdNewThread(t);
+            detacher.holdNewThread(t);
         }
         return t;
     }
@@ -489,8 +481,8 @@ public final class TracedProcess {
             t.quiesceWanted.clear();
             deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
         }
-        progressStepOver();
-        progressDetach();
+        stepOvers.progress();
+        detacher.progress();
         settle(t);
     }
 
@@ -505,7 +497,7 @@ public final class TracedProcess {
             restart(t, ResumeAction.RESUME);
             return;
         }
-        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detached) {
+        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detacher.done()) {
             return;
         }
         ResumeAction action = t.mergedAction();
@@ -517,7 +509,7 @@ public final class TracedProcess {
             return;
         }
         if (t.stoppedAtBreakpoint >= 0 && breakpoints.isInserted(t.stoppedAtBreakpoint)) {
-            beginStepOver(t, t.stoppedAtBreakpoint, action);
+            stepOvers.begin(t, t.stoppedAtBreakpoint, action);
             return;
         }
         restart(t, action);
@@ -571,89 +563,13 @@ public final class TracedProcess {
         }
     }
 
-    // ---- stepping over a breakpoint ----
-
-    private void beginStepOver(TracedThread t, long address, ResumeAction wanted) {
-        if (stepOver != null) {
-            return; // held by the current one; settled again when it ends
-        }
-        StepOver so = new StepOver(t, address, wanted);
-        stepOver = so;
-        t.steppingOver = true;
-        for (TracedThread other : threads.values()) {
-            if (other != t && other.live()) {
-                other.suspendCount++;
-                so.held.add(other);
-                if (other.running() && !other.interruptSent) {
-                    interrupt(other);
-                }
-            }
-        }
-        progressStepOver();
-    }
-
-    private void progressStepOver() {
-        StepOver so = stepOver;
-        if (so == null || so.stepping || !so.othersQuiet()) {
-            return;
-        }
-        so.stepping = true;
-        breakpoints.lift(so.address);
-        restart(so.thread, ResumeAction.SINGLESTEP);
-    }
-
-    /**
-     * The stepping thread stopped (step done, a signal, anything): put the int3 back, release the
-     * others. Returns true when the instruction was executed (the pc moved on).
-     */
-    boolean finishStepOver(TracedThread t) {
-        StepOver so = stepOver;
-        if (so == null || so.thread != t || !so.stepping) {
-            return false;
-        }
-        stepOver = null;
-        t.steppingOver = false;
-        // Stopped before the instruction ran (a pending INTERRUPT trap fires first): still at the
-        // breakpoint, and its hit was already reported, so the next restart steps over again.
-        long pc = Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP));
-        t.stoppedAtBreakpoint = pc == so.address ? so.address : -1;
-        breakpoints.restore(so.address);
-        for (TracedThread other : so.held) {
-            other.suspendCount--;
-        }
-        for (TracedThread other : so.held) {
-            if (other.alive()) {
-                settle(other);
-            }
-        }
-        return pc != so.address;
-    }
-
-    ResumeAction stepOverWanted(TracedThread t) {
-        return stepOver != null && stepOver.thread == t ? stepOver.wanted : null;
-    }
-
     // ---- lifecycle ----
 
     void threadGone(TracedThread t, WaitStatus ws) {
-        if (stepOver != null) {
-            stepOver.held.remove(t);
-            if (stepOver.thread == t) {
-                // It died mid-step: the int3 goes back, the others go on.
-                t.steppingOver = false;
-                StepOver so = stepOver;
-                stepOver = null;
-                breakpoints.restore(so.address);
-                for (TracedThread other : so.held) {
-                    other.suspendCount--;
-                    settle(other);
-                }
-            }
-        }
+        stepOvers.threadGone(t);
         if (t.tid != pid) {
             removeThread(t);
-            progressStepOver();
-            progressDetach();
+            detacher.progress();
             return;
         }
         // The leader's status comes last (__WALL): the whole process is gone.
@@ -667,9 +583,7 @@ public final class TracedProcess {
         ExitStatus status = ws.exited() ? ExitStatus.exited(ws.exitCode()) : ExitStatus.killed(ws.termSignal());
         listener.processExited(this, status);
         exit.complete(status);
-        if (detaching != null) {
-            detaching.complete(null);
-        }
+        detacher.processGone();
     }
 
     void removeThread(TracedThread t) {
@@ -723,72 +637,7 @@ public final class TracedProcess {
         main.suspendCount++;
     }
 
-    // ---- detach ----
-
-    private void beginDetach(CompletableFuture<Void> result) {
-        if (detaching != null || detached) {
-            result.completeExceptionally(new TracerException("process " + pid + " is already being detached"));
-            return;
-        }
-        detaching = result;
-        client.releaseAll();
-        for (TracedThread t : threads.values()) {
-            t.suspendCount++;
-            if (t.running() && !t.interruptSent) {
-                interrupt(t);
-            }
-        }
-        progressDetach();
-    }
-
-    private void progressDetach() {
-        if (detaching == null || detached || stepOver != null && stepOver.stepping) {
-            return;
-        }
-        for (TracedThread t : threads.values()) {
-            if (t.running()) {
-                return;
-            }
-        }
-        breakpoints.clear();
-        for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.lastRestart.steps() && ProcFs.hasPendingSignal(pid, t.tid, Signal.SIGTRAP.number())) {
-                // A step trap queued but not yet reported would kill the untraced program:
-                // let it surface as a stop and swallow it before detaching (utrace_reset's lesson).
-                t.consumingTrapForDetach = true;
-                t.lastRestart = ResumeAction.RESUME;
-                restart(t, ResumeAction.RESUME);
-                continue;
-            }
-            detachThread(t);
-        }
-        finishDetachIfDone();
-    }
-
-    void detachThread(TracedThread t) {
-        try {
-            Ptrace.detach(t.tid, t.pendingSignal);
-        } catch (LastErrorException e) {
-            LOG.fine(() -> "detach " + t.tid + ": " + Errno.describe(e.getErrorCode()));
-        }
-        t.kernel = KernelState.EXITED;
-        threads.remove(t.tid);
-        tracer.forget(t);
-    }
-
-    void finishDetachIfDone() {
-        if (detaching != null && threads.isEmpty() && !detached) {
-            detached = true;
-            ended();
-            detaching.complete(null);
-        }
-    }
-
-    boolean detaching() {
-        return detaching != null;
-    }
-
-    private void ended() {
+    void ended() {
         tracer.forget(this);
         closeStdinNow();
         memory.close();
@@ -803,6 +652,10 @@ public final class TracedProcess {
         } catch (LastErrorException e) {
             LOG.fine(() -> "kill " + pid + ": " + Errno.describe(e.getErrorCode()));
         }
+    }
+
+    Detacher detacher() {
+        return detacher;
     }
 
     private void closeStdinNow() {

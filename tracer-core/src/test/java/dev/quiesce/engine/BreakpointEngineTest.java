@@ -132,4 +132,20 @@ class BreakpointEngineTest {
         assertEquals(ExitStatus.exited(0), d.awaitExit());
         assertEquals(java.util.List.of(address, address, address), pcs);
     }
+
+    @Test
+    void threadsBornWhileAStepOverHoldsEveryoneAreHeldAndHitToo() throws Exception {
+        // A new thread's first stop may come before its parent's clone event; either way it
+        // must be held during a step-over and must not miss the breakpoint afterwards.
+        Debuggee d = Debuggee.launch("churn_threads", StopMode.NON_STOP, "2000");
+        AtomicInteger hits = new AtomicInteger();
+        EngineHandle engine = d.attach(e -> {
+            hits.incrementAndGet();
+            return ResumeAction.RESUME;
+        }, EnumSet.of(EventType.BREAKPOINT));
+        engine.insertBreakpoint(d.symbol("worker_step")).get();
+        d.start();
+        assertEquals(ExitStatus.exited(0), d.awaitExit());
+        assertEquals(2000, hits.get());
+    }
 }
