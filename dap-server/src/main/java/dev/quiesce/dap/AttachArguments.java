@@ -18,9 +18,6 @@ record AttachArguments(int processId, StopMode stopMode, List<String> notYetSupp
             throw new IllegalArgumentException("attach argument \"nonStop\" must be true or false");
         }
         List<String> notYet = new ArrayList<>();
-        if (raw.get("signals") != null) {
-            notYet.add("signals");
-        }
         return new AttachArguments(pid, Boolean.FALSE.equals(nonStop) ? StopMode.ALL_STOP : StopMode.NON_STOP, notYet);
     }
 

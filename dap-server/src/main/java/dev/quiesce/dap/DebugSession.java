@@ -11,7 +11,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import dev.quiesce.engine.SignalPolicy;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.linux.SigInfo;
+import dev.quiesce.linux.Signal;
 import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.ExceptionBreakMode;
+import org.eclipse.lsp4j.debug.ExceptionDetails;
+import org.eclipse.lsp4j.debug.ExceptionFilterOptions;
+import org.eclipse.lsp4j.debug.ExceptionInfoArguments;
+import org.eclipse.lsp4j.debug.ExceptionInfoResponse;
+import org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments;
+import org.eclipse.lsp4j.debug.SetExceptionBreakpointsResponse;
+import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
 import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
 import org.eclipse.lsp4j.debug.ContinueArguments;
 import org.eclipse.lsp4j.debug.ContinueResponse;
@@ -46,6 +58,7 @@ public final class DebugSession extends UnsupportedRequests {
     private volatile TracedProcess process;
     private LaunchArguments launchArguments;
     private boolean attaching;
+    private final SignalSettings signalSettings = new SignalSettings();
     private boolean configurationDone;
     private boolean programStarted;
 
@@ -103,6 +116,7 @@ public final class DebugSession extends UnsupportedRequests {
         LaunchArguments parsed;
         try {
             parsed = LaunchArguments.parse(args, System.getenv());
+            signalSettings.parseArgument(args.get("signals"));
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
@@ -132,6 +146,7 @@ public final class DebugSession extends UnsupportedRequests {
         AttachArguments parsed;
         try {
             parsed = AttachArguments.parse(args);
+            signalSettings.parseArgument(args.get("signals"));
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
@@ -151,6 +166,7 @@ public final class DebugSession extends UnsupportedRequests {
 
     private void attached(TracedProcess p, List<ThreadInfo> threads, AttachArguments parsed) {
         synchronized (this) {
+            signalSettings.applyTo(p.signalPolicy());
             process = p;
             state = State.LAUNCHED;
             programStarted = true; // it was running before we came
@@ -175,6 +191,7 @@ public final class DebugSession extends UnsupportedRequests {
 
     private void launched(TracedProcess p, LaunchArguments parsed) {
         synchronized (this) {
+            signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             process = p;
             state = State.LAUNCHED;
         }
@@ -213,6 +230,102 @@ public final class DebugSession extends UnsupportedRequests {
         } else {
             process.start();
         }
+    }
+
+    @Override
+    public synchronized CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(SetExceptionBreakpointsArguments args) {
+        boolean signal = false;
+        String condition = null;
+        for (String filter : args.getFilters() == null ? new String[0] : args.getFilters()) {
+            if (!filter.equals("signal")) {
+                return respond(failure("unknown exception filter \"" + filter + "\"; Quiesce has: signal"));
+            }
+            signal = true;
+        }
+        if (args.getFilterOptions() != null) {
+            for (ExceptionFilterOptions option : args.getFilterOptions()) {
+                if (!"signal".equals(option.getFilterId())) {
+                    return respond(failure("unknown exception filter \"" + option.getFilterId() + "\"; Quiesce has: signal"));
+                }
+                signal = true;
+                condition = option.getCondition();
+            }
+        }
+        try {
+            signalSettings.setFilter(signal, condition);
+        } catch (IllegalArgumentException e) {
+            return respond(failure("signal filter condition: " + e.getMessage()));
+        }
+        if (process != null) {
+            signalSettings.applyTo(process.signalPolicy());
+        }
+        return respondWith(new SetExceptionBreakpointsResponse());
+    }
+
+    /** Custom request (PRODUCT.md): change one signal's policy at run time. */
+    @JsonRequest("signalPolicy")
+    public synchronized CompletableFuture<Map<String, Object>> signalPolicy(SignalPolicyArguments args) {
+        if (args == null || args.getSignal() == null) {
+            return respond(failure("signalPolicy needs \"signal\" (e.g. \"SIGUSR1\") and any of stop, print, pass"));
+        }
+        int signal;
+        try {
+            signal = SignalSettings.signal(args.getSignal());
+        } catch (IllegalArgumentException e) {
+            return respond(failure(e.getMessage()));
+        }
+        Map<String, Object> change = new java.util.HashMap<>();
+        if (args.getStop() != null) {
+            change.put("stop", args.getStop());
+        }
+        if (args.getPrint() != null) {
+            change.put("print", args.getPrint());
+        }
+        if (args.getPass() != null) {
+            change.put("pass", args.getPass());
+        }
+        signalSettings.parseArgument(Map.of(Signal.nameOf(signal), change));
+        if (process != null) {
+            signalSettings.applyTo(process.signalPolicy());
+        }
+        SignalPolicy.Handling now = process != null ? process.signalPolicy().of(signal) : null;
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("signal", Signal.nameOf(signal));
+        if (now != null) {
+            body.put("stop", now.stop());
+            body.put("print", now.print());
+            body.put("pass", now.pass());
+        }
+        return respondWith(body);
+    }
+
+    @Override
+    public CompletableFuture<ExceptionInfoResponse> exceptionInfo(ExceptionInfoArguments args) {
+        TracedProcess p = process;
+        if (p == null || args == null) {
+            return respond(failure(noProgram("get exception info")));
+        }
+        int tid = args.getThreadId();
+        return respond(p.isStopped(tid).thenApply(stopped -> {
+            ThreadStop stop = processEvents.lastStop(tid);
+            if (!stopped) {
+                throw RequestErrors.error("thread " + tid + " is running");
+            }
+            if (stop == null || stop.signal().isEmpty()) {
+                throw RequestErrors.error("thread " + tid + " did not stop for a signal");
+            }
+            SigInfo info = stop.signal().get();
+            ExceptionInfoResponse response = new ExceptionInfoResponse();
+            response.setExceptionId(Signal.nameOf(info.signal()));
+            response.setDescription(SignalDescriptions.title(info.signal()) + ": " + SignalDescriptions.details(info));
+            response.setBreakMode(ExceptionBreakMode.ALWAYS);
+            ExceptionDetails details = new ExceptionDetails();
+            details.setMessage(SignalDescriptions.details(info));
+            details.setTypeName("signal");
+            details.setFullTypeName(Signal.nameOf(info.signal()));
+            response.setDetails(details);
+            return response;
+        }));
     }
 
     @Override

@@ -40,9 +40,6 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
         List<String> notYet = new ArrayList<>();
-        if (raw.get("signals") != null) {
-            notYet.add("signals");
-        }
         if (raw.get("catchSyscalls") instanceof List<?> list && !list.isEmpty()) {
             notYet.add("catchSyscalls");
         }

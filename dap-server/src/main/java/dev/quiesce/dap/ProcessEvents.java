@@ -6,6 +6,8 @@ import dev.quiesce.engine.ProcessListener;
 import dev.quiesce.engine.StopReason;
 import dev.quiesce.engine.ThreadStop;
 import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.linux.SigInfo;
+import dev.quiesce.linux.Signal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
@@ -30,6 +32,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
     private final IDebugProtocolClient client;
     private final Executor events;
     private final Runnable onEnded;
+    private final java.util.Map<Integer, ThreadStop> lastStops = new java.util.concurrent.ConcurrentHashMap<>();
 
     ProcessEvents(IDebugProtocolClient client, Executor events, Runnable onEnded) {
         this.client = client;
@@ -44,22 +47,41 @@ final class ProcessEvents implements ProcessListener, OutputListener {
 
     @Override
     public void threadExited(TracedProcess process, int tid) {
+        lastStops.remove(tid);
         events.execute(() -> client.thread(threadEvent(tid, ThreadEventArgumentsReason.EXITED)));
     }
 
     @Override
     public void threadStopped(TracedProcess process, ThreadStop stop) {
+        lastStops.put(stop.tid(), stop);
         StoppedEventArguments args = new StoppedEventArguments();
         args.setThreadId(stop.tid());
         args.setAllThreadsStopped(stop.allThreadsStopped());
         if (stop.reason() == StopReason.ENTRY) {
             args.setReason(StoppedEventArgumentsReason.ENTRY);
             args.setDescription("Stopped at the program's first instruction");
+        } else if (stop.reason() == StopReason.SIGNAL && stop.signal().isPresent()) {
+            int signal = stop.signal().get().signal();
+            args.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            args.setDescription(SignalDescriptions.title(signal));
+            args.setText(Signal.nameOf(signal));
         } else {
             args.setReason(StoppedEventArgumentsReason.PAUSE);
             args.setDescription("Paused");
         }
         events.execute(() -> client.stopped(args));
+    }
+
+    /** The last stop reported for each thread (for exceptionInfo). */
+    ThreadStop lastStop(int tid) {
+        return lastStops.get(tid);
+    }
+
+    @Override
+    public void signalPrinted(TracedProcess process, int tid, SigInfo info, boolean passed) {
+        String line = "Thread " + tid + " received " + SignalDescriptions.title(info.signal()).replace("Signal ", "signal ")
+                + (passed ? "" : "; not passed to the program") + ".\n";
+        events.execute(() -> console(line));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.quiesce.dap;
 
 import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.ExceptionBreakpointsFilter;
 
 /**
  * What Quiesce tells clients it can do. Only what is implemented and tested is advertised;
@@ -18,6 +19,16 @@ final class ServerCapabilities {
         c.setSupportTerminateDebuggee(true);
         // continue honours singleThread in all-stop mode
         c.setSupportsSingleThreadExecutionRequests(true);
+        c.setSupportsExceptionInfoRequest(true);
+        c.setSupportsExceptionFilterOptions(true);
+        ExceptionBreakpointsFilter signal = new ExceptionBreakpointsFilter();
+        signal.setFilter("signal");
+        signal.setLabel("Signals");
+        signal.setDescription("Stop when a signal reaches the program (per the signals policy, or only the signals named in the condition)");
+        signal.setDefault_(true);
+        signal.setSupportsCondition(true);
+        signal.setConditionDescription("signal names that stop, e.g. SIGSEGV SIGUSR1; empty: the signals policy decides");
+        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {signal});
         return c;
     }
 }

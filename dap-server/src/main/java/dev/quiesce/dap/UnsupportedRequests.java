@@ -47,11 +47,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(SetExceptionBreakpointsArguments args) {
-        return notSupported("setExceptionBreakpoints");
-    }
-
-    @Override
     public CompletableFuture<DataBreakpointInfoResponse> dataBreakpointInfo(DataBreakpointInfoArguments args) {
         return notSupported("dataBreakpointInfo");
     }
@@ -164,11 +159,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     @Override
     public CompletableFuture<CompletionsResponse> completions(CompletionsArguments args) {
         return notSupported("completions");
-    }
-
-    @Override
-    public CompletableFuture<ExceptionInfoResponse> exceptionInfo(ExceptionInfoArguments args) {
-        return notSupported("exceptionInfo");
     }
 
     @Override

@@ -113,6 +113,8 @@ class LaunchAndExitTest {
     void deathBySignalIsExplainedAndGivesTheShellExitCode() throws Exception {
         try (DapTestClient client = server.connect()) {
             launch(client, launchArgs("crash"));
+            JsonObject stopped = client.event("stopped"); // SIGSEGV stops first (signal filter on)
+            client.ok("continue", Map.of("threadId", body(stopped).get("threadId").getAsInt()));
             JsonObject exited = client.event("exited");
             assertEquals(128 + 11, body(exited).get("exitCode").getAsInt());
             String console = collected(client.history(), "console");

@@ -11,12 +11,16 @@ import java.util.Set;
  * Tracer thread only, like every engine.
  */
 final class ClientView implements Engine {
-    static final Set<EventType> EVENTS = EnumSet.of(EventType.THREAD_START, EventType.QUIESCE, EventType.EXIT);
+    static final Set<EventType> EVENTS = EnumSet.of(EventType.THREAD_START, EventType.QUIESCE, EventType.EXIT,
+            EventType.SIGNAL);
 
     private final TracedProcess process;
     private final ProcessListener listener;
     private final StopMode mode;
+    private final SignalPolicy signals;
     private EngineHandle handle;
+    /** The signal each thread is stopped at (delivered or not on resume, as its policy says then). */
+    private final java.util.Map<Integer, Integer> stoppedAtSignal = new java.util.HashMap<>();
     /** Threads the client was told are stopped. */
     private final Set<Integer> reported = new HashSet<>();
     /** All-stop: a stop waiting for the rest of the process to quiesce. */
@@ -25,10 +29,11 @@ final class ClientView implements Engine {
     private final Set<Integer> quiesced = new HashSet<>();
     private boolean allStopped;
 
-    ClientView(TracedProcess process, ProcessListener listener, StopMode mode) {
+    ClientView(TracedProcess process, ProcessListener listener, StopMode mode, SignalPolicy signals) {
         this.process = process;
         this.listener = listener;
         this.mode = mode;
+        this.signals = signals;
     }
 
     void attachTo(EngineHandle handle) {
@@ -60,6 +65,7 @@ final class ClientView implements Engine {
     void resume(int tid) {
         if (reported.remove(tid)) {
             allStopped = false;
+            applySignalPolicy(tid);
             process.engineResume(handle, tid, ResumeAction.RESUME);
         }
     }
@@ -68,8 +74,43 @@ final class ClientView implements Engine {
         allStopped = false;
         for (Integer tid : Set.copyOf(reported)) {
             reported.remove(tid);
+            applySignalPolicy(tid);
             process.engineResume(handle, tid, ResumeAction.RESUME);
         }
+    }
+
+    /** Continuing from a signal stop delivers the signal if its policy says pass (as it is now). */
+    private void applySignalPolicy(int tid) {
+        Integer signal = stoppedAtSignal.remove(tid);
+        if (signal != null && !signals.of(signal).pass()) {
+            process.thread(tid).pendingSignal = 0;
+        }
+    }
+
+    private ResumeAction signal(ThreadEvent.SignalReceived event) {
+        int tid = event.tid();
+        int signal = event.info().signal();
+        if (signals.stops(signal)) {
+            stoppedAtSignal.put(tid, signal);
+            if (mode == StopMode.NON_STOP) {
+                reported.add(tid);
+                listener.threadStopped(process, new ThreadStop(tid, StopReason.SIGNAL, false,
+                        java.util.Optional.of(event.info())));
+            } else if (!allStopped && pendingAllStop == null) {
+                quiesced.add(tid);
+                quiesceAll(new ThreadStop(tid, StopReason.SIGNAL, true, java.util.Optional.of(event.info())));
+            }
+            // (all-stop, already stopping: held; the signal is delivered on resume as its policy says)
+            return ResumeAction.STOP;
+        }
+        SignalPolicy.Handling handling = signals.of(signal);
+        if (!handling.pass()) {
+            process.thread(tid).pendingSignal = 0;
+        }
+        if (handling.print()) {
+            listener.signalPrinted(process, tid, event.info(), handling.pass());
+        }
+        return ResumeAction.RESUME;
     }
 
     /** Forgets every hold (terminate, detach): the client's stops no longer apply. */
@@ -89,6 +130,9 @@ final class ClientView implements Engine {
     @Override
     public ResumeAction report(ThreadEvent event) {
         int tid = event.tid();
+        if (event instanceof ThreadEvent.SignalReceived received) {
+            return signal(received);
+        }
         if (event instanceof ThreadEvent.Quiesced) {
             if (mode == StopMode.NON_STOP) {
                 reported.add(tid);
@@ -111,6 +155,7 @@ final class ClientView implements Engine {
         }
         if (event instanceof ThreadEvent.Exited) {
             reported.remove(tid);
+            stoppedAtSignal.remove(tid);
             quiesced.remove(tid);
             finishIfQuiet();
         }
@@ -130,6 +175,6 @@ final class ClientView implements Engine {
         allStopped = true;
         reported.addAll(live);
         int tid = live.contains(stop.tid()) ? stop.tid() : live.stream().findFirst().orElse(stop.tid());
-        listener.threadStopped(process, new ThreadStop(tid, stop.reason(), true));
+        listener.threadStopped(process, new ThreadStop(tid, stop.reason(), true, stop.signal()));
     }
 }

@@ -16,4 +16,8 @@ public interface ProcessListener {
 
     default void processExited(TracedProcess process, ExitStatus status) {
     }
+
+    /** A signal reached a thread without stopping it, and its policy says print. */
+    default void signalPrinted(TracedProcess process, int tid, dev.quiesce.linux.SigInfo info, boolean passed) {
+    }
 }

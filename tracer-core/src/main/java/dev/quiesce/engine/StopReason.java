@@ -5,5 +5,7 @@ public enum StopReason {
     /** Held before the program's first instruction (stopOnEntry). */
     ENTRY,
     /** A pause request (PTRACE_INTERRUPT): no signal the program could see. */
-    PAUSE
+    PAUSE,
+    /** A signal whose policy says stop; {@link ThreadStop#signal()} tells which. */
+    SIGNAL
 }

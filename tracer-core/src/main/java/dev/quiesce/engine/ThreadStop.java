@@ -1,11 +1,19 @@
 package dev.quiesce.engine;
 
+import dev.quiesce.linux.SigInfo;
+import java.util.Optional;
+
 /**
  * A stop reported to the client.
  *
  * @param tid               the thread that stopped
  * @param reason            why
  * @param allThreadsStopped true when the whole process was quiesced (all-stop mode)
+ * @param signal            for {@link StopReason#SIGNAL}: the signal and what siginfo says of it
  */
-public record ThreadStop(int tid, StopReason reason, boolean allThreadsStopped) {
+public record ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal) {
+
+    public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped) {
+        this(tid, reason, allThreadsStopped, Optional.empty());
+    }
 }

@@ -43,6 +43,7 @@ public final class TracedProcess {
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
     private final ClientView client;
+    private final SignalPolicy signals = new SignalPolicy();
     private final StopHandler stops;
     ProcessMemory memory;
     Breakpoints breakpoints;
@@ -70,7 +71,7 @@ public final class TracedProcess {
             throw new TracerException("cannot open the memory of process " + pid + ": " + e.getMessage(), e);
         }
         this.breakpoints = new Breakpoints(memory);
-        this.client = new ClientView(this, listener, stopMode);
+        this.client = new ClientView(this, listener, stopMode, signals);
         EngineHandle clientHandle = new EngineHandle(this, client, ClientView.EVENTS, 0);
         client.attachTo(clientHandle);
         engines.add(clientHandle);
@@ -109,6 +110,11 @@ public final class TracedProcess {
     /** Completes when stdout and stderr have reached end of file (at once for an attached process). */
     public CompletableFuture<Void> outputFinished() {
         return outputDone;
+    }
+
+    /** What happens to each signal: stop, print, pass (gdb's defaults until changed). Thread-safe. */
+    public SignalPolicy signalPolicy() {
+        return signals;
     }
 
     /** Memory access that works while threads run (from any thread). */
@@ -194,6 +200,8 @@ public final class TracedProcess {
     /** Asks the program to end (SIGTERM) and lets every thread the client holds run so that it can. */
     public CompletableFuture<Void> terminate() {
         return tracer.run(() -> {
+            // Our own SIGTERM is not a signal to stop at: it goes straight to the program.
+            signals.set(Signal.SIGTERM.number(), new SignalPolicy.Handling(false, false, true));
             signalProcess(Signal.SIGTERM);
             client.releaseAll();
         });

@@ -130,6 +130,9 @@ class ThreadControlEngineTest {
     @Test
     void theProgramsOwnSigstopIsNotConfusedWithOurPause() throws Exception {
         Debuggee d = Debuggee.launch("selfstop", StopMode.NON_STOP, "20");
+        // The client is not to stop at them (gdb: handle SIGSTOP nostop); they still reach the program.
+        d.process.signalPolicy().set(Signal.SIGSTOP.number(), new SignalPolicy.Handling(false, false, true));
+        d.process.signalPolicy().set(Signal.SIGCONT.number(), new SignalPolicy.Handling(false, false, true));
         AtomicInteger sigstops = new AtomicInteger();
         d.attach(e -> {
             if (((ThreadEvent.SignalReceived) e).info().signal() == Signal.SIGSTOP.number()) {

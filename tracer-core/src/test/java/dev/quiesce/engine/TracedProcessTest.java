@@ -53,9 +53,14 @@ class TracedProcessTest {
     }
 
     @Test
-    void deathBySignalIsReported() throws Exception {
+    void aFatalSignalStopsFirstThenKillsWhenPassed() throws Exception {
         RecordingListener events = new RecordingListener();
         TracedProcess process = launch(spec("crash", StopMode.NON_STOP), events);
+        ThreadStop stop = events.await(RecordingListener.Stopped.class).stop();
+        assertEquals(StopReason.SIGNAL, stop.reason());
+        assertEquals(Signal.SIGSEGV.number(), stop.signal().orElseThrow().signal());
+        assertEquals(0, stop.signal().orElseThrow().address(), "the fault address of *(int *)0");
+        process.resume(stop.tid()).get(TIMEOUT, TimeUnit.SECONDS);
         ExitStatus status = process.exited().get(TIMEOUT, TimeUnit.SECONDS);
         assertEquals(ExitStatus.killed(Signal.SIGSEGV.number()), status);
     }
