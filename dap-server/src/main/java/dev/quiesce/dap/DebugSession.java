@@ -6,6 +6,7 @@ import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.engine.Tracer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,9 @@ public final class DebugSession extends UnsupportedRequests {
     private LaunchArguments launchArguments;
     private boolean attaching;
     private final SignalSettings signalSettings = new SignalSettings();
+    /** Syscall catchpoints: the launch's catchSyscalls, and the "syscall" exception filter's condition. */
+    private Set<Long> launchCatchpoints = Set.of();
+    private Set<Long> filterCatchpoints = Set.of();
     private boolean configurationDone;
     private boolean programStarted;
 
@@ -167,6 +171,7 @@ public final class DebugSession extends UnsupportedRequests {
     private void attached(TracedProcess p, List<ThreadInfo> threads, AttachArguments parsed) {
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy());
+            p.catchSyscalls(catchpoints());
             process = p;
             state = State.LAUNCHED;
             programStarted = true; // it was running before we came
@@ -192,6 +197,8 @@ public final class DebugSession extends UnsupportedRequests {
     private void launched(TracedProcess p, LaunchArguments parsed) {
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
+            launchCatchpoints = parsed.catchSyscalls();
+            p.catchSyscalls(catchpoints());
             process = p;
             state = State.LAUNCHED;
         }
@@ -235,31 +242,57 @@ public final class DebugSession extends UnsupportedRequests {
     @Override
     public synchronized CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(SetExceptionBreakpointsArguments args) {
         boolean signal = false;
-        String condition = null;
-        for (String filter : args.getFilters() == null ? new String[0] : args.getFilters()) {
-            if (!filter.equals("signal")) {
-                return respond(failure("unknown exception filter \"" + filter + "\"; Quiesce has: signal"));
-            }
-            signal = true;
-        }
-        if (args.getFilterOptions() != null) {
-            for (ExceptionFilterOptions option : args.getFilterOptions()) {
-                if (!"signal".equals(option.getFilterId())) {
-                    return respond(failure("unknown exception filter \"" + option.getFilterId() + "\"; Quiesce has: signal"));
-                }
-                signal = true;
-                condition = option.getCondition();
-            }
-        }
+        String signalCondition = null;
+        Set<Long> syscalls = Set.of();
         try {
-            signalSettings.setFilter(signal, condition);
+            for (String filter : args.getFilters() == null ? new String[0] : args.getFilters()) {
+                if (filter.equals("signal")) {
+                    signal = true;
+                } else if (!filter.equals("syscall")) {
+                    return respond(failure("unknown exception filter \"" + filter + "\"; Quiesce has: signal, syscall"));
+                }
+            }
+            if (args.getFilterOptions() != null) {
+                for (ExceptionFilterOptions option : args.getFilterOptions()) {
+                    if ("signal".equals(option.getFilterId())) {
+                        signal = true;
+                        signalCondition = option.getCondition();
+                    } else if ("syscall".equals(option.getFilterId())) {
+                        syscalls = SyscallNames.parse(option.getCondition(), "syscall filter condition");
+                    } else {
+                        return respond(failure("unknown exception filter \"" + option.getFilterId() + "\"; Quiesce has: signal, syscall"));
+                    }
+                }
+            }
+            signalSettings.setFilter(signal, signalCondition);
         } catch (IllegalArgumentException e) {
-            return respond(failure("signal filter condition: " + e.getMessage()));
+            return respond(failure(e.getMessage()));
         }
+        filterCatchpoints = syscalls;
         if (process != null) {
             signalSettings.applyTo(process.signalPolicy());
+            process.catchSyscalls(catchpoints());
         }
         return respondWith(new SetExceptionBreakpointsResponse());
+    }
+
+    private Set<Long> catchpoints() {
+        Set<Long> all = new java.util.LinkedHashSet<>(launchCatchpoints);
+        all.addAll(filterCatchpoints);
+        return all;
+    }
+
+    /** Custom request (PRODUCT.md): run one stopped thread to its next syscall entry or exit. */
+    @JsonRequest("stepSyscall")
+    public CompletableFuture<Void> stepSyscall(StepSyscallArguments args) {
+        TracedProcess p = process;
+        if (p == null) {
+            return respond(failure(noProgram("stepSyscall")));
+        }
+        if (args == null || args.getThreadId() == null) {
+            return respond(failure("stepSyscall needs {\"threadId\": N}"));
+        }
+        return respond(p.stepSyscall(args.getThreadId()));
     }
 
     /** Custom request (PRODUCT.md): change one signal's policy at run time. */

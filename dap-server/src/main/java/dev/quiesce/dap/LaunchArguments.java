@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code launch} request's arguments (PRODUCT.md, "Launch request"), checked, with errors
  * that name the argument and the problem. Unknown arguments are ignored: clients send their own.
  */
-record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYetSupported) {
+record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYetSupported, Set<Long> catchSyscalls) {
 
     static LaunchArguments parse(Map<String, Object> raw, Map<String, String> inheritedEnvironment) {
         if (raw == null) {
@@ -40,12 +41,9 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
         List<String> notYet = new ArrayList<>();
-        if (raw.get("catchSyscalls") instanceof List<?> list && !list.isEmpty()) {
-            notYet.add("catchSyscalls");
-        }
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
                 nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP);
-        return new LaunchArguments(spec, stopOnEntry, notYet);
+        return new LaunchArguments(spec, stopOnEntry, notYet, SyscallNames.numbers(strings(raw, "catchSyscalls"), "catchSyscalls"));
     }
 
     private static void checkProgram(Path program) {

@@ -60,6 +60,9 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         if (stop.reason() == StopReason.ENTRY) {
             args.setReason(StoppedEventArgumentsReason.ENTRY);
             args.setDescription("Stopped at the program's first instruction");
+        } else if (stop.reason() == StopReason.SYSCALL) {
+            args.setReason("syscall");
+            args.setDescription(stop.detail().orElse("syscall"));
         } else if (stop.reason() == StopReason.SIGNAL && stop.signal().isPresent()) {
             int signal = stop.signal().get().signal();
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);

@@ -28,7 +28,14 @@ final class ServerCapabilities {
         signal.setDefault_(true);
         signal.setSupportsCondition(true);
         signal.setConditionDescription("signal names that stop, e.g. SIGSEGV SIGUSR1; empty: the signals policy decides");
-        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {signal});
+        ExceptionBreakpointsFilter syscall = new ExceptionBreakpointsFilter();
+        syscall.setFilter("syscall");
+        syscall.setLabel("Syscalls");
+        syscall.setDescription("Stop at the entry of the syscalls named in the condition");
+        syscall.setDefault_(false);
+        syscall.setSupportsCondition(true);
+        syscall.setConditionDescription("syscall names, e.g. openat write");
+        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {signal, syscall});
         return c;
     }
 }

@@ -79,6 +79,64 @@ final class ClientView implements Engine {
         }
     }
 
+    // ---- syscalls ----
+
+    /** The engine that catches syscall entries for the client's catchpoints (process-wide, while any). */
+    private EngineHandle catcher;
+    private Set<Long> catchNumbers = Set.of();
+
+    void setCatchpoints(Set<Long> numbers) {
+        catchNumbers = Set.copyOf(numbers);
+        if (!numbers.isEmpty() && catcher == null) {
+            catcher = process.attachInternal(this::caught, EnumSet.of(EventType.SYSCALL), 0);
+        } else if (numbers.isEmpty() && catcher != null) {
+            process.engineDetach(catcher);
+            catcher = null;
+        }
+    }
+
+    private ResumeAction caught(ThreadEvent event) {
+        if (event instanceof ThreadEvent.Syscall s && s.entry() && catchNumbers.contains(s.number())
+                && !reported.contains(s.tid())) {
+            stopForSyscall(s);
+        }
+        return ResumeAction.RESUME; // the client's own STOP holds the thread if it stopped
+    }
+
+    /** Runs one stopped thread to its next syscall entry or exit (a PTRACE_SYSCALL for it alone). */
+    void stepSyscall(int tid) {
+        if (!reported.contains(tid)) {
+            throw new TracerException("thread " + tid + " is running; pause it before stepping to a syscall");
+        }
+        EngineHandle[] self = new EngineHandle[1];
+        self[0] = process.attachInternal(event -> {
+            if (event instanceof ThreadEvent.Syscall s) {
+                if (!reported.contains(s.tid())) { // a catchpoint may have reported this very stop
+                    stopForSyscall(s); // the client's STOP first: the detach re-evaluates the thread
+                }
+                process.engineDetach(self[0]); // one syscall-stop, then plain PTRACE_CONT again
+            }
+            return ResumeAction.RESUME;
+        }, EnumSet.of(EventType.SYSCALL), tid);
+        resume(tid);
+    }
+
+    private void stopForSyscall(ThreadEvent.Syscall s) {
+        String text = s.entry()
+                ? "syscall entry: " + dev.quiesce.syscalls.SyscallDecoder.entry(s.info(), process.memory())
+                : "syscall exit: " + dev.quiesce.syscalls.SyscallDecoder.exit(
+                        dev.quiesce.syscalls.SyscallTable.name(s.number()), s.info());
+        ThreadStop stop = new ThreadStop(s.tid(), StopReason.SYSCALL, false, java.util.Optional.empty(),
+                java.util.Optional.of(text));
+        process.engineResume(handle, s.tid(), ResumeAction.STOP);
+        if (mode == StopMode.NON_STOP) {
+            reported.add(s.tid());
+            listener.threadStopped(process, stop);
+        } else if (!allStopped && pendingAllStop == null) {
+            quiesceAll(stop);
+        }
+    }
+
     /** Continuing from a signal stop delivers the signal if its policy says pass (as it is now). */
     private void applySignalPolicy(int tid) {
         Integer signal = stoppedAtSignal.remove(tid);
@@ -175,6 +233,6 @@ final class ClientView implements Engine {
         allStopped = true;
         reported.addAll(live);
         int tid = live.contains(stop.tid()) ? stop.tid() : live.stream().findFirst().orElse(stop.tid());
-        listener.threadStopped(process, new ThreadStop(tid, stop.reason(), true, stop.signal()));
+        listener.threadStopped(process, stop.withAllThreadsStopped(tid));
     }
 }

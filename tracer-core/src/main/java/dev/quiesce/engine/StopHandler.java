@@ -6,6 +6,7 @@ import dev.quiesce.linux.Ptrace;
 import dev.quiesce.linux.Registers;
 import dev.quiesce.linux.SigInfo;
 import dev.quiesce.linux.Signal;
+import dev.quiesce.linux.SyscallInfo;
 import dev.quiesce.linux.WaitStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,7 @@ final class StopHandler {
             return;
         }
         if (ws.syscallStop()) {
-            t.inSyscall = !t.inSyscall;
-            process.deliver(t, new ThreadEvent.Syscall(t.tid, t.inSyscall), null);
+            syscallStop(t);
             return;
         }
         switch (ws.event()) {
@@ -74,6 +74,20 @@ final class StopHandler {
                 // events we did not ask for: nothing to report
             }
         }
+    }
+
+    private void syscallStop(TracedThread t) {
+        SyscallInfo info;
+        try {
+            info = SyscallInfo.read(t.tid);
+        } catch (RuntimeException e) {
+            return; // gone
+        }
+        t.inSyscall = info.entry();
+        if (info.entry()) {
+            t.syscallNumber = info.number();
+        }
+        process.deliver(t, new ThreadEvent.Syscall(t.tid, info.entry(), t.syscallNumber, info), null);
     }
 
     /** PTRACE_EVENT_STOP: a new thread's first stop, an INTERRUPT, or a group-stop. */

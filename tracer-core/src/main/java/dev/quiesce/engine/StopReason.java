@@ -7,5 +7,7 @@ public enum StopReason {
     /** A pause request (PTRACE_INTERRUPT): no signal the program could see. */
     PAUSE,
     /** A signal whose policy says stop; {@link ThreadStop#signal()} tells which. */
-    SIGNAL
+    SIGNAL,
+    /** A syscall entry or exit (stepSyscall, a catchpoint); {@link ThreadStop#detail()} decodes it. */
+    SYSCALL
 }

@@ -40,7 +40,8 @@ public sealed interface ThreadEvent {
         }
     }
 
-    record Syscall(int tid, boolean entry) implements ThreadEvent {
+    /** A syscall-stop; {@code number} is the syscall's (remembered from its entry at the exit), -1 if unknown. */
+    record Syscall(int tid, boolean entry, long number, dev.quiesce.linux.SyscallInfo info) implements ThreadEvent {
         public EventType type() {
             return EventType.SYSCALL;
         }

@@ -231,22 +231,37 @@ public final class TracedProcess {
      * start with the next stop.
      */
     public CompletableFuture<EngineHandle> attach(Engine engine, Set<EventType> events, int tid) {
-        return tracer.submit(() -> {
-            if (tid != 0) {
-                thread(tid);
-            }
-            EngineHandle handle = new EngineHandle(this, engine, events, tid);
-            engines.add(handle);
-            if (events.contains(EventType.SYSCALL)) {
-                // Running threads only start making syscall stops at their next restart.
-                for (TracedThread t : threads.values()) {
-                    if (handle.covers(t.tid) && t.running() && !t.interruptSent) {
-                        interrupt(t);
-                    }
+        return tracer.submit(() -> attachInternal(engine, events, tid));
+    }
+
+    EngineHandle attachInternal(Engine engine, Set<EventType> events, int tid) {
+        if (tid != 0) {
+            thread(tid);
+        }
+        EngineHandle handle = new EngineHandle(this, engine, events, tid);
+        engines.add(handle);
+        if (events.contains(EventType.SYSCALL)) {
+            // Running threads only start making syscall stops at their next restart.
+            for (TracedThread t : threads.values()) {
+                if (handle.covers(t.tid) && t.running() && !t.interruptSent) {
+                    interrupt(t);
                 }
             }
-            return handle;
+        }
+        return handle;
+    }
+
+    /** Runs one thread the client sees stopped to its next syscall entry or exit (reason SYSCALL). */
+    public CompletableFuture<Void> stepSyscall(int tid) {
+        return tracer.run(() -> {
+            thread(tid);
+            client.stepSyscall(tid);
         });
+    }
+
+    /** Stops any thread at the entry of these syscalls (numbers); empty: no catchpoints. */
+    public CompletableFuture<Void> catchSyscalls(Set<Long> numbers) {
+        return tracer.run(() -> client.setCatchpoints(numbers));
     }
 
     public CompletableFuture<Registers> registers(int tid) {
@@ -412,7 +427,7 @@ public final class TracedProcess {
         for (EngineHandle engine : List.copyOf(engines)) {
             if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
                 ResumeAction action = ask(engine, event);
-                if (t.alive()) {
+                if (t.alive() && engine.attached) {
                     t.actions.put(engine, action);
                 }
             }
@@ -423,7 +438,10 @@ public final class TracedProcess {
     void deliverTo(TracedThread t, ThreadEvent event, Iterable<EngineHandle> targets) {
         for (EngineHandle engine : targets) {
             if (engine.attached && engine.covers(t.tid)) {
-                t.actions.put(engine, ask(engine, event));
+                ResumeAction action = ask(engine, event);
+                if (engine.attached) {
+                    t.actions.put(engine, action);
+                }
             }
         }
     }

@@ -38,6 +38,8 @@ final class TracedThread {
     boolean inGroupStop;
     /** Between a syscall-entry stop and its exit stop. */
     boolean inSyscall;
+    /** The number of the syscall it entered last (for its exit stop), -1 if none seen. */
+    long syscallNumber = -1;
     /**
      * The breakpoint address this thread stopped at after its hit was reported (pc rewound to
      * it), or was stopped at when the breakpoint went in; -1: none. Resuming from there must
