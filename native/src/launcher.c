@@ -6,7 +6,10 @@
  * starts, then blocks reading fd 3 until the tracer thread has PTRACE_SEIZEd it, and execs.
  * Blocking on a pipe (rather than raise(SIGSTOP)) means the seize never races a group-stop.
  *
- * usage: quiesce-launcher [--cwd DIR] [--no-aslr] -- PROGRAM [ARGS...]
+ * usage: quiesce-launcher [--cwd DIR] [--no-aslr] [--seccomp-trace NR,NR...] -- PROGRAM [ARGS...]
+ *   --seccomp-trace: install a seccomp filter that returns SECCOMP_RET_TRACE for these syscall
+ *   numbers (the tracer sees PTRACE_EVENT_SECCOMP stops for them only) and allows the rest:
+ *   syscall catchpoints known at launch cost nothing on other syscalls.
  *        quiesce-launcher --waker
  *   --waker: do nothing, forever, as the tracer thread's wake-up child: other threads SIGSTOP it
  *   to make the tracer's blocking waitpid() return (see engine/Waker.java). Dies with its parent.
@@ -24,6 +27,10 @@
 #include <signal.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <stddef.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/syscall.h>
 
 #define GO_FD 3
@@ -36,6 +43,38 @@ static void fail(const char *what, const char *arg)
     int err = errno;
     dprintf(ERROR_FD, "%d\t%s %s: %s\n", err, what, arg ? arg : "", strerror(err));
     _exit(127);
+}
+
+#define MAX_TRACED 64
+
+/* Allow everything but the listed x86-64 syscalls, which stop in the tracer (seccomp(2)). */
+static void install_seccomp(const char *list)
+{
+    struct sock_filter filter[4 + 2 * MAX_TRACED + 1];
+    int n = 0;
+    filter[n++] = (struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    filter[n++] = (struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+    filter[n++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    filter[n++] = (struct sock_filter) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+    const char *p = list;
+    int traced = 0;
+    while (*p && traced < MAX_TRACED) {
+        char *end;
+        unsigned long nr = strtoul(p, &end, 10);
+        if (end == p)
+            break;
+        filter[n++] = (struct sock_filter) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned) nr, 0, 1);
+        filter[n++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+        traced++;
+        p = *end == ',' ? end + 1 : end;
+    }
+    filter[n++] = (struct sock_filter) BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    struct sock_fprog program = {(unsigned short) n, filter};
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
+        /* Without CAP_SYS_ADMIN the kernel wants no_new_privs first. */
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0)
+            fail("cannot install the seccomp filter for syscall catchpoints", NULL);
+    }
 }
 
 static int waker(void)
@@ -56,6 +95,7 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--waker") == 0)
         return waker();
     const char *cwd = NULL;
+    const char *seccomp = NULL;
     int no_aslr = 0;
     int i = 1;
     for (; i < argc; i++) {
@@ -63,6 +103,8 @@ int main(int argc, char **argv)
             cwd = argv[++i];
         } else if (strcmp(argv[i], "--no-aslr") == 0) {
             no_aslr = 1;
+        } else if (strcmp(argv[i], "--seccomp-trace") == 0 && i + 1 < argc) {
+            seccomp = argv[++i];
         } else if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
@@ -94,6 +136,8 @@ int main(int argc, char **argv)
         fail("cannot change directory to", cwd);
     if (no_aslr && personality(PER_LINUX | ADDR_NO_RANDOMIZE) == -1)
         fail("personality(ADDR_NO_RANDOMIZE) failed", NULL);
+    if (seccomp)
+        install_seccomp(seccomp);
 
     /* Nothing of the JVM may leak into the program: close every fd above stderr except the
      * error pipe, which closes itself on a successful exec. */

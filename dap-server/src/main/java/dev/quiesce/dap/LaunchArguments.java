@@ -41,9 +41,11 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
         List<String> notYet = new ArrayList<>();
+        Set<Long> catchSyscalls = SyscallNames.numbers(strings(raw, "catchSyscalls"), "catchSyscalls");
+        // Known before exec: caught through a seccomp filter, so other syscalls do not stop at all.
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
-                nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP);
-        return new LaunchArguments(spec, stopOnEntry, notYet, SyscallNames.numbers(strings(raw, "catchSyscalls"), "catchSyscalls"));
+                nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls);
+        return new LaunchArguments(spec, stopOnEntry, notYet, catchSyscalls);
     }
 
     private static void checkProgram(Path program) {

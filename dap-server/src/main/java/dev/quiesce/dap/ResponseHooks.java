@@ -14,7 +14,7 @@ import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
 final class ResponseHooks {
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
 
-    /** Runs {@code action} once, after the next response to {@code command} is written. */
+    /** Runs {@code action} once, after the next response to {@code command} is written, if it succeeded. */
     void afterResponse(String command, Runnable action) {
         afterResponse.put(command, action);
     }
@@ -25,8 +25,8 @@ final class ResponseHooks {
             next.consume(message);
             if (message instanceof DebugResponseMessage response && response.getMethod() != null) {
                 Runnable action = afterResponse.remove(response.getMethod());
-                if (action != null) {
-                    action.run();
+                if (action != null && response.getError() == null) {
+                    action.run(); // a request that failed changes nothing (a refused disconnect keeps the session)
                 }
             }
         };

@@ -98,4 +98,19 @@ class SyscallTest {
             assertTrue(message.contains("is running; pause it"), message);
         }
     }
+
+    @Test
+    void aProgramWithLaunchCatchpointsIsNotDetachedButSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        try (DapTestClient client = server.connect()) {
+            Map<String, Object> args = launchArgs("wait_for_file", tmp.resolve("gate").toString());
+            args.put("catchSyscalls", List.of("unlink"));
+            launch(client, args);
+            client.event("output");
+            String message = client.request("disconnect", Map.of("terminateDebuggee", false)).get("message").getAsString();
+            assertTrue(message.contains("seccomp filter needs a tracer"), message);
+            client.ok("disconnect", Map.of()); // ending it works
+            client.awaitClosed();
+        }
+    }
 }

@@ -85,20 +85,33 @@ final class ClientView implements Engine {
     private EngineHandle catcher;
     private Set<Long> catchNumbers = Set.of();
 
+    /**
+     * Catches these syscalls' entries. Those the seccomp filter traps need nothing more; any
+     * other makes every thread run with PTRACE_SYSCALL (a stop at each syscall) while caught.
+     */
     void setCatchpoints(Set<Long> numbers) {
         catchNumbers = Set.copyOf(numbers);
-        if (!numbers.isEmpty() && catcher == null) {
-            catcher = process.attachInternal(this::caught, EnumSet.of(EventType.SYSCALL), 0);
-        } else if (numbers.isEmpty() && catcher != null) {
+        Set<EventType> needed = EnumSet.of(EventType.SECCOMP);
+        if (!process.seccompTraced.containsAll(numbers)) {
+            needed.add(EventType.SYSCALL);
+        }
+        if (catcher != null && (numbers.isEmpty() || !catcher.mask.equals(needed))) {
             process.engineDetach(catcher);
             catcher = null;
+        }
+        if (!numbers.isEmpty() && catcher == null) {
+            catcher = process.attachInternal(this::caught, needed, 0);
         }
     }
 
     private ResumeAction caught(ThreadEvent event) {
-        if (event instanceof ThreadEvent.Syscall s && s.entry() && catchNumbers.contains(s.number())
-                && !reported.contains(s.tid())) {
+        if (reported.contains(event.tid())) {
+            return ResumeAction.RESUME;
+        }
+        if (event instanceof ThreadEvent.Syscall s && s.entry() && catchNumbers.contains(s.number())) {
             stopForSyscall(s);
+        } else if (event instanceof ThreadEvent.SeccompSyscall s && catchNumbers.contains(s.number())) {
+            stopForSyscall(new ThreadEvent.Syscall(s.tid(), true, s.number(), s.info()));
         }
         return ResumeAction.RESUME; // the client's own STOP holds the thread if it stopped
     }

@@ -12,6 +12,8 @@ public enum EventType {
     /** A signal is about to be delivered to the thread. */
     SIGNAL,
     SYSCALL,
+    /** A syscall the launch's seccomp filter traps (catchpoints), at its entry; no PTRACE_SYSCALL needed. */
+    SECCOMP,
     /** The thread hit one of this engine's breakpoints. */
     BREAKPOINT,
     /** A step this engine asked for finished. */

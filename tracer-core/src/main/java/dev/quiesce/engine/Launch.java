@@ -75,6 +75,10 @@ final class Launch {
         if (spec.disableAslr()) {
             argv.add("--no-aslr");
         }
+        if (!spec.seccompCatch().isEmpty()) {
+            argv.add("--seccomp-trace");
+            argv.add(spec.seccompCatch().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
         argv.add("--");
         argv.add(spec.program().toString());
         argv.addAll(spec.args());
@@ -152,7 +156,7 @@ final class Launch {
     private void becomeProcess() {
         errors.closeRead();
         TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
-                stdin.writeFd(), true);
+                stdin.writeFd(), true, spec.seccompCatch());
         TracedThread main = process.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at the exec event
         main.initialStopSeen = true;

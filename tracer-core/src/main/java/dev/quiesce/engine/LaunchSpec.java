@@ -13,12 +13,20 @@ import java.util.Map;
  * @param environment the complete environment of the program
  * @param disableAslr personality(ADDR_NO_RANDOMIZE), as gdb does by default
  * @param stopMode    non-stop (each thread on its own) or all-stop
+ * @param seccompCatch syscall numbers to catch through a seccomp filter installed before exec
+ *                     (the program then cannot be detached from: see {@link TracedProcess#detach()})
  */
 public record LaunchSpec(Path program, List<String> args, Path cwd, Map<String, String> environment,
-        boolean disableAslr, StopMode stopMode) {
+        boolean disableAslr, StopMode stopMode, java.util.Set<Long> seccompCatch) {
 
     public LaunchSpec {
         args = List.copyOf(args);
         environment = Map.copyOf(environment);
+        seccompCatch = java.util.Set.copyOf(seccompCatch);
+    }
+
+    public LaunchSpec(Path program, List<String> args, Path cwd, Map<String, String> environment,
+            boolean disableAslr, StopMode stopMode) {
+        this(program, args, cwd, environment, disableAslr, stopMode, java.util.Set.of());
     }
 }

@@ -70,10 +70,28 @@ final class StopHandler {
             case Ptrace.EVENT_STOP -> eventStop(t, ws);
             case 0 -> signalStop(t, ws.stopSignal());
             case Ptrace.EVENT_EXIT -> t.exiting = true; // engines hear of it at the reap (EXIT)
+            case Ptrace.EVENT_SECCOMP -> seccompStop(t);
             default -> {
                 // events we did not ask for: nothing to report
             }
         }
+    }
+
+    private void seccompStop(TracedThread t) {
+        SyscallInfo info;
+        try {
+            info = SyscallInfo.read(t.tid);
+        } catch (RuntimeException e) {
+            return; // gone
+        }
+        if (t.inSyscall) {
+            // Since Linux 4.8 a syscall-entry-stop comes before the seccomp check: a thread under
+            // PTRACE_SYSCALL already reported this syscall's entry.
+            return;
+        }
+        t.atSeccompEntry = true;
+        t.syscallNumber = info.number();
+        process.deliver(t, new ThreadEvent.SeccompSyscall(t.tid, info.number(), info), null);
     }
 
     private void syscallStop(TracedThread t) {
@@ -83,6 +101,13 @@ final class StopHandler {
         } catch (RuntimeException e) {
             return; // gone
         }
+        if (info.entry() && t.atSeccompEntry) {
+            // Restarted with PTRACE_SYSCALL from a seccomp stop: this entry was already reported.
+            t.atSeccompEntry = false;
+            t.inSyscall = true;
+            return;
+        }
+        t.atSeccompEntry = false;
         t.inSyscall = info.entry();
         if (info.entry()) {
             t.syscallNumber = info.number();

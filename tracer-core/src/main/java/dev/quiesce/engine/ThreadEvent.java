@@ -47,6 +47,13 @@ public sealed interface ThreadEvent {
         }
     }
 
+    /** The entry of a syscall trapped by the seccomp filter (PTRACE_EVENT_SECCOMP). */
+    record SeccompSyscall(int tid, long number, dev.quiesce.linux.SyscallInfo info) implements ThreadEvent {
+        public EventType type() {
+            return EventType.SECCOMP;
+        }
+    }
+
     /** The thread executed the int3 at {@code address}; its pc is {@code address} again. */
     record BreakpointHit(int tid, long address) implements ThreadEvent {
         public EventType type() {

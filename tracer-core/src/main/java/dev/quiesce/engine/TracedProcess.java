@@ -39,11 +39,14 @@ public final class TracedProcess {
     private final boolean launched;
     final ProcessListener listener;
     final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
-    final List<EngineHandle> engines = new ArrayList<>();
+    /** Copy-on-write: delivery iterates a snapshot while callbacks may attach or detach engines. */
+    final List<EngineHandle> engines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
     private final ClientView client;
     private final SignalPolicy signals = new SignalPolicy();
+    /** Syscalls the launcher's seccomp filter traps (catchSyscalls at launch); fixed for the process's life. */
+    final Set<Long> seccompTraced;
     private final StopHandler stops;
     ProcessMemory memory;
     Breakpoints breakpoints;
@@ -55,7 +58,8 @@ public final class TracedProcess {
     private final Detacher detacher = new Detacher(this);
 
     TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
-            int stdinFd, boolean launched) {
+            int stdinFd, boolean launched, Set<Long> seccompTraced) {
+        this.seccompTraced = Set.copyOf(seccompTraced);
         this.tracer = tracer;
         this.pid = pid;
         this.program = program;
@@ -214,6 +218,13 @@ public final class TracedProcess {
      */
     public CompletableFuture<Void> detach() {
         CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!seccompTraced.isEmpty()) {
+            // SECCOMP_RET_TRACE with no tracer fails the syscall with ENOSYS: the program would
+            // be left in a state it never reaches untraced.
+            result.completeExceptionally(new TracerException("cannot detach from " + programName()
+                    + ": its catchSyscalls seccomp filter needs a tracer (without one those syscalls fail with ENOSYS); end the program instead"));
+            return result;
+        }
         tracer.run(() -> {
             client.releaseAll();
             detacher.begin(result);
@@ -424,7 +435,7 @@ public final class TracedProcess {
      * each one's answer as its resume action for the thread.
      */
     void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
-        for (EngineHandle engine : List.copyOf(engines)) {
+        for (EngineHandle engine : engines) {
             if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
                 ResumeAction action = ask(engine, event);
                 if (t.alive() && engine.attached) {
@@ -552,6 +563,8 @@ public final class TracedProcess {
             } else if (anyEngineWants(EventType.SYSCALL, t.tid)) {
                 LibC.ptrace(Ptrace.SYSCALL, t.tid, 0, signal);
             } else {
+                t.atSeccompEntry = false; // no syscall-entry or -exit stop follows a plain CONT
+                t.inSyscall = false;
                 // Threads no engine traces for syscalls run with plain PTRACE_CONT: no syscall stops.
                 Ptrace.cont(t.tid, signal);
             }

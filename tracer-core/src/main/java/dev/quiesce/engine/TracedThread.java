@@ -38,6 +38,8 @@ final class TracedThread {
     boolean inGroupStop;
     /** Between a syscall-entry stop and its exit stop. */
     boolean inSyscall;
+    /** Stopped by seccomp at a syscall's entry: the syscall-entry stop that may follow is the same syscall. */
+    boolean atSeccompEntry;
     /** The number of the syscall it entered last (for its exit stop), -1 if none seen. */
     long syscallNumber = -1;
     /**

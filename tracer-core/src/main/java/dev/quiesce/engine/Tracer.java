@@ -41,7 +41,10 @@ public final class Tracer implements AutoCloseable {
             | Ptrace.O_TRACEVFORK | Ptrace.O_TRACEVFORKDONE | Ptrace.O_TRACESYSGOOD
             // EXIT: a leader that calls pthread_exit becomes a zombie that never stops again; its
             // exit stop is how we learn not to wait for it (pitfall "zombie leader").
-            | Ptrace.O_TRACEEXIT;
+            | Ptrace.O_TRACEEXIT
+            // SECCOMP: syscall catchpoints given at launch stop through a seccomp filter, so the
+            // other syscalls cost nothing (no PTRACE_SYSCALL stop for each).
+            | Ptrace.O_TRACESECCOMP;
 
     private static Tracer shared;
 
@@ -155,7 +158,7 @@ public final class Tracer implements AutoCloseable {
                 throw new TracerException("cannot attach to process " + pid + ": " + Errno.describe(e.getErrorCode())
                         + (e.getErrorCode() == Errno.EPERM ? " (is it traced already, or not yours?)" : ""));
             }
-            TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false);
+            TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false, java.util.Set.of());
             processes.put(pid, process);
             TracedThread leader = process.adoptThread(pid);
             leader.initialStopSeen = true;

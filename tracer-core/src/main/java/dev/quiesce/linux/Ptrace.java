@@ -35,6 +35,7 @@ public final class Ptrace {
     public static final int O_TRACEEXEC = 0x10;
     public static final int O_TRACEVFORKDONE = 0x20;
     public static final int O_TRACEEXIT = 0x40;
+    public static final int O_TRACESECCOMP = 0x80;
     public static final int O_EXITKILL = 0x100000;
 
     public static final int EVENT_FORK = 1;
@@ -43,6 +44,7 @@ public final class Ptrace {
     public static final int EVENT_EXEC = 4;
     public static final int EVENT_VFORK_DONE = 5;
     public static final int EVENT_EXIT = 6;
+    public static final int EVENT_SECCOMP = 7;
     public static final int EVENT_STOP = 128;
 
     private static final ThreadLocal<Memory> SCRATCH = ThreadLocal.withInitial(() -> new Memory(256));

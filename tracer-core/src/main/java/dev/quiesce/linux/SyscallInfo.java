@@ -13,13 +13,18 @@ public record SyscallInfo(boolean entry, long number, long[] args, long returnVa
     private static final int SIZE = 88;
     private static final int OP_ENTRY = 1;
     private static final int OP_EXIT = 2;
+    /** A PTRACE_EVENT_SECCOMP stop: at the syscall's entry, before it runs; same layout as entry. */
+    private static final int OP_SECCOMP = 3;
+
+    /** Called on the tracer thread only: one buffer, no allocation per stop. */
+    private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(SIZE));
 
     public static SyscallInfo read(int tid) {
-        Memory buffer = new Memory(SIZE);
+        Memory buffer = BUFFER.get();
         buffer.clear();
         LibC.ptrace(GET_SYSCALL_INFO, tid, SIZE, Pointer.nativeValue(buffer));
         int op = buffer.getByte(0);
-        if (op == OP_ENTRY) {
+        if (op == OP_ENTRY || op == OP_SECCOMP) {
             return new SyscallInfo(true, buffer.getLong(24), buffer.getLongArray(32, 6), 0, false);
         }
         if (op == OP_EXIT) {

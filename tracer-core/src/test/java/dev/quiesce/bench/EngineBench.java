@@ -44,6 +44,10 @@ public final class EngineBench {
     }
 
     private void run() throws Exception {
+        if (Boolean.getBoolean("quiesce.bench.syscallsOnly")) {
+            syscallCatch();
+            return;
+        }
         Path bpSingle = programs.resolve("bp_single");
         long hitMe = nm(bpSingle, "hit_me");
         long counters = nm(bpSingle, "counters");
@@ -64,6 +68,54 @@ public final class EngineBench {
             rows.add(row("stop-all + resume-all, " + threads + " threads (us/round)", ours, c));
         }
         print(rows);
+        syscallCatch();
+    }
+
+    /**
+     * Issue 7's row: catch the write that follows 200,000 getppid calls, time from start to the
+     * stop, against gdb (catch syscall write) and strace (-e trace=write), whole runs included.
+     */
+    private void syscallCatch() throws Exception {
+        Path program = programs.resolve("getppid_loop");
+        int runs = 3;
+        double ours = median(runs, () -> oursCatch(program));
+        double gdb = median(runs, () -> timed("gdb", "-batch", "-nx", "-ex", "catch syscall write", "-ex", "run",
+                "-ex", "kill", program.toString()));
+        double strace = median(runs, () -> timed("strace", "-f", "-e", "trace=write", "-o", "/dev/null", program.toString()));
+        String format = "| %-58s | %10s | %12s | %9s |%n";
+        System.out.println();
+        System.out.printf(format, "catch write after 200,000 getppid (ms, median of " + runs + ")", "Quiesce", "gdb -batch", "strace");
+        System.out.printf(format, "-".repeat(58), "-".repeat(10), "-".repeat(12), "-".repeat(9));
+        System.out.printf(format, "time to the stop (strace: whole run)", String.format("%.0f", ours),
+                String.format("%.0f", gdb), String.format("%.0f", strace));
+        System.out.printf(format, "ratio to gdb", String.format("%.3fx", ours / gdb), "1.000x", String.format("%.3fx", strace / gdb));
+    }
+
+    private double oursCatch(Path program) throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        long t0 = System.nanoTime();
+        // As a DAP launch with "catchSyscalls": ["write"] does: through the seccomp filter.
+        LaunchSpec spec = new LaunchSpec(program, List.of(), program.getParent(), System.getenv(), true,
+                StopMode.NON_STOP, java.util.Set.of(1L));
+        TracedProcess p = Tracer.shared().launch(spec, new ProcessListener() {
+            @Override
+            public void threadStopped(TracedProcess process, dev.quiesce.engine.ThreadStop stop) {
+                stopped.countDown();
+            }
+        }, (s, t) -> { }).get(30, TimeUnit.SECONDS);
+        p.catchSyscalls(java.util.Set.of(1L)).get(); // write
+        p.start().get();
+        check(stopped.await(120, TimeUnit.SECONDS), "the write catchpoint did not stop");
+        long t1 = System.nanoTime();
+        p.kill().get(30, TimeUnit.SECONDS);
+        return (t1 - t0) / 1e6;
+    }
+
+    private static double timed(String... command) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        check(p.waitFor(300, TimeUnit.SECONDS), command[0] + " did not finish");
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     // ---- ours ----
@@ -195,12 +247,16 @@ public final class EngineBench {
     }
 
     private static double median(Measurement m) throws Exception {
-        double[] values = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
+        return median(RUNS, m);
+    }
+
+    private static double median(int runs, Measurement m) throws Exception {
+        double[] values = new double[runs];
+        for (int i = 0; i < runs; i++) {
             values[i] = m.run();
         }
         Arrays.sort(values);
-        return values[RUNS / 2];
+        return values[runs / 2];
     }
 
     private static String[] row(String what, double ours, double baseline) {
