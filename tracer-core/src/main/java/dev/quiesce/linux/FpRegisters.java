@@ -3,11 +3,19 @@ package dev.quiesce.linux;
 import com.sun.jna.Memory;
 
 /**
- * The FXSAVE area of a thread (PTRACE_GETFPREGS, user_fpregs_struct, 512 bytes): x87 control
- * and status words, MXCSR, ST0-7 (80 bits in 16-byte slots) and XMM0-15 (16 bytes each).
+ * A thread's floating-point and vector state: the XSAVE area from PTRACE_GETREGSET NT_X86_XSTATE
+ * (standard, non-compacted layout), whose first 512 bytes are the FXSAVE area (x87, MXCSR,
+ * ST0-7, XMM0-15) and whose AVX component holds the upper halves of YMM0-15. Falls back to
+ * PTRACE_GETFPREGS (FXSAVE only) where XSAVE is not offered.
  */
 public record FpRegisters(byte[] area) {
     private static final int SIZE = 512;
+    private static final int GETREGSET = 0x4204;
+    private static final int NT_X86_XSTATE = 0x202;
+    private static final int XSTATE_MAX = 16384;
+    private static final int XSTATE_BV = 512;
+    private static final int AVX_HIGH = 576;
+    private static final long AVX_BIT = 1L << 2;
     private static final int MXCSR = 24;
     private static final int ST0 = 32;
     private static final int XMM0 = 160;
@@ -17,9 +25,29 @@ public record FpRegisters(byte[] area) {
     }
 
     public static FpRegisters read(int tid) {
-        Memory buffer = new Memory(SIZE);
-        Ptrace.getFpRegs(tid, buffer);
-        return new FpRegisters(buffer.getByteArray(0, SIZE));
+        Memory buffer = new Memory(XSTATE_MAX);
+        Memory iov = new Memory(16);
+        iov.setPointer(0, buffer);
+        iov.setLong(8, XSTATE_MAX);
+        try {
+            LibC.ptrace(GETREGSET, tid, NT_X86_XSTATE, com.sun.jna.Pointer.nativeValue(iov));
+            return new FpRegisters(buffer.getByteArray(0, (int) iov.getLong(8)));
+        } catch (com.sun.jna.LastErrorException e) {
+            Ptrace.getFpRegs(tid, buffer);
+            return new FpRegisters(buffer.getByteArray(0, SIZE));
+        }
+    }
+
+    /** YMM register {@code n} (0-15), 32 bytes: XMM{@code n} then the AVX upper half (zero if AVX is unused). */
+    public byte[] ymm(int n) {
+        byte[] ymm = new byte[32];
+        System.arraycopy(area, 160 + 16 * n, ymm, 0, 16);
+        boolean avxSaved = area.length >= AVX_HIGH + 256
+                && (java.nio.ByteBuffer.wrap(area, XSTATE_BV, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() & AVX_BIT) != 0;
+        if (avxSaved) {
+            System.arraycopy(area, AVX_HIGH + 16 * n, ymm, 16, 16);
+        }
+        return ymm;
     }
 
     public int mxcsr() {

@@ -164,4 +164,27 @@ class EngineLifecycleTest {
             return "";
         }
     }
+
+    @Test
+    void vectorRegistersComeFromTheXsaveArea() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(fileText(Path.of("/proc/cpuinfo")).contains(" avx "),
+                "this CPU has no AVX");
+        Debuggee d = Debuggee.launch("vector_regs", StopMode.NON_STOP);
+        AtomicReference<EngineHandle> self = new AtomicReference<>();
+        AtomicReference<FpRegisters> fp = new AtomicReference<>();
+        EngineHandle engine = d.attach(event -> {
+            fp.set(self.get().fpRegisters(event.tid()).join());
+            return ResumeAction.RESUME;
+        }, EnumSet.of(EventType.BREAKPOINT));
+        self.set(engine);
+        engine.insertBreakpoint(d.symbol("hit_me")).get();
+        d.start();
+        assertEquals(ExitStatus.exited(0), d.awaitExit());
+        assertEquals(2.5, fp.get().xmmDouble(0));
+        java.nio.ByteBuffer ymm1 = java.nio.ByteBuffer.wrap(fp.get().ymm(1)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1.0, ymm1.getDouble(0));
+        assertEquals(2.0, ymm1.getDouble(8));
+        assertEquals(3.0, ymm1.getDouble(16), "upper half of ymm1, from the AVX component of XSAVE");
+        assertEquals(4.0, ymm1.getDouble(24));
+    }
 }
