@@ -50,13 +50,13 @@ final class ClientView implements Engine {
                 quiesceAll(new ThreadStop(tid, StopReason.PAUSE, true));
             }
         } else if (!reported.contains(tid)) {
-            process.engineStop(handle, tid);
+            process.control.engineStop(handle, tid);
         }
     }
 
     /** The program is released at its first instruction but reported stopped there. */
     void holdAtEntry(int tid) {
-        process.engineResume(handle, tid, ResumeAction.STOP);
+        process.control.engineResume(handle, tid, ResumeAction.STOP);
         reported.add(tid);
         allStopped = mode == StopMode.ALL_STOP;
         listener.threadStopped(process, new ThreadStop(tid, StopReason.ENTRY, allStopped));
@@ -66,7 +66,7 @@ final class ClientView implements Engine {
         if (reported.remove(tid)) {
             allStopped = false;
             applySignalPolicy(tid);
-            process.engineResume(handle, tid, ResumeAction.RESUME);
+            process.control.engineResume(handle, tid, ResumeAction.RESUME);
         }
     }
 
@@ -75,7 +75,7 @@ final class ClientView implements Engine {
         for (Integer tid : Set.copyOf(reported)) {
             reported.remove(tid);
             applySignalPolicy(tid);
-            process.engineResume(handle, tid, ResumeAction.RESUME);
+            process.control.engineResume(handle, tid, ResumeAction.RESUME);
         }
     }
 
@@ -96,7 +96,7 @@ final class ClientView implements Engine {
             needed.add(EventType.SYSCALL);
         }
         if (catcher != null && (numbers.isEmpty() || !catcher.mask.equals(needed))) {
-            process.engineDetach(catcher);
+            process.control.engineDetach(catcher);
             catcher = null;
         }
         if (!numbers.isEmpty() && catcher == null) {
@@ -127,7 +127,7 @@ final class ClientView implements Engine {
                 if (!reported.contains(s.tid())) { // a catchpoint may have reported this very stop
                     stopForSyscall(s); // the client's STOP first: the detach re-evaluates the thread
                 }
-                process.engineDetach(self[0]); // one syscall-stop, then plain PTRACE_CONT again
+                process.control.engineDetach(self[0]); // one syscall-stop, then plain PTRACE_CONT again
             }
             return ResumeAction.RESUME;
         }, EnumSet.of(EventType.SYSCALL), tid);
@@ -141,7 +141,7 @@ final class ClientView implements Engine {
                         dev.quiesce.syscalls.SyscallTable.name(s.number()), s.info());
         ThreadStop stop = new ThreadStop(s.tid(), StopReason.SYSCALL, false, java.util.Optional.empty(),
                 java.util.Optional.of(text));
-        process.engineResume(handle, s.tid(), ResumeAction.STOP);
+        process.control.engineResume(handle, s.tid(), ResumeAction.STOP);
         if (mode == StopMode.NON_STOP) {
             reported.add(s.tid());
             listener.threadStopped(process, stop);
@@ -194,7 +194,7 @@ final class ClientView implements Engine {
     private void quiesceAll(ThreadStop stop) {
         pendingAllStop = stop;
         quiesced.clear();
-        process.engineStopAll(handle);
+        process.control.engineStopAll(handle);
         finishIfQuiet();
     }
 

@@ -41,30 +41,30 @@ public final class EngineHandle {
 
     /** Stops the thread; a {@link ThreadEvent.Quiesced} follows (also if it was already stopped). */
     public CompletableFuture<Void> stop(int tid) {
-        return process.onTracer(() -> process.engineStop(this, tid));
+        return process.onTracer(() -> process.control.engineStop(this, tid));
     }
 
     /** Stops every thread this engine covers. */
     public CompletableFuture<Void> stopAll() {
-        return process.onTracer(() -> process.engineStopAll(this));
+        return process.onTracer(() -> process.control.engineStopAll(this));
     }
 
     /** Replaces this engine's resume action for the thread (STOP holds it, RESUME releases it). */
     public CompletableFuture<Void> resume(int tid, ResumeAction action) {
-        return process.onTracer(() -> process.engineResume(this, tid, action));
+        return process.onTracer(() -> process.control.engineResume(this, tid, action));
     }
 
     /** {@link #resume} for every thread this engine covers, in one trip to the tracer thread. */
     public CompletableFuture<Void> resumeAll(ResumeAction action) {
-        return process.onTracer(() -> process.engineResumeAll(this, action));
+        return process.onTracer(() -> process.control.engineResumeAll(this, action));
     }
 
     public CompletableFuture<Void> insertBreakpoint(long address) {
-        return process.onTracer(() -> process.engineInsertBreakpoint(this, address));
+        return process.onTracer(() -> process.control.engineInsertBreakpoint(this, address));
     }
 
     public CompletableFuture<Void> removeBreakpoint(long address) {
-        return process.onTracer(() -> process.engineRemoveBreakpoint(this, address));
+        return process.onTracer(() -> process.control.engineRemoveBreakpoint(this, address));
     }
 
     /** The signal of the thread's current signal-delivery-stop is not delivered on resume. */
@@ -73,15 +73,15 @@ public final class EngineHandle {
     }
 
     public CompletableFuture<Registers> registers(int tid) {
-        return process.onTracerCall(() -> process.registersOf(tid));
+        return process.onTracerCall(() -> process.control.registersOf(tid));
     }
 
     public CompletableFuture<Void> setRegisters(int tid, Registers registers) {
-        return process.onTracer(() -> process.setRegistersOf(tid, registers));
+        return process.onTracer(() -> process.control.setRegistersOf(tid, registers));
     }
 
     public CompletableFuture<FpRegisters> fpRegisters(int tid) {
-        return process.onTracerCall(() -> process.fpRegistersOf(tid));
+        return process.onTracerCall(() -> process.control.fpRegistersOf(tid));
     }
 
     /**
@@ -98,6 +98,6 @@ public final class EngineHandle {
      * does not survive the detach (the seed's utrace_reset() lesson).
      */
     public CompletableFuture<Void> detach() {
-        return process.onTracer(() -> process.engineDetach(this));
+        return process.onTracer(() -> process.control.engineDetach(this));
     }
 }

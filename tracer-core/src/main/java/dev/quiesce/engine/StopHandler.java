@@ -47,7 +47,7 @@ final class StopHandler {
                 long child = eventMessage(t);
                 if (child > 0) {
                     process.adoptThread((int) child);
-                    process.deliver(t, new ThreadEvent.Cloned(t.tid, (int) child), null);
+                    process.control.deliver(t, new ThreadEvent.Cloned(t.tid, (int) child), null);
                 }
             }
             case Ptrace.EVENT_FORK, Ptrace.EVENT_VFORK -> {
@@ -65,7 +65,7 @@ final class StopHandler {
             case Ptrace.EVENT_EXEC -> {
                 long former = eventMessage(t);
                 process.execed(t);
-                process.deliver(t, new ThreadEvent.Exec(t.tid, former > 0 ? (int) former : t.tid), null);
+                process.control.deliver(t, new ThreadEvent.Exec(t.tid, former > 0 ? (int) former : t.tid), null);
             }
             case Ptrace.EVENT_STOP -> eventStop(t, ws);
             case 0 -> signalStop(t, ws.stopSignal());
@@ -91,7 +91,7 @@ final class StopHandler {
         }
         t.atSeccompEntry = true;
         t.syscallNumber = info.number();
-        process.deliver(t, new ThreadEvent.SeccompSyscall(t.tid, info.number(), info), null);
+        process.control.deliver(t, new ThreadEvent.SeccompSyscall(t.tid, info.number(), info), null);
     }
 
     private void syscallStop(TracedThread t) {
@@ -112,7 +112,7 @@ final class StopHandler {
         if (info.entry()) {
             t.syscallNumber = info.number();
         }
-        process.deliver(t, new ThreadEvent.Syscall(t.tid, info.entry(), t.syscallNumber, info), null);
+        process.control.deliver(t, new ThreadEvent.Syscall(t.tid, info.entry(), t.syscallNumber, info), null);
     }
 
     /** PTRACE_EVENT_STOP: a new thread's first stop, an INTERRUPT, or a group-stop. */
@@ -146,7 +146,7 @@ final class StopHandler {
             return;
         }
         t.pendingSignal = signal;
-        process.deliver(t, new ThreadEvent.SignalReceived(t.tid, info), null);
+        process.control.deliver(t, new ThreadEvent.SignalReceived(t.tid, info), null);
     }
 
     /**
@@ -165,7 +165,7 @@ final class StopHandler {
         }
         Ptrace.pokeUser(t.tid, pcOffset, address);
         t.stoppedAtBreakpoint = address;
-        process.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), process.breakpoints.owners(address));
+        process.control.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), process.breakpoints.owners(address));
         return true;
     }
 
@@ -179,7 +179,7 @@ final class StopHandler {
                 Ptrace.pokeUser(t.tid, pcOffset, address);
                 t.lastRestart = ResumeAction.RESUME;
                 t.stoppedAtBreakpoint = address;
-                process.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), breakpoints.owners(address));
+                process.control.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), breakpoints.owners(address));
                 return true;
             }
             if (breakpoints.isPhantom(address)) {
@@ -208,7 +208,7 @@ final class StopHandler {
         // No stepper left (it detached mid-step): the trap is swallowed and the next
         // restart is a plain CONT, so the trap flag does not outlive the engine.
         if (!steppers.isEmpty()) {
-            process.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
+            process.control.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.quiesce.engine;
 
 import com.sun.jna.LastErrorException;
 import dev.quiesce.linux.Errno;
-import dev.quiesce.linux.FpRegisters;
 import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.ProcFs;
 import dev.quiesce.linux.ProcessMemory;
@@ -48,6 +47,7 @@ public final class TracedProcess {
     /** Syscalls the launcher's seccomp filter traps (catchSyscalls at launch); fixed for the process's life. */
     final Set<Long> seccompTraced;
     private final StopHandler stops;
+    final EngineControl control = new EngineControl(this);
     ProcessMemory memory;
     Breakpoints breakpoints;
     private int stdinFd;
@@ -276,7 +276,7 @@ public final class TracedProcess {
     }
 
     public CompletableFuture<Registers> registers(int tid) {
-        return tracer.submit(() -> registersOf(tid));
+        return tracer.submit(() -> control.registersOf(tid));
     }
 
     /** A readable dump of every thread's state, for diagnosing a stuck debuggee. */
@@ -334,148 +334,6 @@ public final class TracedProcess {
         return live;
     }
 
-    void engineStop(EngineHandle engine, int tid) {
-        TracedThread t = thread(tid);
-        if (t.stopped()) {
-            // Already stopped in the kernel (held, or its event being handled): quiesced now.
-            deliver(t, new ThreadEvent.Quiesced(tid), engine);
-            settle(t);
-            return;
-        }
-        t.quiesceWanted.add(engine);
-        if (!t.interruptSent) {
-            interrupt(t);
-        }
-    }
-
-    void engineStopAll(EngineHandle engine) {
-        for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.live() && engine.covers(t.tid) && (t.initialStopSeen || t.running())) {
-                engineStop(engine, t.tid);
-            }
-        }
-    }
-
-    void engineResume(EngineHandle engine, int tid, ResumeAction action) {
-        TracedThread t = threads.get(tid);
-        if (t == null || !t.alive()) {
-            throw new TracerException("thread " + tid + " does not exist in process " + pid + " (it may have exited)");
-        }
-        t.actions.put(engine, action);
-        settle(t);
-    }
-
-    void engineResumeAll(EngineHandle engine, ResumeAction action) {
-        for (TracedThread t : List.copyOf(threads.values())) {
-            if (t.alive() && engine.covers(t.tid)) {
-                t.actions.put(engine, action);
-                settle(t);
-            }
-        }
-    }
-
-    void engineInsertBreakpoint(EngineHandle engine, long address) {
-        breakpoints.add(engine, address);
-        // A thread already stopped exactly there resumes past it (as gdb does), not into it.
-        for (TracedThread t : threads.values()) {
-            if (t.stopped() && t.stoppedAtBreakpoint < 0
-                    && Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP)) == address) {
-                t.stoppedAtBreakpoint = address;
-            }
-        }
-    }
-
-    void engineRemoveBreakpoint(EngineHandle engine, long address) {
-        breakpoints.remove(engine, address);
-    }
-
-    void engineDetach(EngineHandle engine) {
-        if (!engine.attached) {
-            return;
-        }
-        engine.attached = false;
-        engines.remove(engine);
-        breakpoints.removeAll(engine);
-        for (TracedThread t : List.copyOf(threads.values())) {
-            t.actions.remove(engine);
-            t.quiesceWanted.remove(engine);
-            settle(t);
-        }
-    }
-
-    Registers registersOf(int tid) {
-        TracedThread t = thread(tid);
-        requireStopped(t);
-        return Registers.read(tid);
-    }
-
-    void setRegistersOf(int tid, Registers registers) {
-        TracedThread t = thread(tid);
-        requireStopped(t);
-        registers.write(tid);
-        if (registers.rip() != t.stoppedAtBreakpoint) {
-            t.stoppedAtBreakpoint = breakpoints.isInserted(registers.rip()) ? registers.rip() : -1;
-        }
-    }
-
-    FpRegisters fpRegistersOf(int tid) {
-        TracedThread t = thread(tid);
-        requireStopped(t);
-        return FpRegisters.read(tid);
-    }
-
-    private static void requireStopped(TracedThread t) {
-        if (!t.stopped()) {
-            throw new TracerException("thread " + t.tid + " is running");
-        }
-    }
-
-    /**
-     * Delivers an event to the engines that asked for it (or only to {@code only}), recording
-     * each one's answer as its resume action for the thread.
-     */
-    void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
-        for (EngineHandle engine : engines) {
-            if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
-                ResumeAction action = ask(engine, event);
-                if (t.alive() && engine.attached) {
-                    t.actions.put(engine, action);
-                }
-            }
-        }
-    }
-
-    /** Delivers to an explicit set of engines (breakpoint owners, steppers, quiesce waiters). */
-    void deliverTo(TracedThread t, ThreadEvent event, Iterable<EngineHandle> targets) {
-        for (EngineHandle engine : targets) {
-            if (engine.attached && engine.covers(t.tid)) {
-                ResumeAction action = ask(engine, event);
-                if (engine.attached) {
-                    t.actions.put(engine, action);
-                }
-            }
-        }
-    }
-
-    private ResumeAction ask(EngineHandle engine, ThreadEvent event) {
-        try {
-            ResumeAction action = engine.engine.report(event);
-            return action == null ? ResumeAction.RESUME : action;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "engine failed on " + event + "; the thread resumes", e);
-            return ResumeAction.RESUME;
-        }
-    }
-
-    boolean anyEngineWants(EventType type, int tid) {
-        for (EngineHandle engine : engines) {
-            if (engine.wants(type, tid)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ---- stops and restarts (tracer thread) ----
 
     /** A thread seen before its parent's clone event (or from it): tracked from now on. */
@@ -516,7 +374,7 @@ public final class TracedProcess {
         } else if (!t.quiesceWanted.isEmpty()) {
             Set<EngineHandle> waiting = new LinkedHashSet<>(t.quiesceWanted);
             t.quiesceWanted.clear();
-            deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
+            control.deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
         }
         stepOvers.progress();
         detacher.progress();
@@ -560,7 +418,7 @@ public final class TracedProcess {
                 Ptrace.singleStep(t.tid, signal);
             } else if (action == ResumeAction.BLOCKSTEP) {
                 Ptrace.singleBlock(t.tid, signal);
-            } else if (anyEngineWants(EventType.SYSCALL, t.tid)) {
+            } else if (control.anyEngineWants(EventType.SYSCALL, t.tid)) {
                 LibC.ptrace(Ptrace.SYSCALL, t.tid, 0, signal);
             } else {
                 t.atSeccompEntry = false; // no syscall-entry or -exit stop follows a plain CONT
@@ -630,7 +488,7 @@ public final class TracedProcess {
         t.kernel = KernelState.EXITED;
         threads.remove(t.tid);
         tracer.forget(t);
-        deliver(t, new ThreadEvent.Exited(t.tid), null);
+        control.deliver(t, new ThreadEvent.Exited(t.tid), null);
         if (announced) {
             listener.threadExited(this, t.tid);
         }
@@ -640,7 +498,7 @@ public final class TracedProcess {
     void threadStarted(TracedThread t) {
         t.initialStopSeen = true;
         listener.threadStarted(this, t.tid);
-        deliver(t, new ThreadEvent.ThreadStarted(t.tid), null);
+        control.deliver(t, new ThreadEvent.ThreadStarted(t.tid), null);
     }
 
     /** exec from any thread: the others are gone, the exec'ing thread has the leader's tid, memory is new. */

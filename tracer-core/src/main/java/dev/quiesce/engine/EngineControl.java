@@ -1,0 +1,165 @@
+package dev.quiesce.engine;
+
+import dev.quiesce.linux.FpRegisters;
+import dev.quiesce.linux.Ptrace;
+import dev.quiesce.linux.Registers;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What engines do to a process's threads (utrace_control and event delivery): stop, resume,
+ * breakpoints, registers, detach, and handing each event to the engines that asked for it.
+ * Tracer thread only; {@link EngineHandle} is the public face.
+ */
+final class EngineControl {
+    private static final Logger LOG = Logger.getLogger(EngineControl.class.getName());
+
+    private final TracedProcess process;
+
+    EngineControl(TracedProcess process) {
+        this.process = process;
+    }
+
+    void engineStop(EngineHandle engine, int tid) {
+        TracedThread t = process.thread(tid);
+        if (t.stopped()) {
+            // Already stopped in the kernel (held, or its event being handled): quiesced now.
+            deliver(t, new ThreadEvent.Quiesced(tid), engine);
+            process.settle(t);
+            return;
+        }
+        t.quiesceWanted.add(engine);
+        if (!t.interruptSent) {
+            process.interrupt(t);
+        }
+    }
+
+    void engineStopAll(EngineHandle engine) {
+        for (TracedThread t : List.copyOf(process.threads.values())) {
+            if (t.live() && engine.covers(t.tid) && (t.initialStopSeen || t.running())) {
+                engineStop(engine, t.tid);
+            }
+        }
+    }
+
+    void engineResume(EngineHandle engine, int tid, ResumeAction action) {
+        TracedThread t = process.threads.get(tid);
+        if (t == null || !t.alive()) {
+            throw new TracerException("thread " + tid + " does not exist in process " + process.pid() + " (it may have exited)");
+        }
+        t.actions.put(engine, action);
+        process.settle(t);
+    }
+
+    void engineResumeAll(EngineHandle engine, ResumeAction action) {
+        for (TracedThread t : List.copyOf(process.threads.values())) {
+            if (t.alive() && engine.covers(t.tid)) {
+                t.actions.put(engine, action);
+                process.settle(t);
+            }
+        }
+    }
+
+    void engineInsertBreakpoint(EngineHandle engine, long address) {
+        process.breakpoints.add(engine, address);
+        // A thread already stopped exactly there resumes past it (as gdb does), not into it.
+        for (TracedThread t : process.threads.values()) {
+            if (t.stopped() && t.stoppedAtBreakpoint < 0
+                    && Ptrace.peekUser(t.tid, Registers.offset(Registers.RIP)) == address) {
+                t.stoppedAtBreakpoint = address;
+            }
+        }
+    }
+
+    void engineRemoveBreakpoint(EngineHandle engine, long address) {
+        process.breakpoints.remove(engine, address);
+    }
+
+    void engineDetach(EngineHandle engine) {
+        if (!engine.attached) {
+            return;
+        }
+        engine.attached = false;
+        process.engines.remove(engine);
+        process.breakpoints.removeAll(engine);
+        for (TracedThread t : List.copyOf(process.threads.values())) {
+            t.actions.remove(engine);
+            t.quiesceWanted.remove(engine);
+            process.settle(t);
+        }
+    }
+
+    Registers registersOf(int tid) {
+        TracedThread t = process.thread(tid);
+        requireStopped(t);
+        return Registers.read(tid);
+    }
+
+    void setRegistersOf(int tid, Registers registers) {
+        TracedThread t = process.thread(tid);
+        requireStopped(t);
+        registers.write(tid);
+        if (registers.rip() != t.stoppedAtBreakpoint) {
+            t.stoppedAtBreakpoint = process.breakpoints.isInserted(registers.rip()) ? registers.rip() : -1;
+        }
+    }
+
+    FpRegisters fpRegistersOf(int tid) {
+        TracedThread t = process.thread(tid);
+        requireStopped(t);
+        return FpRegisters.read(tid);
+    }
+
+    private static void requireStopped(TracedThread t) {
+        if (!t.stopped()) {
+            throw new TracerException("thread " + t.tid + " is running");
+        }
+    }
+
+    /**
+     * Delivers an event to the process.engines that asked for it (or only to {@code only}), recording
+     * each one's answer as its resume action for the thread.
+     */
+    void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
+        for (EngineHandle engine : process.engines) {
+            if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
+                ResumeAction action = ask(engine, event);
+                if (t.alive() && engine.attached) {
+                    t.actions.put(engine, action);
+                }
+            }
+        }
+    }
+
+    /** Delivers to an explicit set of process.engines (breakpoint owners, steppers, quiesce waiters). */
+    void deliverTo(TracedThread t, ThreadEvent event, Iterable<EngineHandle> targets) {
+        for (EngineHandle engine : targets) {
+            if (engine.attached && engine.covers(t.tid)) {
+                ResumeAction action = ask(engine, event);
+                if (engine.attached) {
+                    t.actions.put(engine, action);
+                }
+            }
+        }
+    }
+
+    private ResumeAction ask(EngineHandle engine, ThreadEvent event) {
+        try {
+            ResumeAction action = engine.engine.report(event);
+            return action == null ? ResumeAction.RESUME : action;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "engine failed on " + event + "; the thread resumes", e);
+            return ResumeAction.RESUME;
+        }
+    }
+
+    boolean anyEngineWants(EventType type, int tid) {
+        for (EngineHandle engine : process.engines) {
+            if (engine.wants(type, tid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
