@@ -17,6 +17,14 @@ import dev.quiesce.engine.ThreadStop;
 import dev.quiesce.linux.SigInfo;
 import dev.quiesce.linux.Signal;
 import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.DisassembleArguments;
+import org.eclipse.lsp4j.debug.DisassembleResponse;
+import org.eclipse.lsp4j.debug.InvalidatedAreas;
+import org.eclipse.lsp4j.debug.InvalidatedEventArguments;
+import org.eclipse.lsp4j.debug.ReadMemoryArguments;
+import org.eclipse.lsp4j.debug.ReadMemoryResponse;
+import org.eclipse.lsp4j.debug.WriteMemoryArguments;
+import org.eclipse.lsp4j.debug.WriteMemoryResponse;
 import org.eclipse.lsp4j.debug.ExceptionBreakMode;
 import org.eclipse.lsp4j.debug.ExceptionDetails;
 import org.eclipse.lsp4j.debug.ExceptionFilterOptions;
@@ -359,6 +367,38 @@ public final class DebugSession extends UnsupportedRequests {
             response.setDetails(details);
             return response;
         }));
+    }
+
+    @Override
+    public CompletableFuture<ReadMemoryResponse> readMemory(ReadMemoryArguments args) {
+        return memoryRequest("readMemory", () -> MemoryRequests.read(process, args));
+    }
+
+    @Override
+    public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments args) {
+        return memoryRequest("writeMemory", () -> MemoryRequests.write(process, args).thenApply(response -> {
+            // Values the client shows may have changed.
+            InvalidatedEventArguments invalidated = new InvalidatedEventArguments();
+            invalidated.setAreas(new String[] {InvalidatedAreas.VARIABLES});
+            events.execute(() -> client.invalidated(invalidated));
+            return response;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments args) {
+        return memoryRequest("disassemble", () -> MemoryRequests.disassemble(process, args));
+    }
+
+    private <T> CompletableFuture<T> memoryRequest(String command, java.util.function.Supplier<CompletableFuture<T>> request) {
+        if (process == null || state == State.ENDED) {
+            return respond(failure(noProgram(command)));
+        }
+        try {
+            return respond(request.get());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return respond(failure(command + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
+        }
     }
 
     @Override

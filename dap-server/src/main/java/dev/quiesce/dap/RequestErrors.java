@@ -34,7 +34,8 @@ public final class RequestErrors {
         if (cause instanceof ResponseErrorException) {
             return cause;
         }
-        if (cause instanceof TracerException || cause instanceof IllegalArgumentException) {
+        if (cause instanceof TracerException || cause instanceof IllegalArgumentException
+                || cause instanceof dev.quiesce.linux.ProcessMemory.MemoryAccessException) {
             return error(cause.getMessage());
         }
         return new ResponseErrorException(new ResponseError(ResponseErrorCode.InternalError,

@@ -20,6 +20,9 @@ final class ServerCapabilities {
         // continue honours singleThread in all-stop mode
         c.setSupportsSingleThreadExecutionRequests(true);
         c.setSupportsExceptionInfoRequest(true);
+        c.setSupportsReadMemoryRequest(true);
+        c.setSupportsWriteMemoryRequest(true);
+        c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
         c.setSupportsExceptionFilterOptions(true);
         ExceptionBreakpointsFilter signal = new ExceptionBreakpointsFilter();
         signal.setFilter("signal");

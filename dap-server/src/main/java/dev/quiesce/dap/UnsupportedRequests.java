@@ -162,21 +162,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<ReadMemoryResponse> readMemory(ReadMemoryArguments args) {
-        return notSupported("readMemory");
-    }
-
-    @Override
-    public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments args) {
-        return notSupported("writeMemory");
-    }
-
-    @Override
-    public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments args) {
-        return notSupported("disassemble");
-    }
-
-    @Override
     public CompletableFuture<LocationsResponse> locations(LocationsArguments args) {
         return notSupported("locations");
     }

@@ -140,6 +140,36 @@ final class Breakpoints {
         }
     }
 
+    /** Replaces our int3 bytes in {@code bytes} (read at {@code address}) with the program's own. */
+    void shadow(long address, byte[] bytes, int length) {
+        for (Map.Entry<Long, Site> e : sites.entrySet()) {
+            long offset = e.getKey() - address;
+            if (offset >= 0 && offset < length && e.getValue().inserted) {
+                bytes[(int) offset] = e.getValue().original;
+            }
+        }
+    }
+
+    /**
+     * The program's memory was written at {@code address}: where a breakpoint sits, the written
+     * byte becomes its new original and the int3 goes back in.
+     */
+    void written(long address, byte[] data) {
+        for (Map.Entry<Long, Site> e : sites.entrySet()) {
+            long offset = e.getKey() - address;
+            if (offset >= 0 && offset < data.length) {
+                Site old = e.getValue();
+                Site updated = new Site(data[(int) offset]);
+                updated.owners.addAll(old.owners);
+                updated.inserted = old.inserted;
+                e.setValue(updated);
+                if (updated.inserted) {
+                    memory.writeByte(e.getKey(), INT3);
+                }
+            }
+        }
+    }
+
     /** Restores every byte (detach). The table is emptied. */
     void clear() {
         for (Map.Entry<Long, Site> e : sites.entrySet()) {

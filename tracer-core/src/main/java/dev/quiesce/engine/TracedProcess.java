@@ -275,6 +275,26 @@ public final class TracedProcess {
         return tracer.run(() -> client.setCatchpoints(numbers));
     }
 
+    /**
+     * Reads the program's memory as the program sees it (our int3 bytes shown as the original
+     * bytes); fewer bytes than asked when the range runs into unmapped memory. Threads may run.
+     */
+    public CompletableFuture<byte[]> readMemory(long address, int length) {
+        return tracer.submit(() -> {
+            byte[] bytes = memory.read(address, length);
+            breakpoints.shadow(address, bytes, bytes.length);
+            return bytes;
+        });
+    }
+
+    /** Writes the program's memory; breakpoints inside the range keep working over the new bytes. */
+    public CompletableFuture<Void> writeMemory(long address, byte[] data) {
+        return tracer.run(() -> {
+            memory.write(address, data);
+            breakpoints.written(address, data);
+        });
+    }
+
     public CompletableFuture<Registers> registers(int tid) {
         return tracer.submit(() -> control.registersOf(tid));
     }

@@ -114,6 +114,7 @@ class EngineLifecycleTest {
         assertEquals(0x1f80, fp.get().mxcsr() & 0xffff, "default MXCSR");
         // Memory reads and writes through /proc/PID/mem; the int3 is ours, so the byte reads 0xCC.
         assertEquals((byte) 0xCC, d.process.memory().read(hitMe, 1)[0]);
+        assertEquals((byte) 0x55, d.process.readMemory(hitMe, 1).get()[0], "clients see the program's byte, not our int3");
         engine.removeBreakpoint(hitMe).get();
         assertEquals((byte) 0x55, d.process.memory().read(hitMe, 1)[0], "push %rbp is back");
         engine.resume(stoppedTid.get(), ResumeAction.RESUME).get();

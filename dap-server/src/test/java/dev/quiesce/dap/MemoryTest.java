@@ -1,0 +1,90 @@
+package dev.quiesce.dap;
+
+import static dev.quiesce.dap.LaunchAndExitTest.launch;
+import static dev.quiesce.dap.LaunchAndExitTest.launchArgs;
+import static dev.quiesce.dap.testing.DapTestClient.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestClient;
+import dev.quiesce.dap.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** readMemory, writeMemory and disassemble while the program's threads run (non-stop). */
+class MemoryTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static long nm(Path binary, String symbol) throws Exception {
+        Process nm = new ProcessBuilder("nm", binary.toString()).start();
+        String out = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        nm.waitFor();
+        for (String line : out.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && parts[2].equals(symbol)) {
+                return Long.parseUnsignedLong(parts[0], 16);
+            }
+        }
+        throw new AssertionError(symbol + " not in " + binary);
+    }
+
+    @Test
+    void readWriteAndDisassembleWhileThreadsRun() throws Exception {
+        Path program = TestServer.program("bp_threads");
+        long hitMe = nm(program, "hit_me");
+        long counters = nm(program, "counters");
+        try (DapTestClient client = server.connect()) {
+            launch(client, launchArgs("bp_threads", "4", "0", "100000"));
+            client.event("thread", e -> body(e).get("reason").getAsString().equals("started"));
+
+            JsonObject read = body(client.ok("readMemory", Map.of("memoryReference", "0x" + Long.toHexString(hitMe), "count", 4)));
+            byte[] code = Base64.getDecoder().decode(read.get("data").getAsString());
+            assertEquals(0x55, code[0] & 0xff, "push %rbp opens hit_me");
+
+            JsonArray insns = body(client.ok("disassemble", Map.of("memoryReference", "0x" + Long.toHexString(hitMe),
+                    "instructionOffset", -2, "instructionCount", 5))).getAsJsonArray("instructions");
+            assertEquals(5, insns.size());
+            JsonObject at = insns.get(2).getAsJsonObject();
+            assertEquals("0x" + Long.toHexString(hitMe), at.get("address").getAsString(), insns.toString());
+            assertEquals("55", at.get("instructionBytes").getAsString());
+            assertTrue(at.get("instruction").getAsString().startsWith("push"), at.toString());
+            assertEquals("48 89 e5", insns.get(3).getAsJsonObject().get("instructionBytes").getAsString());
+
+            long spare = counters + 8 * 63; // counters[63]: no worker uses it
+            String data = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            JsonObject written = body(client.ok("writeMemory", Map.of("memoryReference", "0x" + Long.toHexString(spare), "data", data)));
+            assertEquals(8, written.get("bytesWritten").getAsInt());
+            client.event("invalidated");
+            JsonObject back = body(client.ok("readMemory", Map.of("memoryReference", Long.toString(spare), "count", 8)));
+            assertEquals(data, back.get("data").getAsString());
+
+            JsonObject unmapped = body(client.ok("readMemory", Map.of("memoryReference", "0x10", "count", 16)));
+            assertEquals(16, unmapped.get("unreadableBytes").getAsInt());
+            JsonArray none = body(client.ok("disassemble", Map.of("memoryReference", "0x10", "instructionCount", 2)))
+                    .getAsJsonArray("instructions");
+            assertEquals("??", none.get(0).getAsJsonObject().get("instruction").getAsString());
+
+            String bad = client.request("readMemory", Map.of("memoryReference", "nowhere", "count", 4)).get("message").getAsString();
+            assertTrue(bad.contains("is not an address"), bad);
+            String unwritable = client.request("writeMemory", Map.of("memoryReference", "0x10", "data", data)).get("message").getAsString();
+            assertTrue(unwritable.contains("cannot access 8 bytes of memory at 0x10"), unwritable);
+        }
+    }
+}
