@@ -46,7 +46,7 @@ public final class DapServer {
                 .setInput(in)
                 .setOutput(out)
                 .setExecutorService(requestThreads)
-                .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(consumer)))
+                .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(consumer, session::console)))
                 .create();
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();

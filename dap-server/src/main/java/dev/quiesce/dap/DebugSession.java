@@ -85,6 +85,14 @@ public final class DebugSession extends UnsupportedRequests {
         });
     }
 
+    /** A console line from Quiesce itself (category console), in order with the other events. */
+    void console(String text) {
+        ProcessEvents pe = processEvents;
+        if (pe != null) {
+            events.execute(() -> pe.console(text));
+        }
+    }
+
     void connect(IDebugProtocolClient client) {
         this.client = client;
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
@@ -249,6 +257,9 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public synchronized CompletableFuture<SetExceptionBreakpointsResponse> setExceptionBreakpoints(SetExceptionBreakpointsArguments args) {
+        if (args == null) {
+            return respond(failure("setExceptionBreakpoints needs arguments: {\"filters\": [...]}"));
+        }
         boolean signal = false;
         String signalCondition = null;
         Set<Long> syscalls = Set.of();

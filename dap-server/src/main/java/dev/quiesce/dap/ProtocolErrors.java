@@ -18,13 +18,44 @@ final class ProtocolErrors {
     private ProtocolErrors() {
     }
 
-    static MessageConsumer wrap(MessageConsumer next) {
+    /**
+     * @param console where to tell the user about a request that cannot be answered: one without
+     *                a valid {@code seq} has no {@code request_seq} a response could carry (DAP: >= 1)
+     */
+    static MessageConsumer wrap(MessageConsumer next, java.util.function.Consumer<String> console) {
         return message -> {
-            if (message instanceof DebugResponseMessage response && response.getError() != null) {
-                polish(response);
+            if (message instanceof DebugResponseMessage response) {
+                if (response.getError() != null) {
+                    polish(response);
+                }
+                if (!validSeq(response)) {
+                    console.accept("Quiesce: ignored a request without a valid \"seq\" (command "
+                            + response.getMethod() + ")" + (response.getError() != null
+                            ? ": " + response.getError().getMessage() : "") + "\n");
+                    return;
+                }
             }
             next.consume(message);
         };
+    }
+
+    /** A request_seq DAP allows: an integer from 1 to 2^31-1 (the schema's int32, minimum 1). */
+    private static boolean validSeq(DebugResponseMessage response) {
+        var id = response.getRawId(); // LSP4J's "id" of a DAP response is its request_seq
+        if (id == null) {
+            return false;
+        }
+        double value;
+        if (id.isRight()) {
+            value = id.getRight().doubleValue();
+        } else {
+            try {
+                value = Long.parseLong(id.getLeft().strip());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return value == Math.rint(value) && value >= 1 && value <= Integer.MAX_VALUE;
     }
 
     private static void polish(DebugResponseMessage response) {
@@ -37,6 +68,13 @@ final class ProtocolErrors {
         } else if (text.equals(UNPARSABLE)) {
             String detail = detail(error.getData());
             error.setMessage("could not parse the request" + (detail.isEmpty() ? "" : ": " + detail));
+            error.setData(null);
+        }
+        if (error.getData() instanceof String trace && trace.contains("\n\tat ")) {
+            // A handler threw: LSP4J puts the stack trace in the body. Say what happened instead;
+            // the trace is in the server's log.
+            error.setMessage("internal error in Quiesce while handling '" + response.getMethod() + "': "
+                    + trace.lines().findFirst().orElse("unknown").replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
             error.setData(null);
         }
         if (response.getMethod() == null) {
