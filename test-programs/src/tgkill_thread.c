@@ -1,9 +1,10 @@
-/* tgkill_thread: three workers; main prints the tid of worker 2, then sends SIGUSR1 to that
- * thread only (tgkill). Its handler records which thread ran it; exits 0 if it was worker 2. */
+/* tgkill_thread [SIGNAL]: three workers; main prints the tid of worker 2, then sends SIGNAL
+ * (default SIGUSR1; a number, e.g. 36 for SIGRTMIN+2) to that thread only (tgkill). Its handler records which thread ran it; exits 0 if it was worker 2. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,12 +28,13 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int sig = argc > 1 ? atoi(argv[1]) : SIGUSR1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = handler;
-    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(sig, &sa, NULL);
     pthread_t t[3];
     for (long i = 0; i < 3; i++)
         pthread_create(&t[i], NULL, worker, (void *) i);
@@ -40,7 +42,7 @@ int main(void)
         usleep(1000);
     printf("target %d\n", (int) tids[1]);
     fflush(stdout);
-    syscall(SYS_tgkill, getpid(), tids[1], SIGUSR1);
+    syscall(SYS_tgkill, getpid(), tids[1], sig);
     while (!handled_by)
         usleep(1000);
     stop = 1;

@@ -11,7 +11,7 @@ final class SignalDescriptions {
 
     static String title(int signal) {
         String description = Signal.of(signal).map(Signal::description).orElse(
-                signal >= Signal.RT_MIN ? "Real-time signal " + (signal - Signal.RT_MIN) : "Unknown signal");
+                signal >= Signal.RT_MIN ? "Real-time event " + signal : "Unknown signal"); // as gdb says
         return "Signal " + Signal.nameOf(signal) + " (" + description + ")";
     }
 

@@ -171,4 +171,19 @@ class SignalTest {
             assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
         }
     }
+
+    @Test
+    void aRealTimeSignalSentToOneThreadStopsThatThread() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            launch(client, launchArgs("tgkill_thread", "36")); // SIGRTMIN+2: not one glibc keeps for itself
+            String target = body(client.event("output", e -> body(e).get("output").getAsString().startsWith("target ")))
+                    .get("output").getAsString().strip().substring(7);
+            JsonObject stopped = client.event("stopped");
+            assertEquals(Integer.parseInt(target), body(stopped).get("threadId").getAsInt());
+            assertEquals("SIG36", body(stopped).get("text").getAsString());
+            assertEquals("Signal SIG36 (Real-time event 36)", body(stopped).get("description").getAsString());
+            client.ok("continue", Map.of("threadId", body(stopped).get("threadId").getAsInt()));
+            assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt(), "delivered to that thread");
+        }
+    }
 }
