@@ -21,6 +21,8 @@ import org.eclipse.lsp4j.debug.DisassembleArguments;
 import org.eclipse.lsp4j.debug.DisassembleResponse;
 import org.eclipse.lsp4j.debug.InvalidatedAreas;
 import org.eclipse.lsp4j.debug.InvalidatedEventArguments;
+import org.eclipse.lsp4j.debug.ModulesArguments;
+import org.eclipse.lsp4j.debug.ModulesResponse;
 import org.eclipse.lsp4j.debug.ReadMemoryArguments;
 import org.eclipse.lsp4j.debug.ReadMemoryResponse;
 import org.eclipse.lsp4j.debug.WriteMemoryArguments;
@@ -410,6 +412,46 @@ public final class DebugSession extends UnsupportedRequests {
         } catch (IllegalArgumentException | NullPointerException e) {
             return respond(failure(command + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
+    }
+
+    /**
+     * The files mapped into the program (from /proc/PID/maps), each with the address range it
+     * covers. Symbols are not read yet (that comes with the symbols layer), and the status says so.
+     */
+    @Override
+    public CompletableFuture<ModulesResponse> modules(ModulesArguments args) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            return respond(failure(noProgram("list modules")));
+        }
+        java.util.Map<String, long[]> ranges = new java.util.LinkedHashMap<>();
+        for (dev.quiesce.linux.ProcFs.Mapping m : dev.quiesce.linux.ProcFs.maps(p.pid())) {
+            if (m.path().startsWith("/") && !m.path().endsWith(" (deleted)")) {
+                long[] r = ranges.computeIfAbsent(m.path(), k -> new long[] {m.start(), m.end()});
+                r[0] = Math.min(r[0], m.start());
+                r[1] = Math.max(r[1], m.end());
+            }
+        }
+        List<org.eclipse.lsp4j.debug.Module> modules = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, long[]> e : ranges.entrySet()) {
+            org.eclipse.lsp4j.debug.Module m = new org.eclipse.lsp4j.debug.Module();
+            m.setId(e.getKey());
+            m.setName(java.nio.file.Path.of(e.getKey()).getFileName().toString());
+            m.setPath(e.getKey());
+            m.setAddressRange(MemoryRequests.hex(e.getValue()[0]) + "-" + MemoryRequests.hex(e.getValue()[1]));
+            m.setSymbolStatus("Symbols not loaded");
+            m.setIsUserCode(e.getKey().equals(p.program().toString()));
+            modules.add(m);
+        }
+        int start = args == null || args.getStartModule() == null ? 0 : Math.max(0, args.getStartModule());
+        int count = args == null || args.getModuleCount() == null || args.getModuleCount() <= 0
+                ? modules.size() : args.getModuleCount();
+        List<org.eclipse.lsp4j.debug.Module> page = modules.subList(Math.min(start, modules.size()),
+                Math.min(modules.size(), start + count));
+        ModulesResponse response = new ModulesResponse();
+        response.setModules(page.toArray(new org.eclipse.lsp4j.debug.Module[0]));
+        response.setTotalModules(modules.size());
+        return respondWith(response);
     }
 
     @Override

@@ -21,6 +21,7 @@ final class ServerCapabilities {
         c.setSupportsSingleThreadExecutionRequests(true);
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsReadMemoryRequest(true);
+        c.setSupportsModulesRequest(true);
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
         c.setSupportsExceptionFilterOptions(true);

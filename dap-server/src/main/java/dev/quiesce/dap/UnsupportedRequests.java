@@ -127,11 +127,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<ModulesResponse> modules(ModulesArguments args) {
-        return notSupported("modules");
-    }
-
-    @Override
     public CompletableFuture<LoadedSourcesResponse> loadedSources(LoadedSourcesArguments args) {
         return notSupported("loadedSources");
     }

@@ -152,4 +152,16 @@ class BadInputTest {
             }
         }
     }
+
+    @Test
+    void aTenMegabyteMessageGetsAnAnswerAndTheSessionGoesOn() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            String huge = "x".repeat(10 * 1024 * 1024);
+            assertFailsWith(client, "evaluate", Map.of("expression", huge, "context", "repl"), "not supported");
+            client.ok("launch", launchArgs("hello", "1"));
+            client.ok("configurationDone", Map.of());
+            assertEquals(1, body(client.event("exited")).get("exitCode").getAsInt());
+        }
+    }
 }

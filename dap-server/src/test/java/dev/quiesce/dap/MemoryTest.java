@@ -87,4 +87,25 @@ class MemoryTest {
             assertTrue(unwritable.contains("cannot access 8 bytes of memory at 0x10"), unwritable);
         }
     }
+
+    @Test
+    void modulesListTheMappedFilesWithTheirAddressRanges(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        try (DapTestClient client = server.connect()) {
+            launch(client, launchArgs("wait_for_file", tmp.resolve("gate").toString()));
+            client.event("output");
+            JsonObject body = body(client.ok("modules", Map.of()));
+            JsonArray modules = body.getAsJsonArray("modules");
+            assertEquals(modules.size(), body.get("totalModules").getAsInt());
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (var m : modules) {
+                JsonObject module = m.getAsJsonObject();
+                names.add(module.get("name").getAsString());
+                assertTrue(module.get("addressRange").getAsString().matches("0x[0-9a-f]+-0x[0-9a-f]+"), module.toString());
+            }
+            assertTrue(names.contains("wait_for_file") && names.contains("libc.so.6"), names.toString());
+            assertEquals(1, body(client.ok("modules", Map.of("startModule", 1, "moduleCount", 1))).getAsJsonArray("modules").size());
+            java.nio.file.Files.createFile(tmp.resolve("gate"));
+            client.event("exited");
+        }
+    }
 }

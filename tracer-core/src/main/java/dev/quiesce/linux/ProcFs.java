@@ -66,4 +66,27 @@ public final class ProcFs {
         }
         return false;
     }
+
+    /** One line of /proc/PID/maps. */
+    public record Mapping(long start, long end, String permissions, long offset, String path) {
+    }
+
+    /** The process's memory mappings, in address order; empty if it is gone. */
+    public static List<Mapping> maps(int pid) {
+        List<Mapping> result = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "maps"))) {
+                String[] f = line.trim().split("\\s+", 6);
+                if (f.length < 5) {
+                    continue;
+                }
+                String[] range = f[0].split("-");
+                result.add(new Mapping(Long.parseUnsignedLong(range[0], 16), Long.parseUnsignedLong(range[1], 16),
+                        f[1], Long.parseUnsignedLong(f[2], 16), f.length == 6 ? f[5] : ""));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
+        }
+        return result;
+    }
 }
