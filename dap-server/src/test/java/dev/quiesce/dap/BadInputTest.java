@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
 import dev.quiesce.dap.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -15,25 +16,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each bad request gets success: false and a message naming the problem; the session goes on. */
-class BadInputTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
+class BadInputTest extends DapTestBase {
     private static String failureMessage(JsonObject response) {
         assertFalse(response.get("success").getAsBoolean(), "expected a failure: " + response);
         return response.get("message").getAsString();

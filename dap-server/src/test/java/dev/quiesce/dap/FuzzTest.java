@@ -10,15 +10,13 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
-import dev.quiesce.dap.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +24,9 @@ import org.junit.jupiter.api.Test;
  * then a normal debug session on the same connection must still work, and every message the
  * server sent must still fit the DAP schema. Seeded, so a failure replays.
  */
-class FuzzTest {
+class FuzzTest extends DapTestBase {
     private static final long SEED = 20261127L;
     private static final int MESSAGES = 3000;
-    private static TestServer server;
-
     private static final String[] TEMPLATES = {
         "{\"command\":\"threads\"}",
         "{\"command\":\"pause\",\"arguments\":{\"threadId\":1}}",
@@ -45,16 +41,6 @@ class FuzzTest {
         "{\"command\":\"evaluate\",\"arguments\":{\"expression\":\"x\",\"context\":\"watch\"}}",
         "{\"command\":\"configurationDone\"}",
     };
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static JsonElement randomValue(Random r) {
         switch (r.nextInt(9)) {

@@ -8,48 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
 import dev.quiesce.dap.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** readMemory, writeMemory and disassemble while the program's threads run (non-stop). */
-class MemoryTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    private static long nm(Path binary, String symbol) throws Exception {
-        Process nm = new ProcessBuilder("nm", binary.toString()).start();
-        String out = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        nm.waitFor();
-        for (String line : out.split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 3 && parts[2].equals(symbol)) {
-                return Long.parseUnsignedLong(parts[0], 16);
-            }
-        }
-        throw new AssertionError(symbol + " not in " + binary);
-    }
-
+class MemoryTest extends DapTestBase {
     @Test
     void readWriteAndDisassembleWhileThreadsRun() throws Exception {
         Path program = TestServer.program("bp_threads");
-        long hitMe = nm(program, "hit_me");
-        long counters = nm(program, "counters");
+        long hitMe = TestServer.symbol(program, "hit_me");
+        long counters = TestServer.symbol(program, "counters");
         try (DapTestClient client = server.connect()) {
             launch(client, launchArgs("bp_threads", "4", "0", "100000"));
             client.event("thread", e -> body(e).get("reason").getAsString().equals("started"));

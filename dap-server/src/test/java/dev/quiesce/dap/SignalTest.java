@@ -8,33 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
-import dev.quiesce.dap.testing.TestServer;
 import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.Signal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signal policy, signal stops and exceptionInfo (issue 7, signals part). */
-class SignalTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
+class SignalTest extends DapTestBase {
     private static String console(DapTestClient client) {
         StringBuilder text = new StringBuilder();
         for (JsonObject m : client.history()) {

@@ -10,32 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
-import dev.quiesce.dap.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ThreadControlTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
+class ThreadControlTest extends DapTestBase {
     /**
      * Launches threads with N workers and waits until all N+1 threads have been announced and
      * the program says it has named them.
@@ -142,10 +128,7 @@ class ThreadControlTest {
             launch(next, launchArgs("hello", "0"));
             next.event("exited");
         }
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (Files.exists(proc) && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // polls a condition, with a deadline
-        }
+        awaitCondition("the program is killed", () -> !Files.exists(proc));
         assertFalse(Files.exists(proc), "the program outlived its client");
     }
 

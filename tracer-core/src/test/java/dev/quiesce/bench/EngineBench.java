@@ -5,6 +5,7 @@ import dev.quiesce.engine.EngineHandle;
 import dev.quiesce.engine.EventType;
 import dev.quiesce.engine.ExitStatus;
 import dev.quiesce.engine.LaunchSpec;
+import dev.quiesce.engine.Nm;
 import dev.quiesce.engine.ProcessListener;
 import dev.quiesce.engine.ResumeAction;
 import dev.quiesce.engine.StopMode;
@@ -12,7 +13,6 @@ import dev.quiesce.engine.ThreadEvent;
 import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.engine.Tracer;
 import dev.quiesce.linux.ProcFs;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +49,8 @@ public final class EngineBench {
             return;
         }
         Path bpSingle = programs.resolve("bp_single");
-        long hitMe = nm(bpSingle, "hit_me");
-        long counters = nm(bpSingle, "counters");
+        long hitMe = Nm.address(bpSingle, "hit_me");
+        long counters = Nm.address(bpSingle, "counters");
         List<String[]> rows = new ArrayList<>();
 
         double oursHit = median(() -> oursBreakpoint(bpSingle, hitMe, counters));
@@ -271,19 +271,6 @@ public final class EngineBench {
         for (String[] r : rows) {
             System.out.printf(format, (Object[]) r);
         }
-    }
-
-    private static long nm(Path binary, String symbol) throws IOException, InterruptedException {
-        Process nm = new ProcessBuilder("nm", binary.toString()).start();
-        String out = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        nm.waitFor();
-        for (String line : out.split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 3 && parts[2].equals(symbol)) {
-                return Long.parseUnsignedLong(parts[0], 16);
-            }
-        }
-        throw new IllegalStateException(symbol + " not in " + binary);
     }
 
     private static void check(boolean ok, String message) {

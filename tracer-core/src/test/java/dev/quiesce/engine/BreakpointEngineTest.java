@@ -17,10 +17,7 @@ class BreakpointEngineTest {
     void eightThreadsTimesTenThousandCallsGiveAnExactHitCount() throws Exception {
         Debuggee d = Debuggee.launch("bp_threads", StopMode.NON_STOP, "8", "10000");
         AtomicInteger hits = new AtomicInteger();
-        EngineHandle engine = d.attach(event -> {
-            hits.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
+        EngineHandle engine = d.countingBreakpoints(hits);
         engine.insertBreakpoint(d.symbol("hit_me")).get();
         d.start();
         assertEquals(ExitStatus.exited(0), d.awaitExit(), "a wrong result means a skipped or doubled instruction");
@@ -71,14 +68,8 @@ class BreakpointEngineTest {
         AtomicInteger first = new AtomicInteger();
         AtomicInteger second = new AtomicInteger();
         long address = d.symbol("hit_me");
-        EngineHandle a = d.attach(e -> {
-            first.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
-        EngineHandle b = d.attach(e -> {
-            second.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
+        EngineHandle a = d.countingBreakpoints(first);
+        EngineHandle b = d.countingBreakpoints(second);
         a.insertBreakpoint(address).get();
         b.insertBreakpoint(address).get();
         d.start();
@@ -91,10 +82,7 @@ class BreakpointEngineTest {
     void aWorkerHitsABreakpointAfterMainCalledPthreadExit() throws Exception {
         Debuggee d = Debuggee.launch("zombie_leader", StopMode.NON_STOP);
         AtomicInteger hits = new AtomicInteger();
-        EngineHandle engine = d.attach(e -> {
-            hits.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
+        EngineHandle engine = d.countingBreakpoints(hits);
         engine.insertBreakpoint(d.symbol("hit_me")).get();
         d.start();
         assertEquals(ExitStatus.exited(7), d.awaitExit());
@@ -105,10 +93,7 @@ class BreakpointEngineTest {
     void forkChildrenRunWithoutOurBreakpointBytes() throws Exception {
         Debuggee d = Debuggee.launch("forker", StopMode.NON_STOP, "20");
         AtomicInteger hits = new AtomicInteger();
-        EngineHandle engine = d.attach(e -> {
-            hits.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
+        EngineHandle engine = d.countingBreakpoints(hits);
         engine.insertBreakpoint(d.symbol("hit_me")).get();
         d.start();
         // A child that met an int3 of ours would die of SIGTRAP and the program would exit 1.
@@ -139,10 +124,7 @@ class BreakpointEngineTest {
         // must be held during a step-over and must not miss the breakpoint afterwards.
         Debuggee d = Debuggee.launch("churn_threads", StopMode.NON_STOP, "2000");
         AtomicInteger hits = new AtomicInteger();
-        EngineHandle engine = d.attach(e -> {
-            hits.incrementAndGet();
-            return ResumeAction.RESUME;
-        }, EnumSet.of(EventType.BREAKPOINT));
+        EngineHandle engine = d.countingBreakpoints(hits);
         engine.insertBreakpoint(d.symbol("worker_step")).get();
         d.start();
         assertEquals(ExitStatus.exited(0), d.awaitExit());

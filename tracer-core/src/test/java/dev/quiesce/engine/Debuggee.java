@@ -35,6 +35,14 @@ final class Debuggee {
         return process.attach(engine, events, 0).get(TIMEOUT, TimeUnit.SECONDS);
     }
 
+    /** An engine that counts breakpoint hits into {@code hits} and lets every thread go on. */
+    EngineHandle countingBreakpoints(java.util.concurrent.atomic.AtomicInteger hits) throws Exception {
+        return attach(event -> {
+            hits.incrementAndGet();
+            return ResumeAction.RESUME;
+        }, java.util.EnumSet.of(EventType.BREAKPOINT));
+    }
+
     void start() throws Exception {
         process.start().get(TIMEOUT, TimeUnit.SECONDS);
     }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * Symbol addresses from binutils' nm, the test oracle until the symbols layer exists.
  * The programs it is used on are built -no-pie, so these are run-time addresses.
  */
-final class Nm {
+public final class Nm {
     private Nm() {
     }
 
-    static long address(Path binary, String symbol) {
+    public static long address(Path binary, String symbol) {
         try {
             Process nm = new ProcessBuilder("nm", binary.toString()).redirectErrorStream(true).start();
             String out = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -37,6 +37,20 @@ public final class TestServer implements AutoCloseable {
         return p;
     }
 
+    /** A function's or global's address in a -no-pie test program, from binutils' nm (the oracle until symbols exist). */
+    public static long symbol(Path binary, String name) throws IOException, InterruptedException {
+        Process nm = new ProcessBuilder("nm", binary.toString()).start();
+        String out = new String(nm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        nm.waitFor();
+        for (String line : out.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 3 && parts[2].equals(name)) {
+                return Long.parseUnsignedLong(parts[0], 16);
+            }
+        }
+        throw new IllegalStateException(name + " not in " + binary);
+    }
+
     @Override
     public void close() throws IOException {
         tcp.close();
