@@ -10,6 +10,7 @@ import dev.quiesce.linux.SigInfo;
 import dev.quiesce.linux.Signal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.debug.ContinuedEventArguments;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.OutputEventArguments;
 import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
@@ -73,6 +74,14 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setDescription("Paused");
         }
         events.execute(() -> client.stopped(args));
+    }
+
+    @Override
+    public void threadContinued(TracedProcess process, int tid) {
+        ContinuedEventArguments args = new ContinuedEventArguments();
+        args.setThreadId(tid);
+        args.setAllThreadsContinued(false);
+        events.execute(() -> client.continued(args));
     }
 
     /** The last stop reported for each thread (for exceptionInfo). */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class SyscallTest extends DapTestBase {
     private static String step(DapTestClient client, int tid) {
         client.ok("stepSyscall", Map.of("threadId", tid));
+        assertEquals(tid, body(client.event("continued")).get("threadId").getAsInt());
         JsonObject stopped = client.event("stopped");
         assertEquals("syscall", body(stopped).get("reason").getAsString());
         assertEquals(tid, body(stopped).get("threadId").getAsInt());

@@ -149,6 +149,8 @@ class ThreadControlTest extends DapTestBase {
             client.ok("pause", Map.of("threadId", pid));
             client.event("stopped");
             client.ok("terminate", Map.of());
+            // The paused thread runs again so the signal can land: the client is told.
+            assertEquals(pid, body(client.event("continued")).get("threadId").getAsInt());
             assertEquals(128 + 15, body(client.event("exited")).get("exitCode").getAsInt());
         }
     }

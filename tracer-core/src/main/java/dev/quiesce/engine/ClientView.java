@@ -132,6 +132,7 @@ final class ClientView implements Engine {
             return ResumeAction.RESUME;
         }, EnumSet.of(EventType.SYSCALL), tid);
         resume(tid);
+        listener.threadContinued(process, tid);
     }
 
     private void stopForSyscall(ThreadEvent.Syscall s) {
@@ -184,11 +185,15 @@ final class ClientView implements Engine {
         return ResumeAction.RESUME;
     }
 
-    /** Forgets every hold (terminate, detach): the client's stops no longer apply. */
+    /** Forgets every hold (terminate, detach): the client's stops no longer apply, and it is told. */
     void releaseAll() {
         pendingAllStop = null;
         quiesced.clear();
+        Set<Integer> wereStopped = Set.copyOf(reported);
         resumeAll();
+        for (int tid : wereStopped) {
+            listener.threadContinued(process, tid);
+        }
     }
 
     private void quiesceAll(ThreadStop stop) {

@@ -17,6 +17,13 @@ public interface ProcessListener {
     default void processExited(TracedProcess process, ExitStatus status) {
     }
 
+    /**
+     * A thread the client saw stopped runs again without the client having asked with a
+     * continue (terminate, detach, a syscall step): the client must learn it is running.
+     */
+    default void threadContinued(TracedProcess process, int tid) {
+    }
+
     /** A signal reached a thread without stopping it, and its policy says print. */
     default void signalPrinted(TracedProcess process, int tid, dev.quiesce.linux.SigInfo info, boolean passed) {
     }
