@@ -172,4 +172,23 @@ class SignalTest extends DapTestBase {
             assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt(), "delivered to that thread");
         }
     }
+
+    @Test
+    void allStopReportsTwoSimultaneousSignalsOneAfterTheOther() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            Map<String, Object> args = launchArgs("twin_signals");
+            args.put("nonStop", false);
+            launch(client, args);
+            java.util.Set<Integer> threads = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                JsonObject stopped = client.event("stopped");
+                assertEquals("SIGUSR1", body(stopped).get("text").getAsString());
+                assertTrue(body(stopped).get("allThreadsStopped").getAsBoolean());
+                threads.add(body(stopped).get("threadId").getAsInt());
+                client.ok("continue", Map.of("threadId", body(stopped).get("threadId").getAsInt()));
+            }
+            assertEquals(2, threads.size(), "each thread's signal reported once");
+            assertEquals(2, body(client.event("exited")).get("exitCode").getAsInt(), "both delivered");
+        }
+    }
 }

@@ -28,6 +28,11 @@ final class ClientView implements Engine {
     /** All-stop: threads already quiesced for the pending stop. */
     private final Set<Integer> quiesced = new HashSet<>();
     private boolean allStopped;
+    /**
+     * All-stop: stops that happened while the process was being (or was) stopped for another,
+     * reported one at a time, oldest first, instead of resuming: none is lost, none starves.
+     */
+    private final java.util.ArrayDeque<ThreadStop> pendingReports = new java.util.ArrayDeque<>();
 
     ClientView(TracedProcess process, ProcessListener listener, StopMode mode, SignalPolicy signals) {
         this.process = process;
@@ -71,6 +76,11 @@ final class ClientView implements Engine {
     }
 
     void resumeAll() {
+        if (mode == StopMode.ALL_STOP && allStopped && !pendingReports.isEmpty()) {
+            ThreadStop next = pendingReports.poll();
+            listener.threadStopped(process, next.withAllThreadsStopped(next.tid()));
+            return;
+        }
         allStopped = false;
         for (Integer tid : Set.copyOf(reported)) {
             reported.remove(tid);
@@ -148,6 +158,8 @@ final class ClientView implements Engine {
             listener.threadStopped(process, stop);
         } else if (!allStopped && pendingAllStop == null) {
             quiesceAll(stop);
+        } else {
+            pendingReports.add(stop);
         }
     }
 
@@ -168,11 +180,14 @@ final class ClientView implements Engine {
                 reported.add(tid);
                 listener.threadStopped(process, new ThreadStop(tid, StopReason.SIGNAL, false,
                         java.util.Optional.of(event.info())));
-            } else if (!allStopped && pendingAllStop == null) {
-                quiesced.add(tid);
-                quiesceAll(new ThreadStop(tid, StopReason.SIGNAL, true, java.util.Optional.of(event.info())));
+            } else {
+                ThreadStop stop = new ThreadStop(tid, StopReason.SIGNAL, true, java.util.Optional.of(event.info()));
+                if (!allStopped && pendingAllStop == null) {
+                    quiesceAll(stop);
+                } else {
+                    pendingReports.add(stop); // reported when the client resumes the process
+                }
             }
-            // (all-stop, already stopping: held; the signal is delivered on resume as its policy says)
             return ResumeAction.STOP;
         }
         SignalPolicy.Handling handling = signals.of(signal);
@@ -188,6 +203,7 @@ final class ClientView implements Engine {
     /** Forgets every hold (terminate, detach): the client's stops no longer apply, and it is told. */
     void releaseAll() {
         pendingAllStop = null;
+        pendingReports.clear();
         quiesced.clear();
         Set<Integer> wereStopped = Set.copyOf(reported);
         resumeAll();
@@ -230,6 +246,7 @@ final class ClientView implements Engine {
             return ResumeAction.STOP;
         }
         if (event instanceof ThreadEvent.Exited) {
+            pendingReports.removeIf(stop -> stop.tid() == tid);
             reported.remove(tid);
             stoppedAtSignal.remove(tid);
             quiesced.remove(tid);
