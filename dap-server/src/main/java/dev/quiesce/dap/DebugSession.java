@@ -25,6 +25,7 @@ import org.eclipse.lsp4j.debug.ModulesArguments;
 import org.eclipse.lsp4j.debug.ModulesResponse;
 import org.eclipse.lsp4j.debug.ReadMemoryArguments;
 import org.eclipse.lsp4j.debug.ReadMemoryResponse;
+import org.eclipse.lsp4j.debug.RestartArguments;
 import org.eclipse.lsp4j.debug.WriteMemoryArguments;
 import org.eclipse.lsp4j.debug.WriteMemoryResponse;
 import org.eclipse.lsp4j.debug.ExceptionBreakMode;
@@ -155,6 +156,31 @@ public final class DebugSession extends UnsupportedRequests {
             }
         });
         return respond(launched);
+    }
+
+    /**
+     * Kills the launched program and launches it again with the same arguments, in the same
+     * session: no exited or terminated event for the old one, a process event for the new one.
+     * (LSP4J types restart's arguments without our fields, so the launch's own are reused.)
+     */
+    @Override
+    public synchronized CompletableFuture<Void> restart(RestartArguments args) {
+        TracedProcess old = process;
+        LaunchArguments parsed = launchArguments;
+        if (old == null || parsed == null) {
+            return respond(failure("restart works for a launched program; send 'launch' first (an attached one: disconnect and attach again)"));
+        }
+        processEvents.replacedByRestart(old);
+        CompletableFuture<Void> done = old.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .thenCompose(status -> tracer.launch(parsed.spec(), processEvents, processEvents))
+                .thenAcceptAsync(p -> {
+                    synchronized (this) {
+                        programStarted = false;
+                    }
+                    launched(p, parsed);
+                    startIfReady();
+                }, events);
+        return respond(done);
     }
 
     @Override

@@ -34,6 +34,12 @@ final class ProcessEvents implements ProcessListener, OutputListener {
     private final Executor events;
     private final Runnable onEnded;
     private final java.util.Map<Integer, ThreadStop> lastStops = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Processes ended by a restart: their exit ends nothing for the client. */
+    private final java.util.Set<TracedProcess> replaced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void replacedByRestart(TracedProcess process) {
+        replaced.add(process);
+    }
 
     ProcessEvents(IDebugProtocolClient client, Executor events, Runnable onEnded) {
         this.client = client;
@@ -98,6 +104,9 @@ final class ProcessEvents implements ProcessListener, OutputListener {
 
     @Override
     public void processExited(TracedProcess process, ExitStatus status) {
+        if (replaced.remove(process)) {
+            return; // a restart: the session goes on with the new process
+        }
         // Output still in the pipes belongs before "exited": wait for end of file, briefly.
         process.outputFinished()
                 .completeOnTimeout(null, OUTPUT_GRACE_MILLIS, TimeUnit.MILLISECONDS)

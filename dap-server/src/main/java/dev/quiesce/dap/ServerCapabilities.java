@@ -22,6 +22,7 @@ final class ServerCapabilities {
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsModulesRequest(true);
+        c.setSupportsRestartRequest(true);
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
         c.setSupportsExceptionFilterOptions(true);

@@ -27,11 +27,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<Void> restart(RestartArguments args) {
-        return notSupported("restart");
-    }
-
-    @Override
     public CompletableFuture<BreakpointLocationsResponse> breakpointLocations(BreakpointLocationsArguments args) {
         return notSupported("breakpointLocations");
     }

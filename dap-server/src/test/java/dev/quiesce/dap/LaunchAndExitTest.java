@@ -143,4 +143,25 @@ class LaunchAndExitTest extends DapTestBase {
             assertEquals(tmp.toRealPath() + "\nQ=forty two H=unset\n", collected(client.history(), "stdout"));
         }
     }
+
+    @Test
+    void restartRunsTheProgramAgainInTheSameSession(@TempDir Path tmp) throws Exception {
+        Path gate = tmp.resolve("gate");
+        try (DapTestClient client = server.connect()) {
+            int first = body(launch(client, launchArgs("wait_for_file", gate.toString()))).get("systemProcessId").getAsInt();
+            client.event("output", e -> body(e).get("output").getAsString().contains("waiting for"));
+            client.ok("restart", Map.of());
+            int second = body(client.event("process")).get("systemProcessId").getAsInt();
+            assertTrue(second != first, "a new process");
+            client.event("output", e -> body(e).get("output").getAsString().contains("waiting for"));
+            assertFalse(Files.exists(Path.of("/proc", Integer.toString(first), "status")), "the old one is gone");
+            Files.createFile(gate);
+            assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
+            client.event("terminated");
+            long terminated = client.history().stream().filter(m -> m.has("event") && m.get("event").getAsString().equals("terminated")).count();
+            long exited = client.history().stream().filter(m -> m.has("event") && m.get("event").getAsString().equals("exited")).count();
+            assertEquals(1, terminated, "the restart did not end the session");
+            assertEquals(1, exited);
+        }
+    }
 }
