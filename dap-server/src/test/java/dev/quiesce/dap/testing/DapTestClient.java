@@ -42,6 +42,12 @@ public final class DapTestClient implements AutoCloseable {
     private final List<JsonObject> unmatched = new ArrayList<>();
     private final Thread reader;
     private int seq;
+    /**
+     * Two locks, never one: a test thread blocked writing (the server is not reading because it
+     * is blocked writing to us) must not keep the reader thread from recording what arrives.
+     */
+    private final Object writeLock = new Object();
+    private final Object historyLock = new Object();
 
     public DapTestClient(InputStream in, OutputStream out, AutoCloseable connection) {
         this.in = in;
@@ -60,7 +66,7 @@ public final class DapTestClient implements AutoCloseable {
                     break;
                 }
                 List<String> problems = SCHEMA.validate(message);
-                synchronized (this) {
+                synchronized (historyLock) {
                     history.add(message);
                     if (!problems.isEmpty()) {
                         violations.add(problems + " in " + message);
@@ -110,7 +116,13 @@ public final class DapTestClient implements AutoCloseable {
     }
 
     /** Sends a request and returns its seq. {@code arguments} may be a Map, a JsonObject or null. */
-    public synchronized int send(String command, Object arguments) {
+    public int send(String command, Object arguments) {
+        synchronized (writeLock) {
+            return sendLocked(command, arguments);
+        }
+    }
+
+    private int sendLocked(String command, Object arguments) {
         JsonObject request = new JsonObject();
         request.addProperty("seq", ++seq);
         request.addProperty("type", "request");
@@ -123,17 +135,19 @@ public final class DapTestClient implements AutoCloseable {
     }
 
     /** Sends bytes framed with a correct Content-Length header. */
-    public synchronized void sendRaw(byte[] body) {
+    public void sendRaw(byte[] body) {
         sendFramed(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
     }
 
-    public synchronized void sendFramed(byte[] header, byte[] body) {
-        try {
-            out.write(header);
-            out.write(body);
-            out.flush();
-        } catch (IOException e) {
-            throw new AssertionError("cannot send to the server", e);
+    public void sendFramed(byte[] header, byte[] body) {
+        synchronized (writeLock) {
+            try {
+                out.write(header);
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                throw new AssertionError("cannot send to the server", e);
+            }
         }
     }
 
@@ -208,14 +222,18 @@ public final class DapTestClient implements AutoCloseable {
         next(m -> false, CLOSED);
     }
 
-    public synchronized List<JsonObject> history() {
-        return new ArrayList<>(history);
+    public List<JsonObject> history() {
+        synchronized (historyLock) {
+            return new ArrayList<>(history);
+        }
     }
 
     /** Fails if any message so far broke the DAP schema. */
-    public synchronized void assertSchemaValid() {
-        if (!violations.isEmpty()) {
-            throw new AssertionError("messages that break the DAP schema:\n" + String.join("\n", violations));
+    public void assertSchemaValid() {
+        synchronized (historyLock) {
+            if (!violations.isEmpty()) {
+                throw new AssertionError("messages that break the DAP schema:\n" + String.join("\n", violations));
+            }
         }
     }
 
