@@ -42,7 +42,6 @@ import org.eclipse.lsp4j.debug.ContinueResponse;
 import org.eclipse.lsp4j.debug.DisconnectArguments;
 import org.eclipse.lsp4j.debug.InitializeRequestArguments;
 import org.eclipse.lsp4j.debug.PauseArguments;
-import org.eclipse.lsp4j.debug.ProcessEventArguments;
 import org.eclipse.lsp4j.debug.ProcessEventArgumentsStartMethod;
 import org.eclipse.lsp4j.debug.TerminateArguments;
 import org.eclipse.lsp4j.debug.ThreadsResponse;
@@ -221,13 +220,7 @@ public final class DebugSession extends UnsupportedRequests {
             programStarted = true; // it was running before we came
         }
         events.execute(() -> {
-            ProcessEventArguments event = new ProcessEventArguments();
-            event.setName(p.program().toString());
-            event.setSystemProcessId(p.pid());
-            event.setIsLocalProcess(true);
-            event.setStartMethod(ProcessEventArgumentsStartMethod.ATTACH);
-            event.setPointerSize(64);
-            client.process(event);
+            processEvents.processStarted(p, ProcessEventArgumentsStartMethod.ATTACH);
             for (ThreadInfo t : threads) {
                 processEvents.threadStarted(p, t.tid());
             }
@@ -246,13 +239,7 @@ public final class DebugSession extends UnsupportedRequests {
             process = p;
             state = State.LAUNCHED;
         }
-        ProcessEventArguments event = new ProcessEventArguments();
-        event.setName(parsed.spec().program().toString());
-        event.setSystemProcessId(p.pid());
-        event.setIsLocalProcess(true);
-        event.setStartMethod(ProcessEventArgumentsStartMethod.LAUNCH);
-        event.setPointerSize(64);
-        client.process(event);
+        processEvents.processStarted(p, ProcessEventArgumentsStartMethod.LAUNCH);
         for (String argument : parsed.notYetSupported()) {
             processEvents.console("Quiesce: the launch argument \"" + argument
                     + "\" is not implemented yet and has no effect.\n");

@@ -91,7 +91,7 @@ final class MemoryRequests {
         int before = Math.max(0, -instructionOffset);
         long start = address - (long) before * MAX_INSTRUCTION;
         int span = (before + Math.max(count + instructionOffset, 0) + count) * MAX_INSTRUCTION + MAX_INSTRUCTION;
-        return p.readMemory(start, span).thenApply(bytes -> {
+        return p.readMemory(start, span).thenApplyAsync(bytes -> { // decoding is not the tracer thread's work
             List<Capstone.Instruction> decoded = decode(bytes, start, address, before);
             int at = indexOf(decoded, address);
             List<DisassembledInstruction> out = new ArrayList<>();

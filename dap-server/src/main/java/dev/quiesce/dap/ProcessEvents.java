@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.debug.ContinuedEventArguments;
 import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.ProcessEventArguments;
+import org.eclipse.lsp4j.debug.ProcessEventArgumentsStartMethod;
 import org.eclipse.lsp4j.debug.OutputEventArgumentsCategory;
 import org.eclipse.lsp4j.debug.StoppedEventArguments;
 import org.eclipse.lsp4j.debug.StoppedEventArgumentsReason;
@@ -45,6 +47,17 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         this.client = client;
         this.events = events;
         this.onEnded = onEnded;
+    }
+
+    /** The process event (call on the event thread, before the process's other events). */
+    void processStarted(TracedProcess process, ProcessEventArgumentsStartMethod startMethod) {
+        ProcessEventArguments event = new ProcessEventArguments();
+        event.setName(process.program().toString());
+        event.setSystemProcessId(process.pid());
+        event.setIsLocalProcess(true);
+        event.setStartMethod(startMethod);
+        event.setPointerSize(64);
+        client.process(event);
     }
 
     @Override

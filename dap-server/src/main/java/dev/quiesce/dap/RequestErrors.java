@@ -41,17 +41,4 @@ public final class RequestErrors {
         return new ResponseErrorException(new ResponseError(ResponseErrorCode.InternalError,
                 "internal error: " + cause, null));
     }
-
-    /** The same future, with failures turned into error responses. */
-    public static <T> CompletableFuture<T> mapped(CompletableFuture<T> future) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        future.whenComplete((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(toResponseError(failure));
-            } else {
-                result.complete(value);
-            }
-        });
-        return result;
-    }
 }

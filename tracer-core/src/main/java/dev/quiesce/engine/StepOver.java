@@ -13,17 +13,14 @@ import java.util.Set;
 final class StepOver {
     final TracedThread thread;
     final long address;
-    /** The action the thread was restarted with: a SINGLESTEP engine gets its Stepped from this step. */
-    final ResumeAction wanted;
     /** Threads held for the duration; each got suspendCount++. */
     final Set<TracedThread> held = new LinkedHashSet<>();
     /** The int3 is lifted and the thread is stepping. */
     boolean stepping;
 
-    StepOver(TracedThread thread, long address, ResumeAction wanted) {
+    StepOver(TracedThread thread, long address) {
         this.thread = thread;
         this.address = address;
-        this.wanted = wanted;
     }
 
     boolean othersQuiet() {

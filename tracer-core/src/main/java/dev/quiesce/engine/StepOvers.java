@@ -28,11 +28,15 @@ final class StepOvers {
         }
     }
 
-    void begin(TracedThread t, long address, ResumeAction wanted) {
+    /**
+     * A SINGLESTEP engine of {@code t} gets its Stepped from this step too: its action, not the
+     * step-over, decides who hears of it ({@link StopHandler}).
+     */
+    void begin(TracedThread t, long address) {
         if (current != null) {
             return; // held by the current one; settled again when it ends
         }
-        StepOver so = new StepOver(t, address, wanted);
+        StepOver so = new StepOver(t, address);
         current = so;
         t.steppingOver = true;
         for (TracedThread other : process.threads.values()) {

@@ -20,6 +20,9 @@ final class StopHandler {
     /** si_code values of SIGTRAP on x86-64 (ARCHITECTURE.md fact 7). */
     private static final int TRAP_BRKPT = 1;
     private static final int TRAP_TRACE = 2;
+    private static final long PC = Registers.offset(Registers.RIP);
+    /** No pc read yet (no x86-64 user address is this). */
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final TracedProcess process;
 
@@ -133,8 +136,17 @@ final class StopHandler {
 
     private void signalStop(TracedThread t, int signal) {
         t.inGroupStop = false;
-        if (signal == Signal.SIGTRAP.number() && !t.lastRestart.steps() && fastBreakpointHit(t)) {
-            return;
+        boolean sigtrap = signal == Signal.SIGTRAP.number();
+        long int3 = UNKNOWN;
+        if (sigtrap && !t.lastRestart.steps() && !process.breakpoints.isEmpty()) {
+            // The hot path of a breakpoint hit, without PTRACE_GETSIGINFO: a thread that was not
+            // stepping and traps with its pc just past one of our int3 bytes executed it (no
+            // other SIGTRAP source leaves the pc one byte past an instruction start we patched).
+            int3 = pcOf(t) - 1;
+            if (process.breakpoints.isInserted(int3)) {
+                breakpointHit(t, int3);
+                return;
+            }
         }
         SigInfo info;
         try {
@@ -142,7 +154,7 @@ final class StopHandler {
         } catch (LastErrorException e) {
             return; // gone
         }
-        if (signal == Signal.SIGTRAP.number() && trap(t, info)) {
+        if (sigtrap && trap(t, info, int3)) {
             return;
         }
         t.pendingSignal = signal;
@@ -150,41 +162,19 @@ final class StopHandler {
     }
 
     /**
-     * The hot path of a breakpoint hit, without PTRACE_GETSIGINFO: a thread that was not stepping
-     * and traps with its pc just past one of our int3 bytes executed it (no other SIGTRAP source
-     * leaves the pc one byte past an instruction start we patched).
+     * A SIGTRAP that is ours (breakpoint, step): handled and swallowed. False: the program's own.
+     * {@code int3} is pc - 1 if the caller already read the pc, else {@link #UNKNOWN}.
      */
-    private boolean fastBreakpointHit(TracedThread t) {
-        if (process.breakpoints.isEmpty()) {
-            return false;
-        }
-        long pcOffset = Registers.offset(Registers.RIP);
-        long address = Ptrace.peekUser(t.tid, pcOffset) - 1;
-        if (!process.breakpoints.isInserted(address)) {
-            return false;
-        }
-        Ptrace.pokeUser(t.tid, pcOffset, address);
-        t.stoppedAtBreakpoint = address;
-        process.control.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), process.breakpoints.owners(address));
-        return true;
-    }
-
-    /** A SIGTRAP that is ours (breakpoint, step): handled and swallowed. False: the program's own. */
-    private boolean trap(TracedThread t, SigInfo info) {
+    private boolean trap(TracedThread t, SigInfo info, long int3) {
         if (info.code() == SigInfo.SI_KERNEL) {
-            long pcOffset = Registers.offset(Registers.RIP);
-            long address = Ptrace.peekUser(t.tid, pcOffset) - 1;
-            Breakpoints breakpoints = process.breakpoints;
-            if (breakpoints.exists(address)) {
-                Ptrace.pokeUser(t.tid, pcOffset, address);
-                t.lastRestart = ResumeAction.RESUME;
-                t.stoppedAtBreakpoint = address;
-                process.control.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), breakpoints.owners(address));
+            long address = int3 != UNKNOWN ? int3 : pcOf(t) - 1;
+            if (process.breakpoints.exists(address)) {
+                breakpointHit(t, address);
                 return true;
             }
-            if (breakpoints.isPhantom(address)) {
+            if (process.breakpoints.isPhantom(address)) {
                 // Taken just before the breakpoint was removed: run the real instruction.
-                Ptrace.pokeUser(t.tid, pcOffset, address);
+                Ptrace.pokeUser(t.tid, PC, address);
                 return true;
             }
             return false;
@@ -194,6 +184,18 @@ final class StopHandler {
             return true;
         }
         return false;
+    }
+
+    /** The thread executed our int3 at {@code address}: back to it, and its owners hear of the hit. */
+    private void breakpointHit(TracedThread t, long address) {
+        Ptrace.pokeUser(t.tid, PC, address);
+        t.lastRestart = ResumeAction.RESUME;
+        t.stoppedAtBreakpoint = address;
+        process.control.deliverTo(t, new ThreadEvent.BreakpointHit(t.tid, address), process.breakpoints.owners(address));
+    }
+
+    private static long pcOf(TracedThread t) {
+        return Ptrace.peekUser(t.tid, PC);
     }
 
     /** A step finished: the engines that asked for it hear so. */

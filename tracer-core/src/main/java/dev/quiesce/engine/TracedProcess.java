@@ -175,16 +175,19 @@ public final class TracedProcess {
 
     /** The threads as the client sees them, named from /proc. */
     public CompletableFuture<List<ThreadInfo>> threads() {
+        record Snapshot(int tid, boolean stopped) {
+        }
         return tracer.submit(() -> {
-            List<ThreadInfo> list = new ArrayList<>();
+            List<Snapshot> list = new ArrayList<>();
             for (TracedThread t : threads.values()) {
                 if (t.live() && (t.initialStopSeen || t.running())) {
-                    String name = ProcFs.threadName(pid, t.tid).orElse("thread " + t.tid);
-                    list.add(new ThreadInfo(t.tid, name, client.isReported(t.tid)));
+                    list.add(new Snapshot(t.tid, client.isReported(t.tid)));
                 }
             }
             return list;
-        });
+        }).thenApplyAsync(list -> list.stream() // the /proc reads off the tracer thread
+                .map(t -> new ThreadInfo(t.tid(), ProcFs.threadName(pid, t.tid()).orElse("thread " + t.tid()), t.stopped()))
+                .toList());
     }
 
     /** Whether the client sees the thread stopped; fails if there is no such thread. */
@@ -424,7 +427,7 @@ public final class TracedProcess {
             return;
         }
         if (t.stoppedAtBreakpoint >= 0 && breakpoints.isInserted(t.stoppedAtBreakpoint)) {
-            stepOvers.begin(t, t.stoppedAtBreakpoint, action);
+            stepOvers.begin(t, t.stoppedAtBreakpoint);
             return;
         }
         restart(t, action);

@@ -1,15 +1,11 @@
 package dev.quiesce.linux;
 
-import com.sun.jna.LastErrorException;
-
 /** The errno values the tracer reacts to, and readable messages for the rest. */
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
-    public static final int ECHILD = 10;
-    public static final int EAGAIN = 11;
     public static final int EACCES = 13;
     public static final int EINVAL = 22;
 
@@ -18,9 +14,5 @@ public final class Errno {
 
     public static String describe(int errno) {
         return LibC.strerror(errno) + " (errno " + errno + ")";
-    }
-
-    public static boolean is(LastErrorException e, int errno) {
-        return e.getErrorCode() == errno;
     }
 }

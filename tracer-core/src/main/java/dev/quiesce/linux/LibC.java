@@ -23,10 +23,6 @@ public final class LibC {
 
     public static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
-    public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
-
-    public static native int eventfd(int initialValue, int flags) throws LastErrorException;
-
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
 
     public static native long read(int fd, byte[] buffer, long count) throws LastErrorException;
@@ -42,8 +38,6 @@ public final class LibC {
     public static native long pwrite(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
 
     public static native int kill(int pid, int signal) throws LastErrorException;
-
-    public static native int tgkill(int tgid, int tid, int signal) throws LastErrorException;
 
     public static native String strerror(int errno);
 
