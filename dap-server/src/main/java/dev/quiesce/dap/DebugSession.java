@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import dev.quiesce.engine.SignalPolicy;
 import dev.quiesce.engine.ThreadStop;
@@ -64,6 +65,7 @@ public final class DebugSession extends UnsupportedRequests {
     private final ExecutorService events;
     private IDebugProtocolClient client;
     private ProcessEvents processEvents;
+    private ProgramModules modules;
 
     private volatile State state = State.NEW;
     private volatile TracedProcess process;
@@ -76,7 +78,10 @@ public final class DebugSession extends UnsupportedRequests {
     private boolean configurationDone;
     private boolean programStarted;
 
+    private final String name;
+
     DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
+        this.name = name;
         this.tracer = tracer;
         this.hooks = hooks;
         this.closeConnection = closeConnection;
@@ -98,6 +103,7 @@ public final class DebugSession extends UnsupportedRequests {
     void connect(IDebugProtocolClient client) {
         this.client = client;
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
+        this.modules = new ProgramModules(client, events, name);
     }
 
     /** The future, answered on the event thread, with failures turned into error responses. */
@@ -215,6 +221,7 @@ public final class DebugSession extends UnsupportedRequests {
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy());
             p.catchSyscalls(catchpoints());
+            trackModules(p);
             process = p;
             state = State.LAUNCHED;
             programStarted = true; // it was running before we came
@@ -236,6 +243,7 @@ public final class DebugSession extends UnsupportedRequests {
             signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             launchCatchpoints = parsed.catchSyscalls();
             p.catchSyscalls(catchpoints());
+            trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             process = p;
             state = State.LAUNCHED;
         }
@@ -244,6 +252,15 @@ public final class DebugSession extends UnsupportedRequests {
             processEvents.console("Quiesce: the launch argument \"" + argument
                     + "\" is not implemented yet and has no effect.\n");
         }
+    }
+
+    private void trackModules(TracedProcess p) {
+        modules.track(p).whenComplete((libs, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "cannot track the modules of " + p.pid(), failure);
+                console("Quiesce: cannot read the program's modules: " + RequestErrors.message(failure) + "\n");
+            }
+        });
     }
 
     @Override
@@ -427,44 +444,14 @@ public final class DebugSession extends UnsupportedRequests {
         }
     }
 
-    /**
-     * The files mapped into the program (from /proc/PID/maps), each with the address range it
-     * covers. Symbols are not read yet (that comes with the symbols layer), and the status says so.
-     */
+    /** The program, its dynamic linker and its shared libraries, as the link map lists them. */
     @Override
     public CompletableFuture<ModulesResponse> modules(ModulesArguments args) {
         TracedProcess p = process;
         if (p == null || state == State.ENDED) {
             return respond(failure(noProgram("list modules")));
         }
-        java.util.Map<String, long[]> ranges = new java.util.LinkedHashMap<>();
-        for (dev.quiesce.linux.ProcFs.Mapping m : dev.quiesce.linux.ProcFs.maps(p.pid())) {
-            if (m.path().startsWith("/") && !m.path().endsWith(" (deleted)")) {
-                long[] r = ranges.computeIfAbsent(m.path(), k -> new long[] {m.start(), m.end()});
-                r[0] = Math.min(r[0], m.start());
-                r[1] = Math.max(r[1], m.end());
-            }
-        }
-        List<org.eclipse.lsp4j.debug.Module> modules = new java.util.ArrayList<>();
-        for (java.util.Map.Entry<String, long[]> e : ranges.entrySet()) {
-            org.eclipse.lsp4j.debug.Module m = new org.eclipse.lsp4j.debug.Module();
-            m.setId(e.getKey());
-            m.setName(java.nio.file.Path.of(e.getKey()).getFileName().toString());
-            m.setPath(e.getKey());
-            m.setAddressRange(MemoryRequests.hex(e.getValue()[0]) + "-" + MemoryRequests.hex(e.getValue()[1]));
-            m.setSymbolStatus("Symbols not loaded");
-            m.setIsUserCode(e.getKey().equals(p.program().toString()));
-            modules.add(m);
-        }
-        int start = args == null || args.getStartModule() == null ? 0 : Math.max(0, args.getStartModule());
-        int count = args == null || args.getModuleCount() == null || args.getModuleCount() <= 0
-                ? modules.size() : args.getModuleCount();
-        List<org.eclipse.lsp4j.debug.Module> page = modules.subList(Math.min(start, modules.size()),
-                Math.min(modules.size(), start + count));
-        ModulesResponse response = new ModulesResponse();
-        response.setModules(page.toArray(new org.eclipse.lsp4j.debug.Module[0]));
-        response.setTotalModules(modules.size());
-        return respondWith(response);
+        return respondWith(modules.page(args));
     }
 
     @Override
@@ -561,6 +548,7 @@ public final class DebugSession extends UnsupportedRequests {
                 p.detach();
             }
         }
+        modules.close();
         events.shutdown();
     }
 

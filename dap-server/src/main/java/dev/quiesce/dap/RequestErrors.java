@@ -25,6 +25,15 @@ public final class RequestErrors {
         return CompletableFuture.failedFuture(error(message));
     }
 
+    /** The message of a failure, unwrapped from the futures it went through. */
+    public static String message(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
     /** Maps any failure of the layers below to an error response that keeps its message. */
     public static Throwable toResponseError(Throwable t) {
         Throwable cause = t;

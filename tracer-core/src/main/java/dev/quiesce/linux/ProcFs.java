@@ -89,4 +89,24 @@ public final class ProcFs {
         }
         return result;
     }
+
+    /** The process's auxiliary vector (/proc/PID/auxv) as type → value; empty if it is gone. */
+    public static java.util.Map<Long, Long> auxv(int pid) {
+        java.util.Map<Long, Long> result = new java.util.HashMap<>();
+        try {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "auxv")))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 16) {
+                long type = b.getLong();
+                long value = b.getLong();
+                if (type == 0) {
+                    break;
+                }
+                result.put(type, value);
+            }
+        } catch (IOException e) {
+            return java.util.Map.of();
+        }
+        return result;
+    }
 }

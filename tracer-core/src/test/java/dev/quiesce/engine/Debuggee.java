@@ -6,12 +6,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A test program launched under the engine, held at exec until {@link #start()}. */
-final class Debuggee {
-    static final long TIMEOUT = 60;
+public final class Debuggee {
+    public static final long TIMEOUT = 60;
 
-    final Path binary;
-    final RecordingListener events;
-    final TracedProcess process;
+    public final Path binary;
+    public final RecordingListener events;
+    public final TracedProcess process;
 
     private Debuggee(Path binary, RecordingListener events, TracedProcess process) {
         this.binary = binary;
@@ -19,7 +19,7 @@ final class Debuggee {
         this.process = process;
     }
 
-    static Debuggee launch(String program, StopMode mode, String... args) throws Exception {
+    public static Debuggee launch(String program, StopMode mode, String... args) throws Exception {
         Path p = TestPrograms.path(program);
         RecordingListener events = new RecordingListener();
         LaunchSpec spec = new LaunchSpec(p, List.of(args), p.getParent(), System.getenv(), true, mode);
@@ -27,11 +27,11 @@ final class Debuggee {
         return new Debuggee(p, events, process);
     }
 
-    long symbol(String name) {
+    public long symbol(String name) {
         return Nm.address(binary, name);
     }
 
-    EngineHandle attach(Engine engine, Set<EventType> events) throws Exception {
+    public EngineHandle attach(Engine engine, Set<EventType> events) throws Exception {
         return process.attach(engine, events, 0).get(TIMEOUT, TimeUnit.SECONDS);
     }
 
@@ -43,11 +43,11 @@ final class Debuggee {
         }, java.util.EnumSet.of(EventType.BREAKPOINT));
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         process.start().get(TIMEOUT, TimeUnit.SECONDS);
     }
 
-    ExitStatus awaitExit() throws Exception {
+    public ExitStatus awaitExit() throws Exception {
         return process.exited().get(TIMEOUT, TimeUnit.SECONDS);
     }
 

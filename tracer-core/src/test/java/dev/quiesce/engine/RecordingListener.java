@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Collects engine events in order so tests can wait for them (with timeouts, never sleeps). */
-final class RecordingListener implements ProcessListener, OutputListener {
+public final class RecordingListener implements ProcessListener, OutputListener {
     sealed interface Event permits Started, Exited, Stopped, ProcessEnded, Output {
     }
 

@@ -1,0 +1,122 @@
+package dev.quiesce.dap;
+
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.solib.SharedLibraries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.lsp4j.debug.Module;
+import org.eclipse.lsp4j.debug.ModuleEventArguments;
+import org.eclipse.lsp4j.debug.ModuleEventArgumentsReason;
+import org.eclipse.lsp4j.debug.ModulesArguments;
+import org.eclipse.lsp4j.debug.ModulesResponse;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+/**
+ * The program's modules for one session: tracks them with {@link SharedLibraries}, sends a
+ * {@code module} event (new/removed) for each change and answers the {@code modules} request.
+ * Module work (opening ELF files) runs on its own thread, not the event thread.
+ */
+final class ProgramModules {
+    private final IDebugProtocolClient client;
+    private final Executor events;
+    private final ExecutorService loader;
+    private volatile SharedLibraries libraries;
+
+    ProgramModules(IDebugProtocolClient client, Executor events, String name) {
+        this.client = client;
+        this.events = events;
+        this.loader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "quiesce-modules-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts tracking a newly launched (held at exec) or attached process. */
+    CompletableFuture<SharedLibraries> track(TracedProcess process) {
+        SharedLibraries old = libraries;
+        if (old != null) {
+            old.close();
+        }
+        return SharedLibraries.track(process, this::changed, loader).thenApply(libs -> {
+            libraries = libs;
+            return libs;
+        });
+    }
+
+    SharedLibraries libraries() {
+        return libraries;
+    }
+
+    void close() {
+        SharedLibraries libs = libraries;
+        if (libs != null) {
+            libs.close();
+        }
+        loader.shutdown();
+    }
+
+    private void changed(List<LoadedModule> added, List<LoadedModule> removed) {
+        List<ModuleEventArguments> out = new ArrayList<>();
+        for (LoadedModule m : removed) {
+            out.add(event(m, ModuleEventArgumentsReason.REMOVED));
+        }
+        for (LoadedModule m : added) {
+            out.add(event(m, ModuleEventArgumentsReason.NEW));
+        }
+        events.execute(() -> out.forEach(client::module));
+    }
+
+    private static ModuleEventArguments event(LoadedModule m, ModuleEventArgumentsReason reason) {
+        ModuleEventArguments e = new ModuleEventArguments();
+        e.setReason(reason);
+        e.setModule(describe(m));
+        return e;
+    }
+
+    static Module describe(LoadedModule m) {
+        Module d = new Module();
+        d.setId(m.path() + "@" + MemoryRequests.hex(m.start()));
+        d.setName(m.name());
+        d.setPath(m.path());
+        d.setAddressRange(MemoryRequests.hex(m.start()) + "-" + MemoryRequests.hex(m.end()));
+        d.setSymbolStatus(symbolStatus(m));
+        d.setIsUserCode(m.kind() == LoadedModule.Kind.PROGRAM);
+        d.setIsOptimized(false);
+        return d;
+    }
+
+    private static String symbolStatus(LoadedModule m) {
+        if (m.elf().section(".debug_info").isPresent()) {
+            return "Symbols loaded";
+        }
+        if (m.elf().separateDebugFile().isPresent()) {
+            return "Symbols loaded (separate debug file)";
+        }
+        return m.elf().section(".symtab").isPresent() ? "Symbol table only (no debug information)"
+                : "Exported symbols only (stripped)";
+    }
+
+    ModulesResponse page(ModulesArguments args) {
+        SharedLibraries libs = libraries;
+        List<Module> modules = new ArrayList<>();
+        if (libs != null) {
+            for (LoadedModule m : libs.modules()) {
+                modules.add(describe(m));
+            }
+        }
+        int start = args == null || args.getStartModule() == null ? 0 : Math.max(0, args.getStartModule());
+        int count = args == null || args.getModuleCount() == null || args.getModuleCount() <= 0
+                ? modules.size() : args.getModuleCount();
+        List<Module> page = modules.subList(Math.min(start, modules.size()), Math.min(modules.size(), start + count));
+        ModulesResponse response = new ModulesResponse();
+        response.setModules(page.toArray(new Module[0]));
+        response.setTotalModules(modules.size());
+        return response;
+    }
+}
