@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,5 +70,19 @@ public final class LineSection {
             out.add(cached != null ? cached : program(offset, null));
         }
         return out;
+    }
+
+    /**
+     * {@link LineTable#addressesForLine} over every program of the section (a header's inline
+     * functions may have code in several CUs). Decodes every program that lists a matching file.
+     */
+    public List<Long> addressesForLine(String file, int line) {
+        TreeSet<Long> out = new TreeSet<>(Long::compareUnsigned);
+        for (LineProgram p : programs()) {
+            if (p.header().files().stream().anyMatch(f -> FileNameMatcher.matches(f.path(), file))) {
+                out.addAll(p.table().addressesForLine(file, line));
+            }
+        }
+        return new ArrayList<>(out);
     }
 }
