@@ -16,7 +16,11 @@ public final class LineProgram {
 
     /** The program at {@code offset} (a CU's DW_AT_stmt_list); {@code compDir} may be null. */
     public static LineProgram at(DwarfSections sections, long offset, String compDir) {
-        return new LineProgram(sections, LineProgramHeader.parse(sections, offset, compDir));
+        try {
+            return new LineProgram(sections, LineProgramHeader.parse(sections, offset, compDir));
+        } catch (IndexOutOfBoundsException e) {
+            throw new DwarfException("line program header at 0x" + Long.toHexString(offset) + " runs past its section");
+        }
     }
 
     public long offset() {
@@ -34,7 +38,11 @@ public final class LineProgram {
                 t = table;
                 if (t == null) {
                     LineStateMachine machine = new LineStateMachine(header);
-                    machine.run(sections.line());
+                    try {
+                        machine.run(sections.line());
+                    } catch (IndexOutOfBoundsException e) {
+                        throw new DwarfException("line program at 0x" + Long.toHexString(header.offset()) + " runs past its section");
+                    }
                     t = new LineTable(header, machine.rows(), machine.definedFiles());
                     table = t;
                 }

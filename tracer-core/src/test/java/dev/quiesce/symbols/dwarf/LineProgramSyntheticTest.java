@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -257,6 +258,18 @@ class LineProgramSyntheticTest {
         assertEquals(List.of(0L, (long) one.length), section.programOffsets());
         assertEquals(2, section.programs().size());
         assertEquals(0x10L, section.programs().get(1).table().row(0).address());
+    }
+
+    @Test
+    void truncatedProgramsAreDwarfExceptions() {
+        Bytes header = new Bytes().u8(1).u8(1).u8(1).u8(4).u8(10).u8(0, 1, 1, 1, 1, 0, 0, 0, 1).u8(0)
+                .cstr("m.c").uleb(0).uleb(0).uleb(0).u8(0);
+        byte[] cut = unit(2, header, new Bytes().u8(0).uleb(9).u8(2)); // set_address without its operand
+        DwarfSections s = sections(cut, new byte[0]);
+        LineProgram p = LineProgram.at(s, 0, null);
+        assertThrows(DwarfException.class, p::table);
+        byte[] shortUnit = java.util.Arrays.copyOf(cut, cut.length - 3);
+        assertThrows(DwarfException.class, () -> LineProgram.at(sections(shortUnit, new byte[0]), 0, null));
     }
 
     private static Bytes bytesOf(byte[] data) {
