@@ -54,6 +54,38 @@ class LineTableTest {
         assertEquals(expected.size(), actual.size(), program + ": number of rows");
     }
 
+    /**
+     * For every address range objdump shows (the last row at an address, up to the next
+     * address), rowFor at both ends of the range finds that row's line and file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sym_c_o2", "sym_cpp_o2", "sqlite_demo"})
+    void rowForAgreesWithObjdumpRanges(String program) throws Exception {
+        List<ObjdumpLines.Row> expected = ObjdumpLines.decodedLines(TestPrograms.path(program));
+        List<LineTable> tables = lines(program).programs().stream().map(LineProgram::table).toList();
+        int checked = 0;
+        for (int i = 0; i + 1 < expected.size(); i++) {
+            ObjdumpLines.Row row = expected.get(i);
+            ObjdumpLines.Row next = expected.get(i + 1);
+            if (row.line() == ObjdumpLines.Row.END_SEQUENCE || next.address() == row.address()) {
+                continue;
+            }
+            for (long a : new long[] {row.address(), next.address() - 1}) {
+                ObjdumpLines.Row found = null;
+                for (LineTable t : tables) {
+                    Optional<LineRow> r = t.rowFor(a);
+                    if (r.isPresent()) {
+                        found = new ObjdumpLines.Row(t.file(r.get().file()).baseName(), r.get().line(), row.address(), r.get().isStmt());
+                        break;
+                    }
+                }
+                assertEquals(row, found, program + ": rowFor(0x" + Long.toHexString(a) + ")");
+                checked++;
+            }
+        }
+        assertTrue(checked > 0);
+    }
+
     // --- sym_c: src/sym_main.c and src/sym_util.c, sym_util.h's inline util_abs ---
 
     private static Path source(String name) {
