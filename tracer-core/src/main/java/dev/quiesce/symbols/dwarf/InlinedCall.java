@@ -7,12 +7,17 @@ import java.util.List;
  * origin), where it was called from ({@code callFile} is an index into the file table of the line
  * program at {@link #stmtList()}), and the code ranges of the inlined copy.
  */
-public record InlinedCall(long dieOffset, long abstractOrigin, String name, String qualifiedName,
+public record InlinedCall(long dieOffset, long abstractOrigin, String name, String qualifiedName, String linkageName,
                           int callFile, int callLine, int callColumn, List<AddressRange> ranges,
                           long entryPc, Unit unit) {
     /** The offset of the line program whose file table {@code callFile} indexes. */
     public long stmtList() {
         return unit.stmtList();
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName + " called at " + callFile + ":" + callLine + ":" + callColumn + " " + ranges;
     }
 
     public boolean contains(long address) {

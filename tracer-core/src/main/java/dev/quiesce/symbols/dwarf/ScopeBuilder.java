@@ -41,7 +41,7 @@ final class ScopeBuilder {
             // DWARF 5 section 2.18: a constant entry_pc is an offset from the DIE's base address.
             entry = (ranges.isEmpty() ? 0 : d.unsigned(DwAt.LOW_PC, minLow(ranges))) + d.unsigned(DwAt.ENTRY_PC, 0);
         }
-        return new InlinedCall(d.offset(), d.reference(DwAt.ABSTRACT_ORIGIN), n.name(), n.qualifiedName(),
+        return new InlinedCall(d.offset(), d.reference(DwAt.ABSTRACT_ORIGIN), n.name(), n.qualifiedName(), n.linkageName(),
                 (int) d.unsigned(DwAt.CALL_FILE, 0), (int) d.unsigned(DwAt.CALL_LINE, 0),
                 (int) d.unsigned(DwAt.CALL_COLUMN, 0), ranges, entry, d.unit());
     }
