@@ -17,7 +17,7 @@ class DebugInfoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sym_c", "sym_c_o2", "sym_c_dwarf4", "sym_c_gz", "sym_cpp", "sym_cpp_o2", "libplugin.so"})
+    @ValueSource(strings = {"sym_c", "sym_c_o2", "sym_c_dwarf4", "sym_c_gz", "sym_cpp", "sym_cpp_o2", "libplugin.so", "sqlite_demo"})
     void everyDieMatchesReadelf(String program) {
         DebugInfo info = DebugInfo.of(ElfFile.open(Oracle.bin(program)));
         List<Seen> ours = new ArrayList<>();
