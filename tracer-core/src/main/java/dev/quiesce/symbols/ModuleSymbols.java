@@ -1,0 +1,432 @@
+package dev.quiesce.symbols;
+
+import dev.quiesce.symbols.dwarf.AddressRange;
+import dev.quiesce.symbols.dwarf.DebugInfo;
+import dev.quiesce.symbols.dwarf.Demangler;
+import dev.quiesce.symbols.dwarf.DwarfException;
+import dev.quiesce.symbols.dwarf.DwarfSections;
+import dev.quiesce.symbols.dwarf.Function;
+import dev.quiesce.symbols.dwarf.FunctionIndex;
+import dev.quiesce.symbols.dwarf.InlinedCall;
+import dev.quiesce.symbols.dwarf.LineFile;
+import dev.quiesce.symbols.dwarf.LineProgram;
+import dev.quiesce.symbols.dwarf.LineRow;
+import dev.quiesce.symbols.dwarf.LineSection;
+import dev.quiesce.symbols.dwarf.LineTable;
+import dev.quiesce.symbols.dwarf.Unit;
+import dev.quiesce.symbols.elf.ElfFile;
+import dev.quiesce.symbols.elf.ElfSymbol;
+import dev.quiesce.symbols.elf.FunctionSymbols;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything the debugger asks of one object file's symbols, at link-time addresses: the
+ * function and source line of an address (with inlined frames), the addresses of a source line,
+ * a function's entry after its prologue. DWARF comes from the file itself or from its separate
+ * debug file; the symbol table answers where there is no DWARF. Parsed lazily, thread-safe,
+ * shared by every process that maps the file ({@link #of}).
+ */
+public final class ModuleSymbols {
+    private static final Logger LOG = Logger.getLogger(ModuleSymbols.class.getName());
+    private static final Map<ElfFile, ModuleSymbols> CACHE = new ConcurrentHashMap<>();
+
+    private final ElfFile elf;
+    private final ElfFile debugElf;
+    private volatile FunctionSymbols functionSymbols;
+    private volatile DebugInfo debugInfo;
+    private volatile FunctionIndex functionIndex;
+    private volatile LineSection lineSection;
+    private volatile boolean dwarfBroken;
+
+    private ModuleSymbols(ElfFile elf) {
+        this.elf = elf;
+        ElfFile withDwarf = elf;
+        if (elf.section(".debug_info").isEmpty()) {
+            Optional<java.nio.file.Path> separate = elf.separateDebugFile();
+            if (separate.isPresent()) {
+                try {
+                    withDwarf = ObjectFiles.shared().open(separate.get());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot open the debug file " + separate.get() + " of " + elf, e);
+                }
+            }
+        }
+        this.debugElf = withDwarf;
+    }
+
+    public static ModuleSymbols of(ElfFile elf) {
+        return CACHE.computeIfAbsent(elf, ModuleSymbols::new);
+    }
+
+    public ElfFile elf() {
+        return elf;
+    }
+
+    public boolean hasDebugInfo() {
+        return debugElf.section(".debug_info").isPresent() && !dwarfBroken;
+    }
+
+    /** The file the DWARF came from (the object itself or its separate debug file). */
+    public ElfFile debugFile() {
+        return debugElf;
+    }
+
+    // ---- lazily built parts
+
+    public FunctionSymbols functionSymbols() {
+        FunctionSymbols s = functionSymbols;
+        if (s == null) {
+            synchronized (this) {
+                if (functionSymbols == null) {
+                    functionSymbols = new FunctionSymbols(elf);
+                }
+                s = functionSymbols;
+            }
+        }
+        return s;
+    }
+
+    /** The DWARF function index, or empty without (usable) DWARF. */
+    public Optional<FunctionIndex> functions() {
+        if (!hasDebugInfo()) {
+            return Optional.empty();
+        }
+        FunctionIndex f = functionIndex;
+        if (f == null) {
+            synchronized (this) {
+                if (functionIndex == null && !dwarfBroken) {
+                    try {
+                        functionIndex = FunctionIndex.build(debugInfo());
+                    } catch (DwarfException | IndexOutOfBoundsException e) {
+                        dwarfBroken = true;
+                        LOG.log(Level.WARNING, "cannot read the DWARF of " + debugElf + "; using its symbol table", e);
+                    }
+                }
+                f = functionIndex;
+            }
+        }
+        return Optional.ofNullable(f);
+    }
+
+    private DebugInfo debugInfo() {
+        DebugInfo d = debugInfo;
+        if (d == null) {
+            synchronized (this) {
+                if (debugInfo == null) {
+                    ByteBuffer aranges = debugElf.data(".debug_aranges").orElse(ByteBuffer.allocate(0));
+                    debugInfo = DebugInfo.of(DwarfSections.of(debugElf), aranges);
+                }
+                d = debugInfo;
+            }
+        }
+        return d;
+    }
+
+    private LineSection lines() {
+        LineSection l = lineSection;
+        if (l == null) {
+            synchronized (this) {
+                if (lineSection == null) {
+                    lineSection = new LineSection(DwarfSections.of(debugElf));
+                }
+                l = lineSection;
+            }
+        }
+        return l;
+    }
+
+    /** The line table of a compilation unit, with its comp_dir for DWARF 4 relative paths. */
+    private Optional<LineTable> lineTable(Unit unit) {
+        long offset = unit.stmtList();
+        if (offset < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(lines().program(offset, unit.compDir()).table());
+    }
+
+    /** Line tables of every unit that has one. */
+    private List<LineTable> allLineTables() {
+        List<LineTable> out = new ArrayList<>();
+        if (!hasDebugInfo()) {
+            return out;
+        }
+        for (Unit u : debugInfo().units()) {
+            if (!u.header().isTypeUnit()) {
+                lineTable(u).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    // ---- address → source
+
+    /** The line-table row for an address (link-time), with its file resolved. */
+    public Optional<SourcePosition> positionAt(long address) {
+        if (!hasDebugInfo()) {
+            return Optional.empty();
+        }
+        try {
+            Unit unit = debugInfo().unitAt(address);
+            if (unit == null) {
+                return Optional.empty();
+            }
+            Optional<LineTable> table = lineTable(unit);
+            if (table.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<LineRow> row = table.get().rowFor(address);
+            if (row.isEmpty() || row.get().line() == 0) {
+                return Optional.empty();
+            }
+            LineFile file = table.get().file(row.get().file());
+            return Optional.of(new SourcePosition(file.path(), row.get().line(), row.get().column()));
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            LOG.log(Level.FINE, "no line for 0x" + Long.toHexString(address) + " in " + debugElf, e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The source-level frames at an address, innermost first: inlined copies, then the
+     * function that holds them. {@code exact} is false for return addresses (caller frames): the
+     * line is looked up at address-1, inside the call instruction, as gdb does.
+     */
+    public List<CodeFrame> framesAt(long address, boolean exact) {
+        long lookup = exact ? address : address - 1;
+        List<CodeFrame> out = new ArrayList<>();
+        Optional<FunctionIndex> index = functions();
+        Function function = index.map(i -> i.functionAt(lookup)).orElse(null);
+        if (function == null) {
+            out.add(new CodeFrame(symbolName(lookup).orElse("??"), positionAt(lookup), false));
+            return out;
+        }
+        List<InlinedCall> chain = index.get().inlineChain(lookup);
+        Optional<SourcePosition> position = positionAt(lookup);
+        for (InlinedCall call : chain) {
+            out.add(new CodeFrame(displayName(call.qualifiedName(), call.name(), call.linkageName()), position, true));
+            position = callSite(call);
+        }
+        out.add(new CodeFrame(displayName(function.qualifiedName(), function.name(), function.linkageName()), position, false));
+        return out;
+    }
+
+    private Optional<SourcePosition> callSite(InlinedCall call) {
+        if (call.callLine() <= 0) {
+            return Optional.empty();
+        }
+        try {
+            Optional<LineTable> table = lineTable(call.unit());
+            if (table.isEmpty()) {
+                return Optional.empty();
+            }
+            LineFile file = table.get().file(call.callFile());
+            return Optional.of(new SourcePosition(file.path(), call.callLine(), call.callColumn()));
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String displayName(String qualified, String name, String linkage) {
+        if (qualified != null && !qualified.isEmpty()) {
+            return qualified;
+        }
+        if (name != null && !name.isEmpty()) {
+            return name;
+        }
+        if (linkage == null) {
+            return "??";
+        }
+        String demangled = Demangler.demangle(linkage);
+        return demangled == null ? linkage : demangled;
+    }
+
+    /** The symbol-table name of the function at an address, demangled. */
+    public Optional<String> symbolName(long address) {
+        return functionSymbols().at(address).map(s -> {
+            String n = s.name();
+            int at = n.indexOf('@');
+            String plain = at > 0 ? n.substring(0, at) : n;
+            String demangled = Demangler.demangle(plain);
+            return demangled == null ? plain : demangled;
+        });
+    }
+
+    // ---- source → addresses
+
+    /**
+     * Where a breakpoint on file:line goes, as gdb places it: the first line at or after
+     * {@code line} with code; in each block (function or inlined copy) the lowest address that
+     * starts it; an address at a function's entry moves past the prologue (and to that line).
+     */
+    public Optional<LineAddresses> addressesForLine(String file, int line) {
+        int best = Integer.MAX_VALUE;
+        List<LineTable> tables = new ArrayList<>();
+        for (LineTable t : allLineTables()) {
+            if (t.hasFile(file)) {
+                tables.add(t);
+                OptionalInt l = t.lineWithCode(file, line);
+                if (l.isPresent() && l.getAsInt() < best) {
+                    best = l.getAsInt();
+                }
+            }
+        }
+        if (best == Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        TreeSet<Long> found = new TreeSet<>(Long::compareUnsigned);
+        for (LineTable t : tables) {
+            found.addAll(t.addressesForLine(file, best));
+        }
+        Map<Long, Long> lowestPerBlock = new java.util.LinkedHashMap<>();
+        for (long a : found) {
+            lowestPerBlock.putIfAbsent(blockOf(a), a); // ascending: the first seen is the lowest
+        }
+        TreeSet<Long> addresses = new TreeSet<>(Long::compareUnsigned);
+        int resolvedLine = best;
+        Optional<FunctionIndex> index = functions();
+        for (long a : lowestPerBlock.values()) {
+            Function f = index.map(i -> i.functionAt(a)).orElse(null);
+            if (f != null && f.lowPc() == a && !isOptimized(f.unit())) {
+                long body = afterPrologue(f);
+                addresses.add(body);
+                if (lowestPerBlock.size() == 1) {
+                    resolvedLine = positionAt(body).map(SourcePosition::line).orElse(best);
+                }
+            } else {
+                addresses.add(a);
+            }
+        }
+        String path = positionAt(addresses.first()).map(SourcePosition::path).orElse(file);
+        return Optional.of(new LineAddresses(path, resolvedLine, new ArrayList<>(addresses)));
+    }
+
+    /** Identity of the innermost block holding an address: an inlined copy, a function, or the address itself. */
+    private long blockOf(long address) {
+        Optional<FunctionIndex> index = functions();
+        if (index.isEmpty()) {
+            return address;
+        }
+        List<InlinedCall> chain = index.get().inlineChain(address);
+        if (!chain.isEmpty()) {
+            return chain.get(0).dieOffset();
+        }
+        Function f = index.get().functionAt(address);
+        return f == null ? address : f.dieOffset();
+    }
+
+    /**
+     * Optimized code (gcc -O1 and up, as DW_AT_producer records it): its variable locations are
+     * exact from the first instruction, so gdb puts breakpoints at the entry, not past a
+     * prologue (gdb's "locations valid" rule).
+     */
+    private static boolean isOptimized(Unit unit) {
+        String producer = unit.producer();
+        return producer != null && OPTIMIZED.matcher(producer).find();
+    }
+
+    private static final java.util.regex.Pattern OPTIMIZED = java.util.regex.Pattern.compile("(^|\\s)-O(?!0)");
+
+    /** The lines of a file in [from, to] that have code (DAP breakpointLocations). */
+    public List<Integer> linesWithCode(String file, int from, int to) {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (LineTable t : allLineTables()) {
+            if (t.hasFile(file)) {
+                out.addAll(t.linesWithCode(file, from, to));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Full paths of every source file the line tables name (DAP loadedSources). */
+    public Set<String> sourceFiles() {
+        Set<String> out = new LinkedHashSet<>();
+        for (LineTable t : allLineTables()) {
+            for (LineFile f : t.files()) {
+                if (f != null && f.path() != null && !f.path().isEmpty() && !f.path().startsWith("<")) {
+                    out.add(f.path());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A breakpoint line, and the link-time addresses that start it. */
+    public record LineAddresses(String path, int line, List<Long> addresses) {
+    }
+
+    // ---- functions by name
+
+    /**
+     * Where a breakpoint on a function goes: its entry after the prologue, for every function
+     * of that name (plain, qualified like {@code geo::Rect::area}, or linkage name); symbol-table
+     * functions without DWARF give their first instruction.
+     */
+    public List<Long> functionEntries(String name) {
+        List<Long> out = new ArrayList<>();
+        Optional<FunctionIndex> index = functions();
+        if (index.isPresent()) {
+            for (Function f : index.get().functionsNamed(name)) {
+                out.add(afterPrologue(f));
+            }
+        }
+        if (out.isEmpty()) {
+            for (ElfSymbol s : functionSymbols().named(name)) {
+                out.add(s.value());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A function's breakpoint address, as gdb picks it: the entry for optimized code; otherwise
+     * the first line-table row after the entry (the end of the prologue's line), or a row
+     * marked prologue_end.
+     */
+    public long afterPrologue(Function f) {
+        long entry = f.lowPc();
+        if (isOptimized(f.unit())) {
+            return entry;
+        }
+        AddressRange first = null;
+        for (AddressRange r : f.ranges()) {
+            if (r.contains(entry)) {
+                first = r;
+            }
+        }
+        Optional<LineTable> table;
+        try {
+            table = first == null ? Optional.empty() : lineTable(f.unit());
+        } catch (DwarfException e) {
+            table = Optional.empty();
+        }
+        if (table.isEmpty()) {
+            return entry;
+        }
+        LineTable t = table.get();
+        OptionalInt startRow = t.rowIndexFor(entry);
+        if (startRow.isEmpty()) {
+            return entry;
+        }
+        for (int i = startRow.getAsInt() + 1; i < t.rowCount(); i++) {
+            LineRow row = t.row(i);
+            if (row.endSequence() || row.address() >= first.high()) {
+                break;
+            }
+            if (row.address() > entry && (row.isStmt() || row.prologueEnd())) {
+                return row.address();
+            }
+        }
+        return entry;
+    }
+}
