@@ -128,7 +128,9 @@ class BacktraceTest {
                     FrameNames names = new FrameNames();
                     List<Set<String>> frameNames = new ArrayList<>();
                     for (Frame f : frames) {
-                        frameNames.add(names.at(modules, f.pc() - (f.index() == 0 ? 0 : 1)));
+                        // Callers by their call instruction; a trampoline and its interrupted frame by their exact pc.
+                        boolean exact = f.index() == 0 || f.signalTrampoline() || frames.get(f.index() - 1).signalTrampoline();
+                        frameNames.add(names.at(modules, exact ? f.pc() : f.pc() - 1));
                     }
                     result.set(new Trace(frames, frameNames));
                 } catch (RuntimeException e) {
