@@ -1,0 +1,187 @@
+package dev.quiesce.symbols.unwind;
+
+import dev.quiesce.symbols.dwarf.DwarfException;
+import dev.quiesce.symbols.dwarf.DwarfExpression;
+import dev.quiesce.symbols.dwarf.ExpressionContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Walks a stopped thread's stack: call frame information first (DWARF 5 §6.4), then the signal
+ * trampoline's saved context, then the rbp chain. Stops at an undefined or zero return address,
+ * a CFA that does not grow, unreadable memory or {@link #MAX_FRAMES}.
+ */
+public final class Unwinder {
+    public static final int MAX_FRAMES = 256;
+    /** Callee-saved registers of the psABI (§3.2.1): unchanged in the caller unless the CFI says otherwise. */
+    private static final int[] CALLEE_SAVED = {Dwarf86Registers.RBX, Dwarf86Registers.RBP, 12, 13, 14, 15};
+
+    private final MemoryReader memory;
+    private final ModuleLookup modules;
+
+    public Unwinder(MemoryReader memory, ModuleLookup modules) {
+        this.memory = memory;
+        this.modules = modules;
+    }
+
+    public List<Frame> unwind(RegisterSet registers) {
+        return unwind(registers, MAX_FRAMES);
+    }
+
+    public List<Frame> unwind(RegisterSet registers, int maxFrames) {
+        List<Frame> frames = new ArrayList<>();
+        RegisterSet current = registers;
+        UnwindMethod method = UnwindMethod.CONTEXT;
+        boolean exactPc = true;
+        while (frames.size() < maxFrames) {
+            Step step = stepOrStop(current, exactPc);
+            Frame previous = frames.isEmpty() ? null : frames.get(frames.size() - 1);
+            frames.add(new Frame(frames.size(), current.pc(), step.cfa, current, method, step.signalFrame));
+            if (step.caller == null || !step.caller.has(Dwarf86Registers.RA) || step.caller.pc() == 0) {
+                break;
+            }
+            if (previous != null && !previous.signalTrampoline() && Long.compareUnsigned(step.cfa, previous.cfa()) <= 0) {
+                break; // the stack does not grow towards the caller: a corrupt or misread frame
+            }
+            current = step.caller;
+            method = step.method;
+            exactPc = step.signalFrame;
+        }
+        return frames;
+    }
+
+    /** The frame's CFA, its caller's registers (null: none) and how they were found. */
+    private record Step(long cfa, RegisterSet caller, UnwindMethod method, boolean signalFrame) {
+    }
+
+    private Step stepOrStop(RegisterSet regs, boolean exactPc) {
+        try {
+            return step(regs, exactPc);
+        } catch (UnwindException | DwarfException e) {
+            return new Step(0, null, null, false);
+        }
+    }
+
+    private Step step(RegisterSet regs, boolean exactPc) {
+        long pc = regs.pc();
+        // A caller's pc is a return address, possibly just past the function's end (a call to a
+        // noreturn function): look up the call instruction instead (DWARF 5 §6.4.4 non-normative).
+        long lookup = exactPc ? pc : pc - 1;
+        Optional<Module> module = modules.moduleAt(lookup);
+        if (module.isPresent()) {
+            Optional<UnwindRow> row = rowFor(module.get(), lookup);
+            if (row.isPresent()) {
+                return applyCfi(row.get(), regs);
+            }
+        }
+        if (SignalTrampoline.isAt(memory, pc)) {
+            RegisterSet caller = SignalTrampoline.interruptedRegisters(memory, regs.sp());
+            return new Step(caller.sp(), caller, UnwindMethod.SIGNAL_CONTEXT, true);
+        }
+        return framePointer(regs);
+    }
+
+    private static Optional<UnwindRow> rowFor(Module module, long pc) {
+        try {
+            return module.cfi().rowFor(pc - module.bias());
+        } catch (DwarfException e) {
+            return Optional.empty(); // broken CFI for this pc: the fallbacks may still work
+        }
+    }
+
+    private Step applyCfi(UnwindRow row, RegisterSet regs) {
+        long cfa = cfa(row.cfa(), regs);
+        RegisterSet caller = RegisterSet.empty();
+        for (int r : CALLEE_SAVED) {
+            if (regs.has(r)) {
+                caller = caller.with(r, regs.get(r));
+            }
+        }
+        caller = caller.with(Dwarf86Registers.RSP, cfa); // psABI: the CFA is rsp before the call
+        for (int r = 0; r < Dwarf86Registers.COUNT; r++) {
+            int column = r == Dwarf86Registers.RA ? row.returnAddressRegister() : r;
+            RegisterRule rule = row.rule(column);
+            if (rule == null) {
+                if (r == Dwarf86Registers.RA) {
+                    caller = caller.without(r); // no rule for the return address: outermost frame
+                }
+                continue;
+            }
+            caller = apply(rule, r, column, cfa, regs, caller);
+        }
+        return new Step(cfa, caller, UnwindMethod.CFI, row.signalFrame());
+    }
+
+    private RegisterSet apply(RegisterRule rule, int r, int column, long cfa, RegisterSet regs, RegisterSet caller) {
+        if (rule instanceof RegisterRule.Undefined) {
+            return caller.without(r);
+        }
+        if (rule instanceof RegisterRule.SameValue) {
+            return regs.has(column) ? caller.with(r, regs.get(column)) : caller.without(r);
+        }
+        if (rule instanceof RegisterRule.Offset o) {
+            return caller.with(r, memory.readLong(cfa + o.offset()));
+        }
+        if (rule instanceof RegisterRule.ValOffset o) {
+            return caller.with(r, cfa + o.offset());
+        }
+        if (rule instanceof RegisterRule.InRegister in) {
+            return regs.has(in.register()) ? caller.with(r, regs.get(in.register())) : caller.without(r);
+        }
+        if (rule instanceof RegisterRule.Expression e) {
+            long address = DwarfExpression.evaluate(e.code(), context(regs), cfa).value();
+            return caller.with(r, memory.readLong(address));
+        }
+        RegisterRule.ValExpression v = (RegisterRule.ValExpression) rule;
+        return caller.with(r, DwarfExpression.evaluate(v.code(), context(regs), cfa).value());
+    }
+
+    private long cfa(CfaRule rule, RegisterSet regs) {
+        if (rule instanceof CfaRule.RegisterOffset ro) {
+            return regs.get(ro.register()) + ro.offset();
+        }
+        return DwarfExpression.evaluate(((CfaRule.Expression) rule).code(), context(regs)).value();
+    }
+
+    /** What CFI expressions may read: this frame's registers and the process's memory. */
+    private ExpressionContext context(RegisterSet regs) {
+        return new ExpressionContext() {
+            @Override
+            public long register(int dwarfNumber) {
+                if (!regs.has(dwarfNumber)) {
+                    throw new DwarfException("register " + Dwarf86Registers.name(dwarfNumber) + " is not known in this frame");
+                }
+                return regs.get(dwarfNumber);
+            }
+
+            @Override
+            public long readMemory(long address, int size) {
+                return memory.read(address, size);
+            }
+        };
+    }
+
+    /**
+     * The rbp chain (psABI §3.3.2 "stack frame" with a frame pointer): the caller's rbp is saved at
+     * rbp, the return address above it, and the caller's rsp is rbp + 16.
+     */
+    private Step framePointer(RegisterSet regs) {
+        if (!regs.has(Dwarf86Registers.RBP)) {
+            throw new UnwindException("no CFI and no frame pointer at 0x" + Long.toHexString(regs.pc()));
+        }
+        long rbp = regs.get(Dwarf86Registers.RBP);
+        if (rbp == 0 || (rbp & 7) != 0
+                || (regs.has(Dwarf86Registers.RSP) && Long.compareUnsigned(rbp, regs.sp()) < 0)) {
+            throw new UnwindException("implausible frame pointer 0x" + Long.toHexString(rbp));
+        }
+        long savedRbp = memory.readLong(rbp);
+        long returnAddress = memory.readLong(rbp + 8);
+        long cfa = rbp + 16;
+        RegisterSet caller = RegisterSet.empty()
+                .with(Dwarf86Registers.RBP, savedRbp)
+                .with(Dwarf86Registers.RSP, cfa)
+                .with(Dwarf86Registers.RA, returnAddress);
+        return new Step(cfa, caller, UnwindMethod.FRAME_POINTER, false);
+    }
+}
