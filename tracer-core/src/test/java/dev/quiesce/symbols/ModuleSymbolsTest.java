@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -87,13 +88,33 @@ class ModuleSymbolsTest {
     }
 
     @Test
-    void codeWithoutDebugInfoIsNamedFromTheSymbolTable() {
-        ModuleSymbols libc = ModuleSymbols.of(ObjectFiles.shared().open(Path.of("/lib/x86_64-linux-gnu/libc.so.6")));
-        long qsort = libc.functionSymbols().named("qsort").get(0).value();
-        List<CodeFrame> frames = libc.framesAt(qsort + 4, true);
-        assertEquals(1, frames.size());
-        assertEquals("qsort", frames.get(0).function());
-        assertTrue(frames.get(0).source().isEmpty());
+    void codeWithoutDebugInfoIsNamedFromTheSymbolTable(@TempDir Path tmp) throws Exception {
+        Path stripped = tmp.resolve("sym_c");
+        run("objcopy", "--strip-debug", path("sym_c").toString(), stripped.toString());
+        ModuleSymbols s = ModuleSymbols.of(ObjectFiles.shared().open(stripped));
+        assertFalse(s.hasDebugInfo());
+        long factorial = s.functionSymbols().named("factorial").get(0).value();
+        List<CodeFrame> frames = s.framesAt(factorial + 4, true);
+        assertEquals(List.of(new CodeFrame("factorial", Optional.empty(), false)), frames);
+        assertEquals(List.of(factorial), s.functionEntries("factorial"), "no DWARF: the symbol's address");
+    }
+
+    @Test
+    void aSeparateDebugFileNamedByGnuDebuglinkIsFoundAndUsed(@TempDir Path tmp) throws Exception {
+        Path debug = tmp.resolve("sym_c.debug");
+        Path program = tmp.resolve("sym_c");
+        run("objcopy", "--only-keep-debug", path("sym_c").toString(), debug.toString());
+        run("objcopy", "--strip-debug", "--add-gnu-debuglink=" + debug, path("sym_c").toString(), program.toString());
+        ModuleSymbols s = ModuleSymbols.of(ObjectFiles.shared().open(program));
+        assertTrue(s.elf().section(".debug_info").isEmpty(), "the program itself has no DWARF");
+        assertTrue(s.hasDebugInfo());
+        assertEquals(symbols("sym_c").functionEntries("sum_to"), s.functionEntries("sum_to"));
+        assertEquals(symbols("sym_c").addressesForLine("sym_main.c", 30), s.addressesForLine("sym_main.c", 30));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), String.join(" ", command));
     }
 
     @Test
