@@ -213,6 +213,16 @@ public final class ModuleSymbols {
         }
         List<InlinedCall> chain = index.get().inlineChain(lookup);
         Optional<SourcePosition> position = positionAt(lookup);
+        if (exact) {
+            // At the first instruction of an inlined copy the call has not happened yet (gdb's
+            // skip_inline_frames): the frame is the caller's, at the line of the call.
+            int skipped = 0;
+            while (skipped < chain.size() && chain.get(skipped).entryPc() == address) {
+                position = callSite(chain.get(skipped)).or(() -> positionAt(address));
+                skipped++;
+            }
+            chain = chain.subList(skipped, chain.size());
+        }
         for (InlinedCall call : chain) {
             out.add(new CodeFrame(displayName(call.qualifiedName(), call.name(), call.linkageName()), position, true));
             position = callSite(call);
@@ -297,7 +307,7 @@ public final class ModuleSymbols {
         Optional<FunctionIndex> index = functions();
         for (long a : lowestPerBlock.values()) {
             Function f = index.map(i -> i.functionAt(a)).orElse(null);
-            if (f != null && f.lowPc() == a && !isOptimized(f.unit())) {
+            if (f != null && f.entryPc() == a && !isOptimized(f.unit())) {
                 long body = afterPrologue(f);
                 addresses.add(body);
                 if (lowestPerBlock.size() == 1) {
@@ -394,7 +404,7 @@ public final class ModuleSymbols {
      * marked prologue_end.
      */
     public long afterPrologue(Function f) {
-        long entry = f.lowPc();
+        long entry = f.entryPc();
         if (isOptimized(f.unit())) {
             return entry;
         }

@@ -120,7 +120,8 @@ public final class LineTable {
         for (; k >= 0 && Long.compareUnsigned(maxHigh[k], address) > 0; k--) {
             if (Long.compareUnsigned(sortedHigh[k], address) > 0) {
                 int s = sortedSequences[k];
-                return OptionalInt.of(lastRowAtOrBelow(rows.sequenceStarts[s], rows.sequenceStarts[s + 1] - 1, address));
+                int i = lastRowAtOrBelow(rows.sequenceStarts[s], rows.sequenceStarts[s + 1] - 1, address);
+                return OptionalInt.of(preferStatement(i, rows.sequenceStarts[s]));
             }
         }
         return OptionalInt.empty();
@@ -135,6 +136,23 @@ public final class LineTable {
             }
         }
         return a;
+    }
+
+    /**
+     * Several rows can share an address (the earlier ones are empty). When the last is not a
+     * statement (is_stmt false), the last statement row at that address describes it, as gdb
+     * reads it: a breakpoint or a frame there is on the statement's line.
+     */
+    private int preferStatement(int i, int sequenceStart) {
+        if (rows.has(i, LineRows.STMT)) {
+            return i;
+        }
+        for (int j = i - 1; j >= sequenceStart && rows.address[j] == rows.address[i]; j--) {
+            if (rows.has(j, LineRows.STMT)) {
+                return j;
+            }
+        }
+        return i;
     }
 
     /** Among rows [from, to) with nondecreasing addresses, the last one at or below {@code address}. */

@@ -19,7 +19,7 @@ public final class ElfCache {
     public Optional<ElfFile> open(Path path) {
         return files.computeIfAbsent(path, p -> {
             try {
-                return Optional.of(ElfFile.open(p));
+                return Optional.of(dev.quiesce.symbols.ObjectFiles.shared().open(p)); // one mapping per file, shared with the symbols
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

@@ -56,7 +56,8 @@ class LineTableTest {
 
     /**
      * For every address range objdump shows (the last row at an address, up to the next
-     * address), rowFor at both ends of the range finds that row's line and file.
+     * address; the last statement row there if that one is not a statement), rowFor at both
+     * ends of the range finds that row's line and file.
      */
     @ParameterizedTest
     @ValueSource(strings = {"sym_c_o2", "sym_cpp_o2", "sqlite_demo"})
@@ -69,6 +70,13 @@ class LineTableTest {
             ObjdumpLines.Row next = expected.get(i + 1);
             if (row.line() == ObjdumpLines.Row.END_SEQUENCE || next.address() == row.address()) {
                 continue;
+            }
+            // A non-statement row at an address shared with statement rows reads as the last of those (gdb's rule).
+            for (int j = i - 1; !row.isStmt() && j >= 0 && expected.get(j).address() == row.address()
+                    && expected.get(j).line() != ObjdumpLines.Row.END_SEQUENCE; j--) {
+                if (expected.get(j).isStmt()) {
+                    row = expected.get(j);
+                }
             }
             for (long a : new long[] {row.address(), next.address() - 1}) {
                 ObjdumpLines.Row found = null;
@@ -189,9 +197,10 @@ class LineTableTest {
         int found = 0;
         for (LineProgram p : section.programs()) {
             for (long a : p.table().addressesForLine("src/sym_util.h", body)) {
+                // At -O2 several rows share the address; rowFor reads it as gdb does (the last
+                // statement row there), which may be the caller's line: the address starts a row.
                 LineRow row = p.table().rowFor(a).orElseThrow();
-                assertEquals("sym_util.h", p.table().file(row.file()).baseName(), "0x" + Long.toHexString(a));
-                assertEquals(body, row.line());
+                assertEquals(a, row.address(), "0x" + Long.toHexString(a));
                 found++;
             }
         }

@@ -1,0 +1,89 @@
+package dev.quiesce.debugger;
+
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.linux.Registers;
+import dev.quiesce.symbols.CodeFrame;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
+import dev.quiesce.symbols.solib.SharedLibraries;
+import dev.quiesce.symbols.unwind.ElfCache;
+import dev.quiesce.symbols.unwind.Frame;
+import dev.quiesce.symbols.unwind.MemoryReader;
+import dev.quiesce.symbols.unwind.Module;
+import dev.quiesce.symbols.unwind.ModuleLookup;
+import dev.quiesce.symbols.unwind.ProcessModules;
+import dev.quiesce.symbols.unwind.RegisterSet;
+import dev.quiesce.symbols.unwind.Unwinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Backtraces of a process's threads: unwinds with CFI (frame pointers as a fallback) through
+ * the modules the link map lists, then names each frame from its module's symbols, inlined
+ * functions as frames of their own. The thread must be stopped; the walk reads registers once
+ * and then memory only, so it runs off the tracer thread.
+ */
+public final class StackWalker {
+    private final TracedProcess process;
+    private final SharedLibraries libraries;
+    private final Map<LoadedModule, Module> unwindModules = new ConcurrentHashMap<>();
+    private volatile ProcessModules others;
+
+    public StackWalker(TracedProcess process, SharedLibraries libraries) {
+        this.process = process;
+        this.libraries = libraries;
+    }
+
+    /** The stack of a stopped thread, innermost frame first, at most {@code maxFrames} physical frames. */
+    public CompletableFuture<List<StackFrame>> backtrace(int tid, int maxFrames) {
+        return process.registers(tid).thenApply(regs -> walk(regs, maxFrames));
+    }
+
+    List<StackFrame> walk(Registers registers, int maxFrames) {
+        MemoryReader memory = MemoryReader.of(process.memory());
+        Unwinder unwinder = new Unwinder(memory, lookup(memory));
+        List<Frame> physical = unwinder.unwind(RegisterSet.of(registers), maxFrames);
+        List<StackFrame> out = new ArrayList<>();
+        boolean exact = true;
+        for (Frame f : physical) {
+            Optional<LoadedModule> module = libraries.moduleAt(f.pc());
+            if (f.signalTrampoline()) {
+                out.add(new StackFrame(out.size(), f.pc(), f.cfa(), 0, "<signal handler called>", Optional.empty(),
+                        module, StackFrame.Kind.SIGNAL_TRAMPOLINE));
+            } else if (module.isEmpty()) {
+                out.add(new StackFrame(out.size(), f.pc(), f.cfa(), 0, "??", Optional.empty(), module, StackFrame.Kind.NORMAL));
+            } else {
+                LoadedModule m = module.get();
+                List<CodeFrame> code = ModuleSymbols.of(m.elf()).framesAt(m.toLinkTime(f.pc()), exact);
+                for (int depth = 0; depth < code.size(); depth++) {
+                    CodeFrame c = code.get(depth);
+                    out.add(new StackFrame(out.size(), f.pc(), f.cfa(), code.size() - 1 - depth, c.function(), c.source(),
+                            module, c.inlined() ? StackFrame.Kind.INLINED : StackFrame.Kind.NORMAL));
+                }
+            }
+            exact = f.signalTrampoline(); // a return address, but the interrupted pc above a signal frame
+        }
+        return out;
+    }
+
+    /** Modules from the link map; anything else mapped (the vDSO) from /proc/PID/maps. */
+    private ModuleLookup lookup(MemoryReader memory) {
+        return address -> {
+            Optional<LoadedModule> m = libraries.moduleAt(address);
+            if (m.isPresent()) {
+                LoadedModule lm = m.get();
+                return Optional.of(unwindModules.computeIfAbsent(lm, k -> new Module(k.name(), k.start(), k.end(), k.bias(),
+                        k.elf(), () -> ElfCache.shared().cfi(k.elf()))));
+            }
+            ProcessModules rest = others;
+            if (rest == null) {
+                others = rest = new ProcessModules(process.pid(), ElfCache.shared(), memory);
+            }
+            return rest.moduleAt(address);
+        };
+    }
+}
