@@ -1,0 +1,32 @@
+'use strict';
+// npm run package: bundle the server (quiesce.jar and its native helper quiesce-launcher) into
+// server/, then build the .vsix with vsce. QUIESCE_JAR / QUIESCE_NATIVE_DIR override where they
+// come from (default: this repository's Maven build).
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+
+const root = path.resolve(__dirname, '..');
+const jar = process.env.QUIESCE_JAR || path.join(root, '..', 'dap-server', 'target', 'quiesce.jar');
+const nativeDir = process.env.QUIESCE_NATIVE_DIR || path.join(root, '..', 'native', 'target');
+const launcher = path.join(nativeDir, 'quiesce-launcher');
+for (const file of [jar, launcher]) {
+    if (!fs.existsSync(file)) {
+        console.error(`package: ${file} is missing; build the server first: mvn -B -q package -DskipTests`);
+        process.exit(1);
+    }
+}
+const server = path.join(root, 'server');
+fs.rmSync(server, { recursive: true, force: true });
+fs.mkdirSync(server);
+fs.copyFileSync(jar, path.join(server, 'quiesce.jar'));
+fs.copyFileSync(launcher, path.join(server, 'quiesce-launcher'));
+fs.chmodSync(path.join(server, 'quiesce-launcher'), 0o755);
+
+const version = require(path.join(root, 'package.json')).version;
+const out = path.join(root, `quiesce-linux-x64-${version}.vsix`);
+const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+// linux-x64: the launcher is an x86-64 Linux executable, and Quiesce debugs only there.
+execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--target', 'linux-x64',
+    '--skip-license', '--allow-missing-repository', '--out', out], { cwd: root, stdio: 'inherit' });
+console.log(`package: ${path.relative(process.cwd(), out)}`);

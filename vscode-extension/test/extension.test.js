@@ -1,0 +1,191 @@
+'use strict';
+// The extension itself: package.json's contribution against PRODUCT.md's arguments, the pure
+// helpers, and extension.js activated on a fake `vscode` whose debug session forwards to the
+// REAL server, so the commands' requests are checked end to end.
+const assert = require('assert');
+const cp = require('child_process');
+const path = require('path');
+const { DebugClient } = require('@vscode/debugadapter-testsupport');
+const pkg = require('../package.json');
+const { adapterCommand } = require('../lib/adapter');
+const { resolveConfiguration } = require('../lib/config');
+const { listProcesses } = require('../lib/processes');
+const { Session, program, JAR, NATIVE_DIR, ROOT } = require('./support/session');
+const { createFakeVscode, loadExtension } = require('./support/fake-vscode');
+
+const debuggerContribution = pkg.contributes.debuggers[0];
+const EXTENSION_DIR = path.resolve(__dirname, '..');
+
+describe('package.json contribution', function () {
+    it('describes every PRODUCT.md launch and attach argument with a type and a description', function () {
+        const { launch, attach } = debuggerContribution.configurationAttributes;
+        assert.deepStrictEqual(Object.keys(launch.properties).sort(),
+            ['args', 'catchSyscalls', 'cwd', 'disableASLR', 'env', 'nonStop', 'program', 'signals', 'stopOnEntry']);
+        assert.deepStrictEqual(Object.keys(attach.properties).sort(), ['nonStop', 'processId', 'program', 'signals']);
+        for (const [name, p] of [...Object.entries(launch.properties), ...Object.entries(attach.properties)]) {
+            assert.ok(p.type, `${name} has a type`);
+            assert.ok(p.description && p.description.length > 20, `${name} has a description`);
+        }
+        const defaults = Object.fromEntries(Object.entries(launch.properties).map(([k, v]) => [k, v.default]));
+        assert.deepStrictEqual({ stopOnEntry: defaults.stopOnEntry, nonStop: defaults.nonStop, disableASLR: defaults.disableASLR },
+            { stopOnEntry: false, nonStop: true, disableASLR: true }, 'PRODUCT.md defaults');
+        assert.deepStrictEqual(launch.required, ['program']);
+        assert.deepStrictEqual(attach.required, ['processId']);
+    });
+
+    it('debugs c and cpp, attaches with ${command:pickProcess}, and activates on debug', function () {
+        assert.strictEqual(debuggerContribution.type, 'quiesce');
+        assert.deepStrictEqual(debuggerContribution.languages, ['c', 'cpp']);
+        assert.strictEqual(debuggerContribution.variables.pickProcess, 'quiesce.pickProcess');
+        const attach = debuggerContribution.initialConfigurations.find(c => c.request === 'attach');
+        assert.strictEqual(attach.processId, '${command:pickProcess}');
+        assert.ok(debuggerContribution.configurationSnippets.length >= 2);
+        assert.ok(pkg.activationEvents.includes('onDebugResolve:quiesce') && pkg.activationEvents.includes('onDebug'));
+        assert.strictEqual(pkg.main, './extension.js');
+        assert.ok(pkg.contributes.configuration.properties['quiesce.javaPath']);
+        assert.ok(pkg.contributes.configuration.properties['quiesce.serverJar']);
+    });
+});
+
+describe('helpers', function () {
+    it('adapterCommand: the bundled server by default, a repository build with its native/target', function () {
+        const none = () => false;
+        const bundled = adapterCommand({}, '/ext', none);
+        assert.deepStrictEqual([bundled.command, ...bundled.args],
+            ['java', '-Dquiesce.native.dir=/ext/server', '-jar', '/ext/server/quiesce.jar']);
+        const repo = adapterCommand({ serverJar: JAR, javaPath: '/opt/jdk/bin/java' }, '/ext');
+        assert.deepStrictEqual([repo.command, ...repo.args],
+            ['/opt/jdk/bin/java', `-Dquiesce.native.dir=${NATIVE_DIR}`, '-jar', JAR]);
+        const set = adapterCommand({ serverJar: JAR, nativeDir: '/n', javaArgs: ['-Xmx256m'] }, '/ext');
+        assert.deepStrictEqual(set.args, ['-Xmx256m', '-Dquiesce.native.dir=/n', '-jar', JAR]);
+    });
+
+    it('resolveConfiguration: F5 on a C file, launch without program, attach without processId', function () {
+        const f5 = resolveConfiguration({}, 'c').config;
+        assert.strictEqual(f5.program, '${fileDirname}/${fileBasenameNoExtension}');
+        assert.strictEqual(f5.nonStop, true);
+        assert.match(resolveConfiguration({}, 'python').error, /C or C\+\+/);
+        assert.match(resolveConfiguration({ type: 'quiesce', request: 'launch', name: 'x' }).error, /"program"/);
+        assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x' }).config.processId,
+            '${command:pickProcess}');
+        assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x', processId: 42 }).config.processId, 42);
+    });
+
+    it('listProcesses finds this very process with its command line', function () {
+        const me = listProcesses().find(p => p.pid === process.pid);
+        assert.ok(me, 'our pid is listed');
+        assert.match(me.commandLine, /mocha/);
+    });
+});
+
+describe('extension.js on a fake vscode, with the real server', function () {
+    let fake;
+    let ext;
+    let child;
+    let s;
+
+    beforeEach(function () {
+        fake = createFakeVscode();
+        fake.settings['quiesce.serverJar'] = JAR;
+        ext = loadExtension(fake);
+        ext.activate({ extensionPath: EXTENSION_DIR, subscriptions: [] });
+    });
+
+    afterEach(async function () {
+        if (s) {
+            await s.stop();
+            s = null;
+        }
+        if (child) {
+            child.kill();
+            child = null;
+        }
+    });
+
+    /** Starts the server with exactly the command line the extension's factory gives VS Code. */
+    async function startAsVsCodeWould() {
+        const exe = fake.registered.factories.quiesce.createDebugAdapterDescriptor({ type: 'quiesce' }, undefined);
+        assert.ok(exe instanceof fake.DebugAdapterExecutable);
+        assert.deepStrictEqual(exe.args.slice(-2), ['-jar', JAR]);
+        child = cp.spawn(exe.command, exe.args, { stdio: ['pipe', 'pipe', 'ignore'] });
+        const dc = new DebugClient('unused', 'unused', 'quiesce');
+        dc.connect(child.stdout, child.stdin);
+        s = new Session(dc);
+        // What vscode.debug.activeDebugSession.customRequest does: one DAP request, its body back.
+        fake.debug.activeDebugSession = {
+            id: 'session-1', type: 'quiesce', name: 'test',
+            customRequest: async (command, args) => (await dc.send(command, args)).body,
+        };
+        return s;
+    }
+
+    it('registers its factory, configuration provider and every contributed command', function () {
+        assert.ok(fake.registered.factories.quiesce);
+        assert.ok(fake.registered.providers.quiesce);
+        for (const c of pkg.contributes.commands) {
+            assert.strictEqual(typeof fake.registered.commands[c.command], 'function', `${c.command} is registered`);
+        }
+        assert.ok(fake.registered.commands[debuggerContribution.variables.pickProcess]);
+    });
+
+    it('the adapter it starts serves DAP; "Step to Next Syscall" steps the thread in focus', async function () {
+        await startAsVsCodeWould();
+        await s.launch({ program: program('syscalls'), catchSyscalls: ['write'] });
+        const stopped = await s.event('stopped');
+        assert.strictEqual(stopped.body.description, 'syscall entry: write(3, "hello\\n", 6)');
+        fake.debug.activeStackItem = { session: fake.debug.activeDebugSession, threadId: stopped.body.threadId };
+        await fake.registered.commands['quiesce.stepSyscall']();
+        assert.deepStrictEqual(fake.messages.error, []);
+        assert.strictEqual((await s.event('stopped')).body.description, 'syscall exit: write = 6');
+        // No focused thread (VS Code < 1.90): the only thread, from the threads request.
+        fake.debug.activeStackItem = undefined;
+        await fake.registered.commands['quiesce.stepSyscall']();
+        assert.strictEqual((await s.event('stopped')).body.description, 'syscall entry: close(3)');
+        await s.dc.continueRequest({ threadId: stopped.body.threadId });
+        assert.strictEqual((await s.event('exited')).body.exitCode, 0);
+    });
+
+    it('"Set Signal Policy..." picks a signal and flags and sends signalPolicy', async function () {
+        await startAsVsCodeWould();
+        await s.launch({ program: program('signals') });
+        const stopped = await s.event('stopped'); // SIGUSR1
+        const pickSignal = name => items => items.find(i => i.label === name);
+        const pickFlags = (...flags) => items => items.filter(i => flags.includes(i.label));
+        fake.quickPickAnswers.push(pickSignal('SIGUSR1'), pickFlags('stop', 'print'));
+        await fake.registered.commands['quiesce.setSignalPolicy']();
+        assert.deepStrictEqual(fake.messages.info, ['SIGUSR1: stop, print']);
+        const flagPick = fake.quickPicks[1];
+        assert.strictEqual(flagPick.options.canPickMany, true);
+        assert.deepStrictEqual(flagPick.items.filter(i => i.picked).map(i => i.label), ['stop', 'print', 'pass'],
+            "SIGUSR1's default policy is preselected");
+        fake.quickPickAnswers.push(pickSignal('SIGUSR2'), pickFlags('pass'));
+        await fake.registered.commands['quiesce.setSignalPolicy']();
+        fake.quickPickAnswers.push(pickSignal('SIGHUP'), pickFlags());
+        await fake.registered.commands['quiesce.setSignalPolicy']();
+        assert.deepStrictEqual(fake.messages.info.slice(1),
+            ['SIGUSR2: pass', 'SIGHUP: nothing (not stopped, not printed, not passed)']);
+        await s.dc.continueRequest({ threadId: stopped.body.threadId });
+        // SIGUSR1 suppressed (no pass), SIGUSR2 passed without stopping, SIGHUP suppressed: 1 handler run.
+        assert.strictEqual((await s.event('exited')).body.exitCode, 1);
+        assert.deepStrictEqual(fake.messages.error, []);
+    });
+
+    it('the commands say so when no Quiesce session is in focus', async function () {
+        await fake.registered.commands['quiesce.stepSyscall']();
+        assert.deepStrictEqual(fake.messages.error, ['No Quiesce debug session is in focus.']);
+    });
+
+    it('pickProcess returns the picked pid as a string (attach takes numeric strings)', async function () {
+        fake.quickPickAnswers.push(items => items.find(i => i.pid === process.ppid) || items[0]);
+        const pid = await fake.registered.commands['quiesce.pickProcess']();
+        assert.match(pid, /^\d+$/);
+        assert.ok(!fake.quickPicks[0].items.some(i => i.pid === process.pid), 'the editor itself is not offered');
+    });
+
+    it('resolveDebugConfiguration refuses a launch without program, with a message', function () {
+        const provider = fake.registered.providers.quiesce;
+        assert.strictEqual(provider.resolveDebugConfiguration(undefined, { type: 'quiesce', request: 'launch', name: 'x' }), undefined);
+        assert.match(fake.messages.error[0], /needs "program"/);
+        assert.ok(ROOT);
+    });
+});
