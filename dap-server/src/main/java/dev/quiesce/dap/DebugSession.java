@@ -18,6 +18,8 @@ import dev.quiesce.engine.ThreadStop;
 import dev.quiesce.linux.SigInfo;
 import dev.quiesce.linux.Signal;
 import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.StackTraceArguments;
+import org.eclipse.lsp4j.debug.StackTraceResponse;
 import org.eclipse.lsp4j.debug.DisassembleArguments;
 import org.eclipse.lsp4j.debug.DisassembleResponse;
 import org.eclipse.lsp4j.debug.InvalidatedAreas;
@@ -66,6 +68,7 @@ public final class DebugSession extends UnsupportedRequests {
     private IDebugProtocolClient client;
     private ProcessEvents processEvents;
     private ProgramModules modules;
+    private final StackTraces stackTraces = new StackTraces();
 
     private volatile State state = State.NEW;
     private volatile TracedProcess process;
@@ -442,6 +445,22 @@ public final class DebugSession extends UnsupportedRequests {
         } catch (IllegalArgumentException | NullPointerException e) {
             return respond(failure(command + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
+    }
+
+    @Override
+    public CompletableFuture<StackTraceResponse> stackTrace(StackTraceArguments args) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            return respond(failure(noProgram("show a stack")));
+        }
+        if (args == null) {
+            return respond(failure("stackTrace needs arguments: {\"threadId\": N}"));
+        }
+        dev.quiesce.debugger.StackWalker walker = modules.walker();
+        if (walker == null) {
+            return respond(failure("the program's modules are still being read; try again"));
+        }
+        return respond(stackTraces.stackTrace(p, walker, args));
     }
 
     /** The program, its dynamic linker and its shared libraries, as the link map lists them. */

@@ -26,6 +26,7 @@ final class ProgramModules {
     private final Executor events;
     private final ExecutorService loader;
     private volatile SharedLibraries libraries;
+    private volatile dev.quiesce.debugger.StackWalker walker;
 
     ProgramModules(IDebugProtocolClient client, Executor events, String name) {
         this.client = client;
@@ -45,12 +46,18 @@ final class ProgramModules {
         }
         return SharedLibraries.track(process, this::changed, loader).thenApply(libs -> {
             libraries = libs;
+            walker = new dev.quiesce.debugger.StackWalker(process, libs);
             return libs;
         });
     }
 
     SharedLibraries libraries() {
         return libraries;
+    }
+
+    /** Backtraces of the current process's threads; null until its modules are known. */
+    dev.quiesce.debugger.StackWalker walker() {
+        return walker;
     }
 
     void close() {
@@ -81,7 +88,7 @@ final class ProgramModules {
 
     static Module describe(LoadedModule m) {
         Module d = new Module();
-        d.setId(m.path() + "@" + MemoryRequests.hex(m.start()));
+        d.setId(StackTraces.moduleId(m));
         d.setName(m.name());
         d.setPath(m.path());
         d.setAddressRange(MemoryRequests.hex(m.start()) + "-" + MemoryRequests.hex(m.end()));

@@ -22,6 +22,8 @@ final class ServerCapabilities {
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsModulesRequest(true);
+        // stackTrace pages with startFrame/levels and reports totalFrames
+        c.setSupportsDelayedStackTraceLoading(true);
         c.setSupportsRestartRequest(true);
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());

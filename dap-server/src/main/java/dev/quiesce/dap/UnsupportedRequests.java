@@ -92,11 +92,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<StackTraceResponse> stackTrace(StackTraceArguments args) {
-        return notSupported("stackTrace");
-    }
-
-    @Override
     public CompletableFuture<ScopesResponse> scopes(ScopesArguments args) {
         return notSupported("scopes");
     }
