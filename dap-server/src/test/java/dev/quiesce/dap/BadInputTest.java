@@ -88,7 +88,8 @@ class BadInputTest extends DapTestBase {
             client.sendRaw("{\"seq\": 90, \"type\": \"request\", \"command\":".getBytes(StandardCharsets.UTF_8));
             assertTrue(failureMessage(client.response(90)).contains("could not parse the request"));
             assertFailsWith(client, "pause", Map.of("threadId", "not-a-number"), "could not parse");
-            assertFailsWith(client, "stackTrace", Map.of("threadId", 1), "'stackTrace' is not supported by Quiesce yet");
+            assertFailsWith(client, "stackTrace", Map.of("threadId", 1), "no program is being debugged");
+            assertFailsWith(client, "setVariable", Map.of("variablesReference", 1, "name", "x", "value", "1"), "'setVariable' is not supported by Quiesce yet");
             assertFailsWith(client, "pause", Map.of("threadId", 1), "no program is being debugged");
             assertFailsWith(client, "continue", Map.of("threadId", 1), "no program is being debugged");
             client.initialize();

@@ -53,16 +53,17 @@ public final class StackWalker {
             Optional<LoadedModule> module = libraries.moduleAt(f.pc());
             if (f.signalTrampoline()) {
                 out.add(new StackFrame(out.size(), f.pc(), f.cfa(), 0, "<signal handler called>", Optional.empty(),
-                        module, StackFrame.Kind.SIGNAL_TRAMPOLINE));
+                        module, StackFrame.Kind.SIGNAL_TRAMPOLINE, f.registers()));
             } else if (module.isEmpty()) {
-                out.add(new StackFrame(out.size(), f.pc(), f.cfa(), 0, "??", Optional.empty(), module, StackFrame.Kind.NORMAL));
+                out.add(new StackFrame(out.size(), f.pc(), f.cfa(), 0, "??", Optional.empty(), module, StackFrame.Kind.NORMAL,
+                        f.registers()));
             } else {
                 LoadedModule m = module.get();
                 List<CodeFrame> code = ModuleSymbols.of(m.elf()).framesAt(m.toLinkTime(f.pc()), exact);
                 for (int depth = 0; depth < code.size(); depth++) {
                     CodeFrame c = code.get(depth);
                     out.add(new StackFrame(out.size(), f.pc(), f.cfa(), code.size() - 1 - depth, c.function(), c.source(),
-                            module, c.inlined() ? StackFrame.Kind.INLINED : StackFrame.Kind.NORMAL));
+                            module, c.inlined() ? StackFrame.Kind.INLINED : StackFrame.Kind.NORMAL, f.registers()));
                 }
             }
             exact = f.signalTrampoline(); // a return address, but the interrupted pc above a signal frame
