@@ -2,6 +2,7 @@ package dev.quiesce.dap;
 
 import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
 import dev.quiesce.symbols.solib.SharedLibraries;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ final class ProgramModules {
     private final IDebugProtocolClient client;
     private final Executor events;
     private final ExecutorService loader;
+    /** Reads new modules' symbols ahead, off the loader (which holds the program while it runs). */
+    private final ExecutorService prefetcher;
     private volatile SharedLibraries libraries;
     private volatile dev.quiesce.debugger.StackWalker walker;
 
@@ -34,6 +37,12 @@ final class ProgramModules {
         this.loader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "quiesce-modules-" + name);
             t.setDaemon(true);
+            return t;
+        });
+        this.prefetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "quiesce-symbols-" + name);
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
             return t;
         });
     }
@@ -66,6 +75,7 @@ final class ProgramModules {
             libs.close();
         }
         loader.shutdown();
+        prefetcher.shutdownNow();
     }
 
     private void changed(List<LoadedModule> added, List<LoadedModule> removed) {
@@ -75,6 +85,7 @@ final class ProgramModules {
         }
         for (LoadedModule m : added) {
             out.add(event(m, ModuleEventArgumentsReason.NEW));
+            prefetcher.execute(() -> ModuleSymbols.of(m.elf()).prefetch());
         }
         events.execute(() -> out.forEach(client::module));
     }

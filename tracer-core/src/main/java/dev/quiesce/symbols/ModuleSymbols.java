@@ -48,6 +48,7 @@ public final class ModuleSymbols {
     private volatile FunctionIndex functionIndex;
     private volatile LineSection lineSection;
     private volatile boolean dwarfBroken;
+    private final Map<Long, FunctionIndex> unitIndexes = new ConcurrentHashMap<>();
 
     private ModuleSymbols(ElfFile elf) {
         this.elf = elf;
@@ -117,6 +118,59 @@ public final class ModuleSymbols {
             }
         }
         return Optional.ofNullable(f);
+    }
+
+    /** The functions of the unit holding a link-time address (indexed per unit, on first use). */
+    private Optional<FunctionIndex> unitFunctions(long address) {
+        if (!hasDebugInfo()) {
+            return Optional.empty();
+        }
+        try {
+            Unit unit = debugInfo().unitAt(address);
+            if (unit == null) {
+                return Optional.empty();
+            }
+            return Optional.of(indexOf(unit));
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            LOG.log(Level.FINE, "no function index at 0x" + Long.toHexString(address) + " in " + debugElf, e);
+            return Optional.empty();
+        }
+    }
+
+    private FunctionIndex indexOf(Unit unit) {
+        return unitIndexes.computeIfAbsent(unit.offset(), k -> FunctionIndex.build(debugInfo(), List.of(unit)));
+    }
+
+    /**
+     * Reads ahead, on a background thread, what the first questions about this file will need
+     * (as a debugger reads symbols when a file is loaded): the unit map and, for DWARF in the
+     * file itself (programs and libraries built with -g), every unit's line table and functions.
+     * A separate debug file (libc's) is only mapped: its units are read when an address needs them.
+     */
+    public void prefetch() {
+        try {
+            functionSymbols();
+            if (!hasDebugInfo()) {
+                return;
+            }
+            debugInfo().unitAt(0);
+            if (debugElf != elf) {
+                return;
+            }
+            for (Unit u : debugInfo().units()) {
+                if (!u.header().isTypeUnit()) {
+                    lineTable(u).ifPresent(LineTable::rowCount);
+                    indexOf(u);
+                }
+            }
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            LOG.log(Level.FINE, "prefetch of " + debugElf + " stopped", e);
+        }
+    }
+
+    /** The innermost function whose code holds a link-time address, if the DWARF has it. */
+    public Optional<Function> functionAt(long address) {
+        return unitFunctions(address).map(i -> i.functionAt(address));
     }
 
     private DebugInfo debugInfo() {
@@ -205,7 +259,7 @@ public final class ModuleSymbols {
     public List<CodeFrame> framesAt(long address, boolean exact) {
         long lookup = exact ? address : address - 1;
         List<CodeFrame> out = new ArrayList<>();
-        Optional<FunctionIndex> index = functions();
+        Optional<FunctionIndex> index = unitFunctions(lookup);
         Function function = index.map(i -> i.functionAt(lookup)).orElse(null);
         if (function == null) {
             out.add(new CodeFrame(symbolName(lookup).orElse("??"), positionAt(lookup), false));
@@ -304,8 +358,8 @@ public final class ModuleSymbols {
         }
         TreeSet<Long> addresses = new TreeSet<>(Long::compareUnsigned);
         int resolvedLine = best;
-        Optional<FunctionIndex> index = functions();
         for (long a : lowestPerBlock.values()) {
+            Optional<FunctionIndex> index = unitFunctions(a);
             Function f = index.map(i -> i.functionAt(a)).orElse(null);
             if (f != null && f.entryPc() == a && !isOptimized(f.unit())) {
                 long body = afterPrologue(f);
@@ -323,7 +377,7 @@ public final class ModuleSymbols {
 
     /** Identity of the innermost block holding an address: an inlined copy, a function, or the address itself. */
     private long blockOf(long address) {
-        Optional<FunctionIndex> index = functions();
+        Optional<FunctionIndex> index = unitFunctions(address);
         if (index.isEmpty()) {
             return address;
         }

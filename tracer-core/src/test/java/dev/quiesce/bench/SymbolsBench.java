@@ -13,7 +13,6 @@ import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.engine.Tracer;
 import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.ModuleSymbols;
-import dev.quiesce.symbols.ObjectFiles;
 import dev.quiesce.symbols.solib.SharedLibraries;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +52,8 @@ public final class SymbolsBench {
         List<Double> oursTimes = new ArrayList<>();
         List<Double> oursRss = new ArrayList<>();
         List<Double> oursHeap = new ArrayList<>();
+        List<Double> oursInProcess = new ArrayList<>();
+        String phases = "";
         List<Double> gdbTimes = new ArrayList<>();
         List<Double> gdbRss = new ArrayList<>();
         String oursBt = "";
@@ -61,6 +63,8 @@ public final class SymbolsBench {
             oursTimes.add(ours.seconds);
             oursRss.add(ours.maxRssMb);
             oursHeap.add(Double.parseDouble(ours.line("heap-mb ")));
+            oursInProcess.add(Double.parseDouble(ours.line("in-process-s ")));
+            phases = ours.output().lines().filter(l -> l.startsWith("phases-ms")).findFirst().orElse("");
             oursBt = ours.frames();
             Run gdb = timed(List.of("gdb", "-nx", "-batch", "-ex", "break " + FILE + ":" + LINE, "-ex", "run", "-ex", "bt",
                     program.toString()));
@@ -71,12 +75,15 @@ public final class SymbolsBench {
         System.out.println("Symbols: open " + program.getFileName() + " (SQLite amalgamation, -O2), break " + FILE + ":" + LINE
                 + ", run to it, backtrace. Median of " + RUNS + " runs, each a fresh process.");
         System.out.println("gdb's backtrace:\n" + gdbBt + "ours:\n" + oursBt);
-        System.out.printf("%-58s %12s %12s %8s%n", "", "Quiesce", "gdb -batch", "ratio");
-        System.out.printf("%-58s %12.3f %12.3f %8.2f%n", "wall time, start to backtrace printed (s)",
+        System.out.println("ours, last run: " + phases);
+        System.out.printf("%-66s %10s %11s %7s%n", "", "Quiesce", "gdb -batch", "ratio");
+        System.out.printf("%-66s %10.3f %11.3f %7.2f%n", "launch to backtrace, in the server's JVM vs gdb's whole run (s)",
+                median(oursInProcess), median(gdbTimes), median(oursInProcess) / median(gdbTimes));
+        System.out.printf("%-66s %10.3f %11.3f %7.2f%n", "whole process, JVM start and exit included (s)",
                 median(oursTimes), median(gdbTimes), median(oursTimes) / median(gdbTimes));
-        System.out.printf("%-58s %12.1f %12.1f %8.2f%n", "max resident memory of the process (MB)",
+        System.out.printf("%-66s %10.1f %11.1f %7.2f%n", "max resident memory of the process (MB)",
                 median(oursRss), median(gdbRss), median(oursRss) / median(gdbRss));
-        System.out.printf("%-58s %12.1f %12s%n", "Java heap held by symbols after a full GC (MB)", median(oursHeap), "-");
+        System.out.printf("%-66s %10.1f %11s%n", "Java heap held by symbols after a full GC (MB)", median(oursHeap), "-");
     }
 
     private static List<String> oursCommand(Path program) {
@@ -86,17 +93,27 @@ public final class SymbolsBench {
                 SymbolsBench.class.getName(), "--once", program.toString());
     }
 
-    /** The measured work, in a fresh JVM. */
+    /**
+     * The measured work, in a fresh JVM, in the order a DAP session does it: launch (the program
+     * held at exec, its modules tracked and their symbols read ahead in the background, as the
+     * server does), then the breakpoint's file:line, run, stop, backtrace.
+     */
     private static void once(Path program) throws Exception {
         long heapBefore = usedHeapAfterGc();
-        ModuleSymbols symbols = ModuleSymbols.of(ObjectFiles.shared().open(program));
-        ModuleSymbols.LineAddresses where = symbols.addressesForLine(FILE, LINE).orElseThrow();
-        ProcessListener quiet = new ProcessListener() { };
+        long t0 = System.nanoTime();
+        ExecutorService prefetch = Executors.newSingleThreadExecutor();
         LaunchSpec spec = new LaunchSpec(program, List.of(), program.getParent(), System.getenv(), true, StopMode.NON_STOP);
-        TracedProcess process = Tracer.shared().launch(spec, quiet, (stream, data) -> { }).get(30, TimeUnit.SECONDS);
-        SharedLibraries libs = SharedLibraries.track(process, (a, r) -> { }, Executors.newSingleThreadExecutor())
-                .get(30, TimeUnit.SECONDS);
+        TracedProcess process = Tracer.shared().launch(spec, new ProcessListener() { }, (stream, data) -> { }).get(30, TimeUnit.SECONDS);
+        SharedLibraries libs = SharedLibraries.track(process, (added, removed) -> {
+            for (LoadedModule m : added) {
+                prefetch.execute(() -> ModuleSymbols.of(m.elf()).prefetch());
+            }
+        }, Executors.newSingleThreadExecutor()).get(30, TimeUnit.SECONDS);
         LoadedModule main = libs.modules().get(0);
+        long t1 = System.nanoTime();
+        ModuleSymbols symbols = ModuleSymbols.of(main.elf());
+        ModuleSymbols.LineAddresses where = symbols.addressesForLine(FILE, LINE).orElseThrow();
+        long t2 = System.nanoTime();
         CompletableFuture<Integer> hit = new CompletableFuture<>();
         EngineHandle bp = process.attach(event -> {
             if (event instanceof ThreadEvent.BreakpointHit h) {
@@ -108,15 +125,22 @@ public final class SymbolsBench {
         bp.insertBreakpoint(main.toRuntime(where.addresses().get(0))).get(30, TimeUnit.SECONDS);
         process.start().get(30, TimeUnit.SECONDS);
         int tid = hit.get(30, TimeUnit.SECONDS);
+        long t3 = System.nanoTime();
         List<StackFrame> frames = new StackWalker(process, libs).backtrace(tid, 256).get(30, TimeUnit.SECONDS);
+        long t4 = System.nanoTime();
         StringBuilder out = new StringBuilder();
         for (StackFrame f : frames) {
             out.append("#").append(f.level()).append(' ').append(f.function())
                     .append(f.source().map(s -> " at " + s.fileName() + ":" + s.line()).orElse("")).append('\n');
         }
         System.out.print(out);
+        System.out.printf("phases-ms launch %.0f, file:line %.0f, run to the breakpoint %.0f, backtrace %.0f, total %.0f%n",
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t4 - t0) / 1e6);
+        System.out.println("in-process-s " + (t4 - t0) / 1e9);
         System.out.flush();
         process.kill().get(30, TimeUnit.SECONDS);
+        prefetch.shutdown();
+        prefetch.awaitTermination(30, TimeUnit.SECONDS);
         long heapAfter = usedHeapAfterGc();
         System.out.println("heap-mb " + (heapAfter - heapBefore) / 1e6);
         java.lang.ref.Reference.reachabilityFence(symbols); // the symbols stay alive through the measurement

@@ -42,9 +42,17 @@ public final class FunctionIndex {
     }
 
     public static FunctionIndex build(DebugInfo info) {
+        return build(info, info.units());
+    }
+
+    /**
+     * The functions of some units only: what an address lookup needs (the unit that
+     * {@link DebugInfo#unitAt} names), without reading the rest of a large program or library.
+     */
+    public static FunctionIndex build(DebugInfo info, List<Unit> units) {
         Map<Long, String> qualified = new HashMap<>();
         List<Die> concrete = new ArrayList<>();
-        for (Unit u : info.units()) {
+        for (Unit u : units) {
             if (!u.header().isTypeUnit() && u.header().unitType() != UnitHeader.DW_UT_SKELETON) {
                 scanUnit(u, qualified, concrete);
             }
@@ -72,6 +80,7 @@ public final class FunctionIndex {
      * recorded; subprograms with code (low_pc or ranges, not declarations) are collected.
      */
     private static void scanUnit(Unit u, Map<Long, String> qualified, List<Die> concrete) {
+        boolean plainC = isC(u.language());
         DwarfCursor c = u.cursor().seek(u.header().firstDieOffset());
         List<String> prefixes = new ArrayList<>();
         prefixes.add("");
@@ -92,6 +101,10 @@ public final class FunctionIndex {
                     childPrefix = prefix + (n == null ? "(anonymous namespace)" : n) + "::";
                 }
                 case DwTag.CLASS_TYPE, DwTag.STRUCTURE_TYPE, DwTag.UNION_TYPE, DwTag.ENUMERATION_TYPE -> {
+                    if (plainC) { // C types hold members, never functions: jump over them
+                        u.skipChildren(c, d);
+                        continue;
+                    }
                     String n = d.name();
                     if (n != null) {
                         childPrefix = prefix + n + "::";
@@ -105,6 +118,13 @@ public final class FunctionIndex {
                     if ((d.has(DwAt.LOW_PC) || d.has(DwAt.RANGES)) && !d.has(DwAt.DECLARATION)) {
                         concrete.add(d);
                     }
+                    // A C function's parameters, locals and blocks are read with its scope, later:
+                    // jump over them (DW_AT_sibling), most of a unit's DIEs. (C++ functions can
+                    // hold local classes whose member functions have code: lambdas.)
+                    if (plainC) {
+                        u.skipChildren(c, d);
+                        continue;
+                    }
                 }
                 default -> {
                 }
@@ -113,6 +133,11 @@ public final class FunctionIndex {
                 prefixes.add(childPrefix);
             }
         }
+    }
+
+    /** DW_LANG_C89, C, C99, C11, C17 (DWARF 5 section 7.12). */
+    private static boolean isC(int language) {
+        return language == 0x1 || language == 0x2 || language == 0xc || language == 0x1d || language == 0x2c;
     }
 
     public DebugInfo debugInfo() {
