@@ -18,6 +18,17 @@ import dev.quiesce.engine.ThreadStop;
 import dev.quiesce.linux.SigInfo;
 import dev.quiesce.linux.Signal;
 import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.BreakpointLocationsArguments;
+import org.eclipse.lsp4j.debug.BreakpointLocationsResponse;
+import org.eclipse.lsp4j.debug.NextArguments;
+import org.eclipse.lsp4j.debug.SetBreakpointsArguments;
+import org.eclipse.lsp4j.debug.SetBreakpointsResponse;
+import org.eclipse.lsp4j.debug.SetFunctionBreakpointsArguments;
+import org.eclipse.lsp4j.debug.SetFunctionBreakpointsResponse;
+import org.eclipse.lsp4j.debug.SetInstructionBreakpointsArguments;
+import org.eclipse.lsp4j.debug.SetInstructionBreakpointsResponse;
+import org.eclipse.lsp4j.debug.StepInArguments;
+import org.eclipse.lsp4j.debug.StepOutArguments;
 import org.eclipse.lsp4j.debug.StackTraceArguments;
 import org.eclipse.lsp4j.debug.StackTraceResponse;
 import org.eclipse.lsp4j.debug.DisassembleArguments;
@@ -68,6 +79,7 @@ public final class DebugSession extends UnsupportedRequests {
     private IDebugProtocolClient client;
     private ProcessEvents processEvents;
     private ProgramModules modules;
+    private BreakpointRequests breakpointRequests;
     private final StackTraces stackTraces = new StackTraces();
 
     private volatile State state = State.NEW;
@@ -82,6 +94,12 @@ public final class DebugSession extends UnsupportedRequests {
     private boolean programStarted;
 
     private final String name;
+    /** Requests that wait on symbols or the tracer, off LSP4J's reader thread. */
+    private final ExecutorService requestWork = Executors.newCachedThreadPool(r -> {
+        java.lang.Thread t = new java.lang.Thread(r, "quiesce-requests");
+        t.setDaemon(true);
+        return t;
+    });
 
     DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
         this.name = name;
@@ -106,7 +124,21 @@ public final class DebugSession extends UnsupportedRequests {
     void connect(IDebugProtocolClient client) {
         this.client = client;
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
-        this.modules = new ProgramModules(client, events, name);
+        this.breakpointRequests = new BreakpointRequests(client, events, () -> modules.current());
+        this.modules = new ProgramModules(client, events, name, now -> breakpointRequests.breakpoints().modulesChanged(now));
+        // A thread's step ends with any other stop of it (a breakpoint, a signal, a pause).
+        this.processEvents.onStop(stop -> {
+            dev.quiesce.debugger.Stepping stepping = modules.stepping();
+            if (stop.reason() != dev.quiesce.engine.StopReason.STEP && stepping != null) {
+                stepping.cancel(stop.tid());
+            }
+        });
+        breakpointRequests.breakpoints().beforeStop(tid -> {
+            dev.quiesce.debugger.Stepping stepping = modules.stepping();
+            if (stepping != null) {
+                stepping.cancel(tid);
+            }
+        });
     }
 
     /** The future, answered on the event thread, with failures turned into error responses. */
@@ -224,6 +256,7 @@ public final class DebugSession extends UnsupportedRequests {
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy());
             p.catchSyscalls(catchpoints());
+            breakpointRequests.breakpoints().bind(p);
             trackModules(p);
             process = p;
             state = State.LAUNCHED;
@@ -246,6 +279,7 @@ public final class DebugSession extends UnsupportedRequests {
             signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             launchCatchpoints = parsed.catchSyscalls();
             p.catchSyscalls(catchpoints());
+            breakpointRequests.breakpoints().bind(p);
             trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             process = p;
             state = State.LAUNCHED;
@@ -445,6 +479,80 @@ public final class DebugSession extends UnsupportedRequests {
         } catch (IllegalArgumentException | NullPointerException e) {
             return respond(failure(command + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
+    }
+
+    @Override
+    public CompletableFuture<SetBreakpointsResponse> setBreakpoints(SetBreakpointsArguments args) {
+        return breakpointRequest("setBreakpoints", args, () -> breakpointRequests.setBreakpoints(args));
+    }
+
+    @Override
+    public CompletableFuture<SetFunctionBreakpointsResponse> setFunctionBreakpoints(SetFunctionBreakpointsArguments args) {
+        return breakpointRequest("setFunctionBreakpoints", args, () -> breakpointRequests.setFunctionBreakpoints(args));
+    }
+
+    @Override
+    public CompletableFuture<SetInstructionBreakpointsResponse> setInstructionBreakpoints(SetInstructionBreakpointsArguments args) {
+        return breakpointRequest("setInstructionBreakpoints", args, () -> breakpointRequests.setInstructionBreakpoints(args));
+    }
+
+    @Override
+    public CompletableFuture<BreakpointLocationsResponse> breakpointLocations(BreakpointLocationsArguments args) {
+        return breakpointRequest("breakpointLocations", args, () -> breakpointRequests.breakpointLocations(args));
+    }
+
+    private <T> CompletableFuture<T> breakpointRequest(String command, Object args, java.util.function.Supplier<T> handler) {
+        if (state == State.NEW) {
+            return respond(failure("send 'initialize' before '" + command + "'"));
+        }
+        if (args == null) {
+            return respond(failure(command + " needs arguments"));
+        }
+        // Off the reader thread: resolving may read symbols and waits for the tracer to plant int3s.
+        return respond(CompletableFuture.supplyAsync(handler, requestWork));
+    }
+
+    @Override
+    public CompletableFuture<Void> next(NextArguments args) {
+        return step("next", args == null ? null : args.getThreadId(), dev.quiesce.debugger.StepKind.OVER,
+                args == null ? null : args.getGranularity(), args == null ? null : args.getSingleThread());
+    }
+
+    @Override
+    public CompletableFuture<Void> stepIn(StepInArguments args) {
+        return step("stepIn", args == null ? null : args.getThreadId(), dev.quiesce.debugger.StepKind.IN,
+                args == null ? null : args.getGranularity(), args == null ? null : args.getSingleThread());
+    }
+
+    @Override
+    public CompletableFuture<Void> stepOut(StepOutArguments args) {
+        return step("stepOut", args == null ? null : args.getThreadId(), dev.quiesce.debugger.StepKind.OUT,
+                args == null ? null : args.getGranularity(), args == null ? null : args.getSingleThread());
+    }
+
+    /**
+     * A step of one thread. Non-stop: only that thread runs. All-stop: the others run too while
+     * it steps, unless singleThread (the step's stop stops them all again).
+     */
+    private CompletableFuture<Void> step(String command, Integer threadId, dev.quiesce.debugger.StepKind kind,
+                                         org.eclipse.lsp4j.debug.SteppingGranularity granularity, Boolean singleThread) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            return respond(failure(noProgram(command)));
+        }
+        if (threadId == null) {
+            return respond(failure(command + " needs a threadId"));
+        }
+        dev.quiesce.debugger.Stepping stepping = modules.stepping();
+        if (stepping == null) {
+            return respond(failure("the program's modules are still being read; try again"));
+        }
+        boolean instruction = granularity == org.eclipse.lsp4j.debug.SteppingGranularity.INSTRUCTION;
+        CompletableFuture<Void> started = stepping.step(threadId, kind, instruction);
+        if (p.stopMode() == dev.quiesce.engine.StopMode.ALL_STOP && !Boolean.TRUE.equals(singleThread)) {
+            started = started.thenCompose(x -> p.resumeAll());
+        }
+        return respond(started);
     }
 
     @Override

@@ -39,6 +39,13 @@ final class ProcessEvents implements ProcessListener, OutputListener {
     /** Processes ended by a restart: their exit ends nothing for the client. */
     private final java.util.Set<TracedProcess> replaced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Runs (on the tracer thread) for every stop reported: a step of the thread ends with any other stop. */
+    private volatile java.util.function.Consumer<ThreadStop> stopHook = stop -> { };
+
+    void onStop(java.util.function.Consumer<ThreadStop> hook) {
+        this.stopHook = hook;
+    }
+
     void replacedByRestart(TracedProcess process) {
         replaced.add(process);
     }
@@ -88,10 +95,20 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);
             args.setDescription(SignalDescriptions.title(signal));
             args.setText(Signal.nameOf(signal));
+        } else if (stop.reason() == StopReason.BREAKPOINT || stop.reason() == StopReason.FUNCTION_BREAKPOINT
+                || stop.reason() == StopReason.INSTRUCTION_BREAKPOINT) {
+            args.setReason(stop.reason() == StopReason.BREAKPOINT ? StoppedEventArgumentsReason.BREAKPOINT
+                    : stop.reason() == StopReason.FUNCTION_BREAKPOINT ? StoppedEventArgumentsReason.FUNCTION_BREAKPOINT
+                    : StoppedEventArgumentsReason.INSTRUCTION_BREAKPOINT);
+            args.setDescription("Breakpoint hit");
+            args.setHitBreakpointIds(stop.breakpointIds().toArray(new Integer[0]));
+        } else if (stop.reason() == StopReason.STEP) {
+            args.setReason(StoppedEventArgumentsReason.STEP);
         } else {
             args.setReason(StoppedEventArgumentsReason.PAUSE);
             args.setDescription("Paused");
         }
+        stopHook.accept(stop);
         events.execute(() -> client.stopped(args));
     }
 

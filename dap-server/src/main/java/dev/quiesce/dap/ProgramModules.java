@@ -30,8 +30,14 @@ final class ProgramModules {
     private final ExecutorService prefetcher;
     private volatile SharedLibraries libraries;
     private volatile dev.quiesce.debugger.StackWalker walker;
+    private volatile dev.quiesce.debugger.Stepping stepping;
+    /** The modules mapped now (kept from the changes, for listeners that want the whole set). */
+    private final List<LoadedModule> current = new ArrayList<>();
+    private final java.util.function.Consumer<List<LoadedModule>> onModules;
 
-    ProgramModules(IDebugProtocolClient client, Executor events, String name) {
+    ProgramModules(IDebugProtocolClient client, Executor events, String name,
+                   java.util.function.Consumer<List<LoadedModule>> onModules) {
+        this.onModules = onModules;
         this.client = client;
         this.events = events;
         this.loader = Executors.newSingleThreadExecutor(r -> {
@@ -53,15 +59,31 @@ final class ProgramModules {
         if (old != null) {
             old.close();
         }
+        synchronized (current) {
+            current.clear();
+        }
         return SharedLibraries.track(process, this::changed, loader).thenApply(libs -> {
             libraries = libs;
             walker = new dev.quiesce.debugger.StackWalker(process, libs);
+            stepping = new dev.quiesce.debugger.Stepping(process, libs, walker);
             return libs;
         });
     }
 
     SharedLibraries libraries() {
         return libraries;
+    }
+
+    /** Step plans of the current process's threads; null until its modules are known. */
+    dev.quiesce.debugger.Stepping stepping() {
+        return stepping;
+    }
+
+    /** The modules mapped now. */
+    List<LoadedModule> current() {
+        synchronized (current) {
+            return List.copyOf(current);
+        }
     }
 
     /** Backtraces of the current process's threads; null until its modules are known. */
@@ -79,6 +101,13 @@ final class ProgramModules {
     }
 
     private void changed(List<LoadedModule> added, List<LoadedModule> removed) {
+        List<LoadedModule> now;
+        synchronized (current) {
+            current.removeAll(removed);
+            current.addAll(added);
+            now = List.copyOf(current);
+        }
+        onModules.accept(now); // the loading thread is still held: breakpoints go in before its code runs
         List<ModuleEventArguments> out = new ArrayList<>();
         for (LoadedModule m : removed) {
             out.add(event(m, ModuleEventArgumentsReason.REMOVED));

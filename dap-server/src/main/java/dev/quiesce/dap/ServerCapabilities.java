@@ -24,6 +24,13 @@ final class ServerCapabilities {
         c.setSupportsModulesRequest(true);
         // stackTrace pages with startFrame/levels and reports totalFrames
         c.setSupportsDelayedStackTraceLoading(true);
+        // line, function and instruction breakpoints (pending in libraries not loaded yet), hit counts
+        c.setSupportsFunctionBreakpoints(true);
+        c.setSupportsInstructionBreakpoints(true);
+        c.setSupportsBreakpointLocationsRequest(true);
+        c.setSupportsHitConditionalBreakpoints(true);
+        // next/stepIn/stepOut by line or by instruction
+        c.setSupportsSteppingGranularity(true);
         c.setSupportsRestartRequest(true);
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());

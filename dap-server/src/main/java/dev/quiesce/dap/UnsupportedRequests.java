@@ -27,21 +27,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     }
 
     @Override
-    public CompletableFuture<BreakpointLocationsResponse> breakpointLocations(BreakpointLocationsArguments args) {
-        return notSupported("breakpointLocations");
-    }
-
-    @Override
-    public CompletableFuture<SetBreakpointsResponse> setBreakpoints(SetBreakpointsArguments args) {
-        return notSupported("setBreakpoints");
-    }
-
-    @Override
-    public CompletableFuture<SetFunctionBreakpointsResponse> setFunctionBreakpoints(SetFunctionBreakpointsArguments args) {
-        return notSupported("setFunctionBreakpoints");
-    }
-
-    @Override
     public CompletableFuture<DataBreakpointInfoResponse> dataBreakpointInfo(DataBreakpointInfoArguments args) {
         return notSupported("dataBreakpointInfo");
     }
@@ -49,26 +34,6 @@ abstract class UnsupportedRequests implements IDebugProtocolServer {
     @Override
     public CompletableFuture<SetDataBreakpointsResponse> setDataBreakpoints(SetDataBreakpointsArguments args) {
         return notSupported("setDataBreakpoints");
-    }
-
-    @Override
-    public CompletableFuture<SetInstructionBreakpointsResponse> setInstructionBreakpoints(SetInstructionBreakpointsArguments args) {
-        return notSupported("setInstructionBreakpoints");
-    }
-
-    @Override
-    public CompletableFuture<Void> next(NextArguments args) {
-        return notSupported("next");
-    }
-
-    @Override
-    public CompletableFuture<Void> stepIn(StepInArguments args) {
-        return notSupported("stepIn");
-    }
-
-    @Override
-    public CompletableFuture<Void> stepOut(StepOutArguments args) {
-        return notSupported("stepOut");
     }
 
     @Override

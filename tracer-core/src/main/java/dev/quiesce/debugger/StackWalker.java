@@ -71,6 +71,15 @@ public final class StackWalker {
         return out;
     }
 
+    /**
+     * The physical frames (no inlined ones) of a thread whose registers are known, innermost
+     * first: pc and CFA of each, for step plans. Reads memory only; any thread.
+     */
+    public List<Frame> physicalFrames(Registers registers, int maxFrames) {
+        MemoryReader memory = MemoryReader.of(process.memory());
+        return new Unwinder(memory, lookup(memory)).unwind(RegisterSet.of(registers), maxFrames);
+    }
+
     /** Modules from the link map; anything else mapped (the vDSO) from /proc/PID/maps. */
     private ModuleLookup lookup(MemoryReader memory) {
         return address -> {

@@ -150,11 +150,23 @@ final class ClientView implements Engine {
                 ? "syscall entry: " + dev.quiesce.syscalls.SyscallDecoder.entry(s.info(), process.memory())
                 : "syscall exit: " + dev.quiesce.syscalls.SyscallDecoder.exit(
                         dev.quiesce.syscalls.SyscallTable.name(s.number()), s.info());
-        ThreadStop stop = new ThreadStop(s.tid(), StopReason.SYSCALL, false, java.util.Optional.empty(),
-                java.util.Optional.of(text));
-        process.control.engineResume(handle, s.tid(), ResumeAction.STOP);
+        reportStop(new ThreadStop(s.tid(), StopReason.SYSCALL, false, java.util.Optional.empty(),
+                java.util.Optional.of(text)));
+    }
+
+    /**
+     * Holds a thread another engine stopped (a catchpoint, a breakpoint, a finished step) and
+     * tells the client: at once in non-stop; in all-stop once the process is quiesced, or
+     * queued behind the stop being reported.
+     */
+    void reportStop(ThreadStop stop) {
+        int tid = stop.tid();
+        if (reported.contains(tid)) {
+            return; // at most one stop per thread until the client resumes it
+        }
+        process.control.engineResume(handle, tid, ResumeAction.STOP);
         if (mode == StopMode.NON_STOP) {
-            reported.add(s.tid());
+            reported.add(tid);
             listener.threadStopped(process, stop);
         } else if (!allStopped && pendingAllStop == null) {
             quiesceAll(stop);

@@ -9,5 +9,13 @@ public enum StopReason {
     /** A signal whose policy says stop; {@link ThreadStop#signal()} tells which. */
     SIGNAL,
     /** A syscall entry or exit (stepSyscall, a catchpoint); {@link ThreadStop#detail()} decodes it. */
-    SYSCALL
+    SYSCALL,
+    /** A source line breakpoint; {@link ThreadStop#breakpointIds()} says which. */
+    BREAKPOINT,
+    /** A breakpoint on a function by name. */
+    FUNCTION_BREAKPOINT,
+    /** A breakpoint on an instruction address. */
+    INSTRUCTION_BREAKPOINT,
+    /** A step (next, step in, step out, an instruction step) finished. */
+    STEP
 }

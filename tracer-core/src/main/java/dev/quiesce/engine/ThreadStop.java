@@ -1,6 +1,7 @@
 package dev.quiesce.engine;
 
 import dev.quiesce.linux.SigInfo;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,19 +12,29 @@ import java.util.Optional;
  * @param allThreadsStopped true when the whole process was quiesced (all-stop mode)
  * @param signal            for {@link StopReason#SIGNAL}: the signal and what siginfo says of it
  * @param detail            for {@link StopReason#SYSCALL}: "syscall entry: write(1, "hi\n", 3)"
+ * @param breakpointIds     for the breakpoint reasons: the ids of the breakpoints that stopped it
  */
 public record ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal,
-        Optional<String> detail) {
+        Optional<String> detail, List<Integer> breakpointIds) {
 
     public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped) {
-        this(tid, reason, allThreadsStopped, Optional.empty(), Optional.empty());
+        this(tid, reason, allThreadsStopped, Optional.empty(), Optional.empty(), List.of());
     }
 
     public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal) {
-        this(tid, reason, allThreadsStopped, signal, Optional.empty());
+        this(tid, reason, allThreadsStopped, signal, Optional.empty(), List.of());
+    }
+
+    public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal, Optional<String> detail) {
+        this(tid, reason, allThreadsStopped, signal, detail, List.of());
+    }
+
+    /** A stop an engine of a higher layer decides on (breakpoints, steps). */
+    public static ThreadStop of(int tid, StopReason reason, List<Integer> breakpointIds) {
+        return new ThreadStop(tid, reason, false, Optional.empty(), Optional.empty(), List.copyOf(breakpointIds));
     }
 
     ThreadStop withAllThreadsStopped(int onTid) {
-        return new ThreadStop(onTid, reason, true, signal, detail);
+        return new ThreadStop(onTid, reason, true, signal, detail, breakpointIds);
     }
 }

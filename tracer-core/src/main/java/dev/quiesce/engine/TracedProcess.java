@@ -273,6 +273,23 @@ public final class TracedProcess {
         });
     }
 
+    /**
+     * Reports a thread stopped to the client (reason breakpoint, step...) and holds it until the
+     * client resumes it. Meant for engines of the layers above, from their callbacks: the thread
+     * is stopped there, and the engine answers RESUME (the client's hold keeps it).
+     */
+    public CompletableFuture<Void> stopForClient(ThreadStop stop) {
+        return onTracer(() -> {
+            thread(stop.tid());
+            client.reportStop(stop);
+        });
+    }
+
+    /** Whether the client has been told the thread is stopped (tracer thread, or racy elsewhere). */
+    public boolean isReportedStopped(int tid) {
+        return client.isReported(tid);
+    }
+
     /** Stops any thread at the entry of these syscalls (numbers); empty: no catchpoints. */
     public CompletableFuture<Void> catchSyscalls(Set<Long> numbers) {
         return tracer.run(() -> client.setCatchpoints(numbers));
@@ -288,6 +305,27 @@ public final class TracedProcess {
             breakpoints.shadow(address, bytes, bytes.length);
             return bytes;
         });
+    }
+
+    /**
+     * Runs a task on the tracer thread (at once if already there), for layers above that must
+     * act on a stopped thread without racing its restart: plan a step, then resume it.
+     */
+    public <T> CompletableFuture<T> onTracerThread(Callable<T> task) {
+        return onTracerCall(task);
+    }
+
+    /**
+     * {@link #readMemory} done at once, for engine callbacks on the tracer thread (where
+     * waiting on a tracer future would deadlock): the program's bytes without our int3s.
+     */
+    public byte[] readMemoryNow(long address, int length) {
+        if (!tracer.onTracerThread()) {
+            throw new IllegalStateException("readMemoryNow is for the tracer thread; use readMemory");
+        }
+        byte[] bytes = memory.read(address, length);
+        breakpoints.shadow(address, bytes, bytes.length);
+        return bytes;
     }
 
     /** Writes the program's memory; breakpoints inside the range keep working over the new bytes. */

@@ -326,6 +326,73 @@ public final class ModuleSymbols {
         });
     }
 
+    /**
+     * The address range of the source line at a link-time address: the rows around it with the
+     * same file and line, contiguous in address (a step over the line runs until it leaves
+     * this range). Empty without line information.
+     */
+    public Optional<LineRange> lineRangeAt(long address) {
+        if (!hasDebugInfo()) {
+            return Optional.empty();
+        }
+        try {
+            Unit unit = debugInfo().unitAt(address);
+            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
+            if (table.isEmpty()) {
+                return Optional.empty();
+            }
+            LineTable t = table.get();
+            OptionalInt found = t.rowIndexFor(address);
+            if (found.isEmpty() || t.row(found.getAsInt()).line() == 0) {
+                return Optional.empty();
+            }
+            int i = found.getAsInt();
+            LineRow row = t.row(i);
+            int first = i;
+            while (first > 0 && sameLine(t.row(first - 1), row) && !t.row(first - 1).endSequence()) {
+                first--;
+            }
+            int last = i;
+            while (last + 1 < t.rowCount() && !t.row(last + 1).endSequence() && sameLine(t.row(last + 1), row)) {
+                last++;
+            }
+            LineFile file = t.file(row.file());
+            return Optional.of(new LineRange(file.path(), row.line(), t.row(first).address(), t.rowEnd(last)));
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameLine(LineRow a, LineRow b) {
+        return a.line() == b.line() && a.file() == b.file();
+    }
+
+    /** Whether a link-time address starts a statement (an is_stmt row begins exactly there). */
+    public boolean isStatementStart(long address) {
+        if (!hasDebugInfo()) {
+            return false;
+        }
+        try {
+            Unit unit = debugInfo().unitAt(address);
+            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
+            if (table.isEmpty()) {
+                return false;
+            }
+            OptionalInt i = table.get().rowIndexFor(address);
+            return i.isPresent() && table.get().row(i.getAsInt()).address() == address
+                    && table.get().row(i.getAsInt()).isStmt() && table.get().row(i.getAsInt()).line() != 0;
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /** A source line's code around an address: [low, high) at link time. */
+    public record LineRange(String path, int line, long low, long high) {
+        public boolean contains(long address) {
+            return address >= low && address < high;
+        }
+    }
+
     // ---- source → addresses
 
     /**

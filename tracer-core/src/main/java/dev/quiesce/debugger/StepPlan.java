@@ -1,0 +1,332 @@
+package dev.quiesce.debugger;
+
+import dev.quiesce.disasm.Capstone;
+import dev.quiesce.engine.Engine;
+import dev.quiesce.engine.EngineHandle;
+import dev.quiesce.engine.ResumeAction;
+import dev.quiesce.engine.StopReason;
+import dev.quiesce.engine.ThreadEvent;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.linux.Registers;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
+import dev.quiesce.symbols.dwarf.Function;
+import dev.quiesce.symbols.elf.ElfSection;
+import dev.quiesce.symbols.solib.SharedLibraries;
+import dev.quiesce.symbols.unwind.Frame;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One thread's step (a thread-scoped engine): runs the thread with temporary breakpoints on
+ * every way out of the current source line, decoded from its instructions, so a one-line loop
+ * of a million iterations costs a few stops; each breakpoint expects a frame (its CFA), so
+ * recursion and signal handlers that run the same code do not end the step. Single-steps only
+ * what cannot be known before it runs (indirect jumps and calls) and instruction steps.
+ *
+ * <p>All methods but {@link #begin} run on the tracer thread, in the engine's callbacks.
+ */
+final class StepPlan implements Engine {
+    /** Why a temporary breakpoint is there. */
+    private enum Purpose { EXIT, RETURN_INSN, CALL_INSN, INDIRECT, RETURNED, CALLEE_BODY, STEP_OUT }
+
+    private final TracedProcess process;
+    private final SharedLibraries libraries;
+    private final StackWalker walker;
+    private final int tid;
+    private final StepKind kind;
+    private final boolean instructionGranularity;
+    private final Runnable onEnd;
+    private EngineHandle handle;
+    /** The frame being stepped: the CFA its breakpoints expect. */
+    private long frameCfa;
+    private String file;
+    private int line;
+    private final Map<Long, Purpose> purposes = new HashMap<>();
+    private final Map<Long, Long> expectedCfa = new HashMap<>();
+    private final Set<Long> inserted = new HashSet<>();
+    /** A single-step is under way for: INDIRECT (then arrive) or a call (then maybe stop in the callee). */
+    private Purpose stepping;
+    private boolean ended;
+
+    StepPlan(TracedProcess process, SharedLibraries libraries, StackWalker walker, int tid, StepKind kind,
+             boolean instructionGranularity, Runnable onEnd) {
+        this.process = process;
+        this.libraries = libraries;
+        this.walker = walker;
+        this.tid = tid;
+        this.kind = kind;
+        this.instructionGranularity = instructionGranularity;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * Plans from the thread's stopped state (any thread; the thread is stopped for the client),
+     * and returns the action its first run takes: RESUME with breakpoints, or SINGLESTEP.
+     */
+    ResumeAction begin(EngineHandle handle, Registers regs) {
+        this.handle = handle;
+        List<Frame> frames = walker.physicalFrames(regs, 2);
+        frameCfa = frames.get(0).cfa();
+        long pc = regs.rip();
+        if (kind == StepKind.OUT) {
+            if (frames.size() < 2) {
+                throw new IllegalStateException("thread " + tid + " has no caller frame to step out to");
+            }
+            want(frames.get(1).pc(), Purpose.STEP_OUT, frames.get(1).cfa());
+            return ResumeAction.RESUME;
+        }
+        if (instructionGranularity) {
+            return instructionStep(pc, regs);
+        }
+        Optional<ModuleSymbols.LineRange> range = lineRange(pc);
+        if (range.isEmpty()) {
+            return instructionStep(pc, regs); // no line information here: one instruction
+        }
+        file = range.get().path();
+        line = range.get().line();
+        planRange(range.get(), moduleAt(pc).orElseThrow());
+        return ResumeAction.RESUME;
+    }
+
+    /** One instruction; over a call for OVER (a breakpoint after it, in this frame). */
+    private ResumeAction instructionStep(long pc, Registers regs) {
+        if (kind == StepKind.OVER) {
+            List<Capstone.Instruction> insn = Capstone.disassemble(process.readMemoryNow(pc, 16), pc, 1);
+            if (!insn.isEmpty() && insn.get(0).mnemonic().startsWith("call")) {
+                want(pc + insn.get(0).bytes().length, Purpose.STEP_OUT, frameCfa);
+                return ResumeAction.RESUME;
+            }
+        }
+        stepping = Purpose.STEP_OUT;
+        return ResumeAction.SINGLESTEP;
+    }
+
+    private void planRange(ModuleSymbols.LineRange linkRange, LoadedModule m) {
+        long low = m.toRuntime(linkRange.low());
+        long high = m.toRuntime(linkRange.high());
+        byte[] code = process.readMemoryNow(low, (int) (high - low));
+        CodeExits exits = CodeExits.of(code, low, high);
+        for (long target : exits.targets()) {
+            want(target, Purpose.EXIT, frameCfa);
+        }
+        for (long insn : exits.opaque()) {
+            want(insn, isReturn(code, low, insn) ? Purpose.RETURN_INSN : Purpose.INDIRECT, frameCfa);
+        }
+        if (kind == StepKind.IN) {
+            for (long call : exits.calls()) {
+                want(call, Purpose.CALL_INSN, frameCfa);
+            }
+        }
+    }
+
+    private static boolean isReturn(byte[] code, long low, long insn) {
+        int b = code[(int) (insn - low)] & 0xff;
+        return b == 0xc3 || b == 0xc2 || ((b == 0xf3 || b == 0xf2) && (code[(int) (insn - low) + 1] & 0xff) == 0xc3);
+    }
+
+    private void want(long address, Purpose purpose, long cfa) {
+        purposes.put(address, purpose);
+        expectedCfa.put(address, cfa);
+        if (inserted.add(address)) {
+            handle.insertBreakpoint(address);
+        }
+    }
+
+    private void clearBreakpoints() {
+        for (long a : inserted) {
+            handle.removeBreakpoint(a);
+        }
+        inserted.clear();
+        purposes.clear();
+        expectedCfa.clear();
+    }
+
+    @Override
+    public ResumeAction report(ThreadEvent event) {
+        if (ended || event.tid() != tid) {
+            return ResumeAction.RESUME;
+        }
+        if (event instanceof ThreadEvent.Exited) {
+            end();
+            return ResumeAction.RESUME;
+        }
+        try {
+            if (event instanceof ThreadEvent.BreakpointHit hit) {
+                return hit(hit.address());
+            }
+            if (event instanceof ThreadEvent.Stepped) {
+                return stepped();
+            }
+        } catch (RuntimeException e) {
+            finish(); // a step that cannot go on stops where it is, rather than run away
+            return ResumeAction.RESUME;
+        }
+        return ResumeAction.RESUME;
+    }
+
+    private ResumeAction hit(long pc) {
+        Purpose purpose = purposes.get(pc);
+        if (purpose == null) {
+            return ResumeAction.RESUME;
+        }
+        Registers regs = registers();
+        List<Frame> frames = walker.physicalFrames(regs, purpose == Purpose.RETURN_INSN ? 2 : 1);
+        long cfa = frames.get(0).cfa();
+        if (purpose == Purpose.CALLEE_BODY ? cfa != expectedCfa.get(pc) : cfa != expectedCfa.get(pc)) {
+            return ResumeAction.RESUME; // the same code in another frame (recursion, a signal handler)
+        }
+        switch (purpose) {
+            case STEP_OUT, CALLEE_BODY -> {
+                finish();
+                return ResumeAction.RESUME;
+            }
+            case RETURN_INSN -> {
+                // The return's target is on the stack now: run to it, in the caller's frame.
+                long target = process.memory().readLong(regs.rsp());
+                if (frames.size() < 2) {
+                    finish();
+                    return ResumeAction.RESUME;
+                }
+                want(target, Purpose.RETURNED, frames.get(1).cfa());
+                return ResumeAction.RESUME;
+            }
+            case CALL_INSN -> {
+                long target = callTarget(pc);
+                if (target < 0) {
+                    stepping = Purpose.CALL_INSN;
+                    return ResumeAction.SINGLESTEP;
+                }
+                intoCallee(target, regs.rsp());
+                return ResumeAction.RESUME;
+            }
+            case INDIRECT -> {
+                stepping = Purpose.INDIRECT;
+                return ResumeAction.SINGLESTEP;
+            }
+            case RETURNED -> {
+                frameCfa = cfa;
+                return arrived(pc);
+            }
+            default -> {
+                return arrived(pc);
+            }
+        }
+    }
+
+    private ResumeAction stepped() {
+        Purpose was = stepping;
+        stepping = null;
+        Registers regs = registers();
+        long pc = regs.rip();
+        if (was == Purpose.CALL_INSN) {
+            // At the callee's first instruction: its frame's CFA is rsp + 8 (the return address).
+            intoCallee(pc, regs.rsp() + 8);
+            return ResumeAction.RESUME;
+        }
+        if (was == Purpose.INDIRECT) {
+            frameCfa = walker.physicalFrames(regs, 1).get(0).cfa();
+            return arrived(pc);
+        }
+        finish(); // an instruction step
+        return ResumeAction.RESUME;
+    }
+
+    /**
+     * Step in: stop at the callee's body if it has line information (not a PLT stub, not code
+     * without debug info); otherwise let it run, back into the line being stepped.
+     */
+    private void intoCallee(long entry, long calleeCfa) {
+        Optional<LoadedModule> m = moduleAt(entry);
+        if (m.isEmpty() || inPlt(m.get(), entry)) {
+            return;
+        }
+        ModuleSymbols symbols = ModuleSymbols.of(m.get().elf());
+        Optional<Function> f = symbols.functionAt(m.get().toLinkTime(entry));
+        if (f.isEmpty() || symbols.positionAt(m.get().toLinkTime(entry)).isEmpty()) {
+            return;
+        }
+        long body = m.get().toRuntime(symbols.afterPrologue(f.get()));
+        want(body, Purpose.CALLEE_BODY, calleeCfa);
+    }
+
+    private static boolean inPlt(LoadedModule m, long address) {
+        long link = m.toLinkTime(address);
+        for (ElfSection s : m.elf().sections()) {
+            if (s.name().startsWith(".plt") && link >= s.address() && link < s.address() + s.size()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long callTarget(long pc) {
+        List<Capstone.Instruction> insn = Capstone.disassemble(process.readMemoryNow(pc, 16), pc, 1);
+        return insn.isEmpty() ? -1 : CodeExits.directTarget(insn.get(0).operands());
+    }
+
+    /** Control left the line's code at {@code pc} (in the stepped frame): stop at a new statement, else go on. */
+    private ResumeAction arrived(long pc) {
+        Optional<LoadedModule> m = moduleAt(pc);
+        if (m.isEmpty()) {
+            finish();
+            return ResumeAction.RESUME;
+        }
+        ModuleSymbols symbols = ModuleSymbols.of(m.get().elf());
+        long link = m.get().toLinkTime(pc);
+        Optional<ModuleSymbols.LineRange> range = symbols.lineRangeAt(link);
+        if (range.isEmpty()) {
+            finish(); // code without line information: stop here rather than run on blindly
+            return ResumeAction.RESUME;
+        }
+        boolean newLine = range.get().line() != line || !range.get().path().equals(file);
+        if (newLine && symbols.isStatementStart(link)) {
+            finish();
+            return ResumeAction.RESUME;
+        }
+        // Mid-line (back into a loop's line, or returned into the middle of the caller's line): keep stepping.
+        file = range.get().path();
+        line = range.get().line();
+        clearBreakpoints();
+        planRange(range.get(), m.get());
+        return ResumeAction.RESUME;
+    }
+
+    private Registers registers() {
+        return handle.registers(tid).join(); // on the tracer thread: answered at once
+    }
+
+    private Optional<LoadedModule> moduleAt(long pc) {
+        return libraries.moduleAt(pc);
+    }
+
+    private Optional<ModuleSymbols.LineRange> lineRange(long pc) {
+        return moduleAt(pc).flatMap(m -> ModuleSymbols.of(m.elf()).lineRangeAt(m.toLinkTime(pc)));
+    }
+
+    /** The step is done: the client is told the thread stopped (reason step). */
+    private void finish() {
+        if (ended) {
+            return;
+        }
+        // The client's hold first: the detach re-evaluates the thread, which must stay stopped.
+        process.stopForClient(ThreadStop.of(tid, StopReason.STEP, List.of()));
+        end();
+    }
+
+    /** Ends the plan without a stop (cancelled, or the thread is gone). */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        clearBreakpoints();
+        handle.detach();
+        onEnd.run();
+    }
+}

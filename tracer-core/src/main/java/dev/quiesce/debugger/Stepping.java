@@ -1,0 +1,65 @@
+package dev.quiesce.debugger;
+
+import dev.quiesce.engine.EngineHandle;
+import dev.quiesce.engine.EventType;
+import dev.quiesce.engine.ResumeAction;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.symbols.solib.SharedLibraries;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The step requests of one process: at most one step plan per thread. Starting a step releases
+ * the thread the client had stopped (only it: other threads stay as they are); the plan reports
+ * the stop (reason step) when it is done. A breakpoint, a signal stop or a pause of the thread
+ * cancels its plan.
+ */
+public final class Stepping {
+    private final TracedProcess process;
+    private final SharedLibraries libraries;
+    private final StackWalker walker;
+    private final Map<Integer, StepPlan> plans = new ConcurrentHashMap<>();
+
+    public Stepping(TracedProcess process, SharedLibraries libraries, StackWalker walker) {
+        this.process = process;
+        this.libraries = libraries;
+        this.walker = walker;
+    }
+
+    /** Steps a thread the client sees stopped; fails (and nothing runs) if it is running. */
+    public CompletableFuture<Void> step(int tid, StepKind kind, boolean instructionGranularity) {
+        StepPlan plan = new StepPlan(process, libraries, walker, tid, kind, instructionGranularity, () -> plans.remove(tid));
+        return process.isStopped(tid).thenCompose(stopped -> {
+            if (!stopped) {
+                throw new IllegalArgumentException("thread " + tid + " is running: pause it before stepping");
+            }
+            return process.attach(plan, EnumSet.of(EventType.BREAKPOINT, EventType.STEP, EventType.EXIT), tid);
+        }).thenCompose(handle -> process.onTracerThread(() -> {
+            try {
+                StepPlan old = plans.put(tid, plan);
+                if (old != null) {
+                    old.end();
+                }
+                ResumeAction first = plan.begin(handle, handle.registers(tid).join());
+                handle.resume(tid, first);
+            } catch (RuntimeException e) {
+                plan.end();
+                throw e;
+            }
+            return handle;
+        })).thenCompose(handle -> process.resume(tid));
+    }
+
+    /** Ends a thread's step without a stop (tracer thread or any). */
+    public void cancel(int tid) {
+        StepPlan plan = plans.get(tid);
+        if (plan != null) {
+            process.onTracerThread(() -> {
+                plan.end();
+                return null;
+            });
+        }
+    }
+}

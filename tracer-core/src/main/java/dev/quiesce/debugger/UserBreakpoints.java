@@ -1,0 +1,369 @@
+package dev.quiesce.debugger;
+
+import dev.quiesce.engine.EngineHandle;
+import dev.quiesce.engine.EventType;
+import dev.quiesce.engine.ResumeAction;
+import dev.quiesce.engine.StopReason;
+import dev.quiesce.engine.ThreadEvent;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client's breakpoints for one session: line, function and instruction breakpoints, each
+ * set replaced as a whole (as DAP sends them), resolved against the modules loaded now and again
+ * whenever a module loads or unloads (pending breakpoints). One engine owns their int3s; a hit
+ * counts, checks its condition and hit condition, logs (logpoints) or reports the thread stopped
+ * to the client. Other threads run on: edits never stop a thread.
+ */
+public final class UserBreakpoints {
+    private static final Logger LOG = Logger.getLogger(UserBreakpoints.class.getName());
+    private static final long TIMEOUT_SECONDS = 10;
+
+    /** Told of breakpoints whose resolution changed (a library came or went) and of logpoint output. */
+    public interface Listener {
+        void changed(UserBreakpoint breakpoint);
+
+        void logged(int tid, UserBreakpoint breakpoint, String text);
+    }
+
+    /** Conditions and logpoint templates, by the expression evaluator of the values layer. */
+    public interface Conditions {
+        /** Whether the breakpoint's condition holds for the stopped thread (tracer thread). */
+        boolean holds(TracedProcess process, int tid, UserBreakpoint breakpoint);
+
+        /** The log message with its {expressions} filled in (tracer thread). */
+        String logMessage(TracedProcess process, int tid, UserBreakpoint breakpoint);
+
+        /** Problems of a condition or template that parsing finds, as the message to show; empty: fine. */
+        Optional<String> check(UserBreakpoint.Spec spec);
+    }
+
+    private final Listener listener;
+    private final AtomicInteger ids = new AtomicInteger(1);
+    private final Map<String, List<UserBreakpoint>> bySource = new LinkedHashMap<>();
+    private List<UserBreakpoint> functions = List.of();
+    private List<UserBreakpoint> instructions = List.of();
+    /** Address → breakpoints there; read by the engine on the tracer thread. */
+    private final Map<Long, List<UserBreakpoint>> byAddress = new ConcurrentHashMap<>();
+    private volatile Conditions conditions;
+    private volatile IntConsumer beforeStop = tid -> { };
+    private TracedProcess process;
+    private EngineHandle handle;
+    private List<LoadedModule> modules = List.of();
+
+    public UserBreakpoints(Listener listener) {
+        this.listener = listener;
+    }
+
+    public void setConditions(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    /** Called on the tracer thread before a breakpoint reports a stop (a step plan of the thread ends). */
+    public void beforeStop(IntConsumer action) {
+        this.beforeStop = action;
+    }
+
+    // ---- the set the client edits
+
+    public synchronized List<UserBreakpoint> setSourceBreakpoints(String source, List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created = create(specs);
+        List<UserBreakpoint> old = bySource.put(source, created);
+        replace(old == null ? List.of() : old, created);
+        return created;
+    }
+
+    public synchronized List<UserBreakpoint> setFunctionBreakpoints(List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created = create(specs);
+        List<UserBreakpoint> old = functions;
+        functions = created;
+        replace(old, created);
+        return created;
+    }
+
+    public synchronized List<UserBreakpoint> setInstructionBreakpoints(List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created = create(specs);
+        List<UserBreakpoint> old = instructions;
+        instructions = created;
+        replace(old, created);
+        return created;
+    }
+
+    private List<UserBreakpoint> create(List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> out = new ArrayList<>();
+        for (UserBreakpoint.Spec spec : specs) {
+            UserBreakpoint bp = new UserBreakpoint(ids.getAndIncrement(), spec);
+            Conditions c = conditions;
+            if (bp.usable() && c != null) {
+                c.check(spec).ifPresent(problem -> bp.message = problem);
+            } else if (bp.usable() && (spec.condition().isPresent() || spec.logMessage().map(m -> m.contains("{")).orElse(false))) {
+                bp.message = "conditions and {expressions} in log messages need the expression evaluator, which this build lacks";
+            }
+            out.add(bp);
+        }
+        return out;
+    }
+
+    private void replace(List<UserBreakpoint> old, List<UserBreakpoint> created) {
+        for (UserBreakpoint bp : old) {
+            uninstall(bp);
+        }
+        for (UserBreakpoint bp : created) {
+            resolve(bp);
+            install(bp);
+        }
+    }
+
+    // ---- the process
+
+    /** Binds the breakpoints to a process (launched or attached, or the new one of a restart). */
+    public synchronized void bind(TracedProcess process) {
+        if (handle != null) {
+            handle.detach();
+        }
+        byAddress.clear();
+        this.process = process;
+        this.modules = List.of();
+        try {
+            this.handle = process.attach(this::report, EnumSet.of(EventType.BREAKPOINT), 0)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot attach the breakpoint engine: " + e.getMessage(), e);
+        }
+        for (UserBreakpoint bp : all()) {
+            bp.addresses = List.of();
+            bp.verified = false;
+        }
+    }
+
+    /**
+     * The modules changed: resolves every breakpoint again and tells the listener of those whose
+     * resolution changed (a pending one verified, one lost with its library). Called while the
+     * loading thread is held, so new locations are in before the library's code runs.
+     */
+    public void modulesChanged(List<LoadedModule> now) {
+        List<UserBreakpoint> changed = new ArrayList<>();
+        synchronized (this) {
+            modules = List.copyOf(now);
+            if (process == null) {
+                return;
+            }
+            for (UserBreakpoint bp : all()) {
+                List<Long> before = bp.addresses;
+                boolean wasVerified = bp.verified;
+                int line = bp.resolvedLine;
+                uninstall(bp);
+                resolve(bp);
+                install(bp);
+                if (!before.equals(bp.addresses) || wasVerified != bp.verified || line != bp.resolvedLine) {
+                    changed.add(bp);
+                }
+            }
+        }
+        changed.forEach(listener::changed);
+    }
+
+    private List<UserBreakpoint> all() {
+        List<UserBreakpoint> out = new ArrayList<>();
+        bySource.values().forEach(out::addAll);
+        out.addAll(functions);
+        out.addAll(instructions);
+        return out;
+    }
+
+    private void resolve(UserBreakpoint bp) {
+        bp.addresses = List.of();
+        bp.verified = false;
+        if (!bp.usable() || (bp.message != null && bp.message.startsWith("conditions and"))) {
+            return; // its message says why
+        }
+        UserBreakpoint.Spec spec = bp.spec();
+        switch (spec.kind()) {
+            case LINE -> resolveLine(bp, spec);
+            case FUNCTION -> resolveFunction(bp, spec);
+            case INSTRUCTION -> resolveInstruction(bp, spec);
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private void resolveLine(UserBreakpoint bp, UserBreakpoint.Spec spec) {
+        bp.resolvedLine = spec.line();
+        bp.resolvedSource = spec.source();
+        List<Long> addresses = new ArrayList<>();
+        int bestLine = Integer.MAX_VALUE;
+        Map<LoadedModule, ModuleSymbols.LineAddresses> found = new HashMap<>();
+        for (String query : new String[] {spec.source(), baseName(spec.source())}) {
+            for (LoadedModule m : modules) {
+                ModuleSymbols.of(m.elf()).addressesForLine(query, spec.line()).ifPresent(la -> found.put(m, la));
+            }
+            if (!found.isEmpty()) {
+                break; // the full path matched; else the file was built elsewhere: match by name
+            }
+        }
+        for (ModuleSymbols.LineAddresses la : found.values()) {
+            bestLine = Math.min(bestLine, la.line());
+        }
+        for (Map.Entry<LoadedModule, ModuleSymbols.LineAddresses> e : found.entrySet()) {
+            if (e.getValue().line() == bestLine) {
+                for (long a : e.getValue().addresses()) {
+                    addresses.add(e.getKey().toRuntime(a));
+                }
+                bp.resolvedSource = e.getValue().path();
+            }
+        }
+        if (addresses.isEmpty()) {
+            bp.message = modules.isEmpty() ? "the program is not running yet: the breakpoint will be set when it loads"
+                    : "no code at or after line " + spec.line() + " of " + baseName(spec.source())
+                    + " in the loaded modules; it will be set if a library with that code loads";
+            return;
+        }
+        bp.resolvedLine = bestLine;
+        bp.addresses = List.copyOf(addresses);
+        bp.verified = true;
+        bp.message = bestLine != spec.line() ? "moved to line " + bestLine + ", the first with code" : null;
+    }
+
+    private void resolveFunction(UserBreakpoint bp, UserBreakpoint.Spec spec) {
+        List<Long> addresses = new ArrayList<>();
+        for (LoadedModule m : modules) {
+            ModuleSymbols symbols = ModuleSymbols.of(m.elf());
+            for (long a : symbols.functionEntries(spec.function())) {
+                addresses.add(m.toRuntime(a));
+                if (bp.resolvedSource == null) {
+                    symbols.positionAt(a).ifPresent(p -> {
+                        bp.resolvedSource = p.path();
+                        bp.resolvedLine = p.line();
+                    });
+                }
+            }
+        }
+        if (addresses.isEmpty()) {
+            bp.message = "no function named '" + spec.function() + "' in the loaded modules"
+                    + (modules.isEmpty() ? " (the program is not running yet)" : "; it will be set if a library defines it");
+            return;
+        }
+        bp.addresses = List.copyOf(addresses);
+        bp.verified = true;
+        bp.message = null;
+    }
+
+    private void resolveInstruction(UserBreakpoint bp, UserBreakpoint.Spec spec) {
+        long address = spec.address();
+        for (LoadedModule m : modules) {
+            if (m.contains(address)) {
+                bp.addresses = List.of(address);
+                bp.verified = true;
+                bp.message = null;
+                ModuleSymbols.of(m.elf()).positionAt(m.toLinkTime(address)).ifPresent(p -> {
+                    bp.resolvedSource = p.path();
+                    bp.resolvedLine = p.line();
+                });
+                return;
+            }
+        }
+        bp.message = "0x" + Long.toHexString(address) + " is in no loaded module"
+                + (modules.isEmpty() ? " (the program is not running yet)" : "");
+    }
+
+    private void install(UserBreakpoint bp) {
+        if (handle == null) {
+            return;
+        }
+        for (long a : bp.addresses) {
+            List<UserBreakpoint> here = byAddress.compute(a, (k, list) -> {
+                List<UserBreakpoint> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
+                next.add(bp);
+                return List.copyOf(next);
+            });
+            if (here.size() == 1) {
+                await(handle.insertBreakpoint(a), "set a breakpoint at 0x" + Long.toHexString(a));
+            }
+        }
+    }
+
+    private void uninstall(UserBreakpoint bp) {
+        if (handle == null) {
+            return;
+        }
+        for (long a : bp.addresses) {
+            List<UserBreakpoint> left = byAddress.computeIfPresent(a, (k, list) -> {
+                List<UserBreakpoint> next = new ArrayList<>(list);
+                next.remove(bp);
+                return next.isEmpty() ? null : List.copyOf(next);
+            });
+            if (left == null) {
+                await(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a));
+            }
+        }
+    }
+
+    private void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
+        try {
+            f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "cannot " + what, e);
+        }
+    }
+
+    // ---- hits (tracer thread)
+
+    private ResumeAction report(ThreadEvent event) {
+        if (!(event instanceof ThreadEvent.BreakpointHit hit)) {
+            return ResumeAction.RESUME;
+        }
+        int tid = hit.tid();
+        List<UserBreakpoint> here = byAddress.get(hit.address());
+        if (here == null || process.isReportedStopped(tid)) {
+            return ResumeAction.RESUME;
+        }
+        List<Integer> stopping = new ArrayList<>();
+        StopReason reason = null;
+        Conditions c = conditions;
+        for (UserBreakpoint bp : here) {
+            if (bp.spec().condition().isPresent() && (c == null || !c.holds(process, tid, bp))) {
+                continue;
+            }
+            if (!bp.countHit()) {
+                continue;
+            }
+            if (bp.spec().logMessage().isPresent()) {
+                String text = c != null ? c.logMessage(process, tid, bp) : bp.spec().logMessage().get();
+                listener.logged(tid, bp, text);
+                continue;
+            }
+            stopping.add(bp.id());
+            if (reason == null || bp.spec().kind() == UserBreakpoint.Kind.LINE) {
+                reason = switch (bp.spec().kind()) {
+                    case LINE -> StopReason.BREAKPOINT;
+                    case FUNCTION -> StopReason.FUNCTION_BREAKPOINT;
+                    case INSTRUCTION -> StopReason.INSTRUCTION_BREAKPOINT;
+                };
+            }
+        }
+        if (!stopping.isEmpty()) {
+            beforeStop.accept(tid);
+            process.stopForClient(ThreadStop.of(tid, reason, stopping));
+        }
+        return ResumeAction.RESUME; // the client's hold keeps a stopped thread
+    }
+
+    private static String baseName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+}
