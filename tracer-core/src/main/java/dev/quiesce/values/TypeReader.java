@@ -36,6 +36,56 @@ public final class TypeReader {
         return t;
     }
 
+    private Map<String, Long> named;
+
+    /** A type by its C name ({@code int}, {@code struct point}, {@code uint_t}, {@code geo::Circle}), if any unit defines it. */
+    public synchronized java.util.Optional<Type> typeNamed(String name) {
+        if (named == null) {
+            named = new HashMap<>();
+            for (dev.quiesce.symbols.dwarf.Unit u : info.units()) {
+                try {
+                    indexTypes(u.root(), "", named);
+                } catch (RuntimeException e) {
+                    // unreadable unit: its types stay unknown
+                }
+            }
+        }
+        Long offset = named.get(name);
+        return offset == null ? java.util.Optional.empty() : java.util.Optional.of(type(offset));
+    }
+
+    private static void indexTypes(Die parent, String prefix, Map<String, Long> out) {
+        for (Die c : parent.children()) {
+            String n = c.string(Dw.AT_NAME);
+            if (n == null || c.value(Dw.AT_DECLARATION) != null) {
+                continue;
+            }
+            String key = switch (c.tag()) {
+                case Dw.TAG_BASE_TYPE, Dw.TAG_TYPEDEF -> prefix + n;
+                case Dw.TAG_STRUCTURE_TYPE, Dw.TAG_CLASS_TYPE -> prefix + n;
+                case Dw.TAG_UNION_TYPE -> prefix + n;
+                case Dw.TAG_ENUMERATION_TYPE -> prefix + n;
+                default -> null;
+            };
+            if (key != null) {
+                out.putIfAbsent(key, c.offset());
+                String keyword = switch (c.tag()) {
+                    case Dw.TAG_STRUCTURE_TYPE -> "struct ";
+                    case Dw.TAG_CLASS_TYPE -> "class ";
+                    case Dw.TAG_UNION_TYPE -> "union ";
+                    case Dw.TAG_ENUMERATION_TYPE -> "enum ";
+                    default -> null;
+                };
+                if (keyword != null) {
+                    out.putIfAbsent(keyword + key, c.offset());
+                }
+            }
+            if (c.tag() == Dw.TAG_NAMESPACE) {
+                indexTypes(c, prefix + n + "::", out);
+            }
+        }
+    }
+
     private Type read(Die d) {
         String name = d.string(Dw.AT_NAME);
         long size = d.unsigned(Dw.AT_BYTE_SIZE, 0);
@@ -202,7 +252,7 @@ public final class TypeReader {
         return name;
     }
 
-    private static boolean find(Die parent, long target, List<String> path) {
+    static boolean find(Die parent, long target, List<String> path) {
         for (Die c : parent.children()) {
             if (c.offset() == target) {
                 return true;
