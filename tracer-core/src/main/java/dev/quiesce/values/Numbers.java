@@ -52,7 +52,7 @@ final class Numbers {
                 if (c >= 32 && c < 127) {
                     return String.valueOf((char) c);
                 }
-                return "\\" + Integer.toOctalString(c);
+                return String.format("\\%03o", c);
         }
     }
 }

@@ -57,6 +57,9 @@ public final class TypeReader {
     private static void indexTypes(Die parent, String prefix, Map<String, Long> out) {
         for (Die c : parent.children()) {
             String n = c.string(Dw.AT_NAME);
+            if (c.tag() == Dw.TAG_ENUMERATION_TYPE && n == null) {
+                n = "";
+            }
             if (n == null || c.value(Dw.AT_DECLARATION) != null) {
                 continue;
             }
@@ -80,10 +83,39 @@ public final class TypeReader {
                     out.putIfAbsent(keyword + key, c.offset());
                 }
             }
+            if (c.tag() == Dw.TAG_ENUMERATION_TYPE) {
+                for (Die e : c.children()) {
+                    if (e.tag() == Dw.TAG_ENUMERATOR && e.string(Dw.AT_NAME) != null) {
+                        out.putIfAbsent(ENUMERATOR + prefix + e.string(Dw.AT_NAME), c.offset());
+                    }
+                }
+            }
             if (c.tag() == Dw.TAG_NAMESPACE) {
                 indexTypes(c, prefix + n + "::", out);
             }
         }
+    }
+
+    private static final String ENUMERATOR = "\0enumerator ";
+
+    /** An enumerator constant by name ({@code GREEN}) as a value of its enum type. */
+    public java.util.Optional<Value> enumerator(String name) {
+        typeNamed("");
+        Long offset;
+        synchronized (this) {
+            offset = named.get(ENUMERATOR + name);
+        }
+        if (offset == null) {
+            return java.util.Optional.empty();
+        }
+        Type t = type(offset);
+        String simple = name.substring(name.lastIndexOf(':') + 1);
+        for (Type.Enumerator e : t.enumerators()) {
+            if (e.name().equals(simple)) {
+                return java.util.Optional.of(Value.ofLong(t, e.value()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private Type read(Die d) {

@@ -173,6 +173,9 @@ public final class Value {
     /** A part of this value's bytes as a value of its own (members, elements). */
     public Value slice(Type t, long offset, long size) {
         long a = address == NO_ADDRESS ? NO_ADDRESS : address + offset;
+        if (bytes != null && offset + size > bytes.length) {
+            throw new ValueException("the value has only " + bytes.length + " bytes; cannot read " + size + " at offset " + offset);
+        }
         byte[] b = bytes == null ? null : Arrays.copyOfRange(bytes, (int) offset, (int) (offset + size));
         return new Value(t, b, a, -1, 0, 0);
     }

@@ -116,6 +116,10 @@ final class Evaluator {
         if (global.isPresent()) {
             return global.get();
         }
+        Optional<Value> constant = values.frame().types().flatMap(t -> t.enumerator(name));
+        if (constant.isPresent()) {
+            return constant.get();
+        }
         if (name.equals("true") || name.equals("false")) {
             return Value.ofLong(Type.BOOL, name.equals("true") ? 1 : 0);
         }
