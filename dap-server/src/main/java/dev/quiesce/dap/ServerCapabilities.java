@@ -28,6 +28,12 @@ final class ServerCapabilities {
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
         c.setSupportsExceptionFilterOptions(true);
+        // values: scopes/variables/evaluate (VariableRequests)
+        c.setSupportsSetVariable(true);
+        c.setSupportsSetExpression(true);
+        c.setSupportsValueFormattingOptions(true);
+        c.setSupportsEvaluateForHovers(true);
+        c.setSupportsClipboardContext(true);
         ExceptionBreakpointsFilter signal = new ExceptionBreakpointsFilter();
         signal.setFilter("signal");
         signal.setLabel("Signals");
