@@ -81,6 +81,7 @@ public final class DebugSession extends UnsupportedRequests {
     private ProgramModules modules;
     private BreakpointRequests breakpointRequests;
     private final StackTraces stackTraces = new StackTraces();
+    private final VariableRequests variables = new VariableRequests(stackTraces);
 
     private volatile State state = State.NEW;
     private volatile TracedProcess process;
@@ -133,12 +134,14 @@ public final class DebugSession extends UnsupportedRequests {
                 stepping.cancel(stop.tid());
             }
         });
+        breakpointRequests.breakpoints().setConditions(new dev.quiesce.debugger.ExpressionConditions(() -> modules.walker()));
         breakpointRequests.breakpoints().beforeStop(tid -> {
             dev.quiesce.debugger.Stepping stepping = modules.stepping();
             if (stepping != null) {
                 stepping.cancel(tid);
             }
         });
+        this.processEvents.onStopStateChanged(variables::threadContinued);
     }
 
     /** The future, answered on the event thread, with failures turned into error responses. */
@@ -677,6 +680,45 @@ public final class DebugSession extends UnsupportedRequests {
         }
         modules.close();
         events.shutdown();
+    }
+
+    // ---- values: scopes, variables, evaluate, setVariable, setExpression (VariableRequests)
+
+    private <T> CompletableFuture<T> valuesRequest(String what, java.util.function.Function<TracedProcess, CompletableFuture<T>> request) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED) {
+            return respond(failure(noProgram(what)));
+        }
+        try {
+            return respond(request.apply(p));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return respond(failure(what + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
+        }
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.ScopesResponse> scopes(org.eclipse.lsp4j.debug.ScopesArguments args) {
+        return valuesRequest("list scopes", p -> variables.scopes(p, args));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.VariablesResponse> variables(org.eclipse.lsp4j.debug.VariablesArguments args) {
+        return valuesRequest("list variables", p -> variables.variables(p, args));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.EvaluateResponse> evaluate(org.eclipse.lsp4j.debug.EvaluateArguments args) {
+        return valuesRequest("evaluate", p -> variables.evaluate(p, modules.libraries(), args));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.SetVariableResponse> setVariable(org.eclipse.lsp4j.debug.SetVariableArguments args) {
+        return valuesRequest("set a variable", p -> variables.setVariable(p, args));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.SetExpressionResponse> setExpression(org.eclipse.lsp4j.debug.SetExpressionArguments args) {
+        return valuesRequest("set an expression", p -> variables.setExpression(p, args));
     }
 
     private static <T> CompletableFuture<T> failure(String message) {

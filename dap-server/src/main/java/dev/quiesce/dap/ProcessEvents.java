@@ -80,6 +80,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
 
     @Override
     public void threadStopped(TracedProcess process, ThreadStop stop) {
+        stopStateChanged.accept(stop.tid());
         lastStops.put(stop.tid(), stop);
         StoppedEventArguments args = new StoppedEventArguments();
         args.setThreadId(stop.tid());
@@ -112,8 +113,16 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         events.execute(() -> client.stopped(args));
     }
 
+    /** Told on every stop and resume of a thread (the values of its frames go stale). */
+    private volatile java.util.function.IntConsumer stopStateChanged = tid -> { };
+
+    void onStopStateChanged(java.util.function.IntConsumer listener) {
+        this.stopStateChanged = listener;
+    }
+
     @Override
     public void threadContinued(TracedProcess process, int tid) {
+        stopStateChanged.accept(tid);
         ContinuedEventArguments args = new ContinuedEventArguments();
         args.setThreadId(tid);
         args.setAllThreadsContinued(false);

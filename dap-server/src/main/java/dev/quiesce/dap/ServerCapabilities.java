@@ -29,12 +29,21 @@ final class ServerCapabilities {
         c.setSupportsInstructionBreakpoints(true);
         c.setSupportsBreakpointLocationsRequest(true);
         c.setSupportsHitConditionalBreakpoints(true);
+        // conditions and logpoints ({expressions}) through the C expression evaluator
+        c.setSupportsConditionalBreakpoints(true);
+        c.setSupportsLogPoints(true);
         // next/stepIn/stepOut by line or by instruction
         c.setSupportsSteppingGranularity(true);
         c.setSupportsRestartRequest(true);
         c.setSupportsWriteMemoryRequest(true);
         c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
         c.setSupportsExceptionFilterOptions(true);
+        // values: scopes/variables/evaluate (VariableRequests)
+        c.setSupportsSetVariable(true);
+        c.setSupportsSetExpression(true);
+        c.setSupportsValueFormattingOptions(true);
+        c.setSupportsEvaluateForHovers(true);
+        c.setSupportsClipboardContext(true);
         ExceptionBreakpointsFilter signal = new ExceptionBreakpointsFilter();
         signal.setFilter("signal");
         signal.setLabel("Signals");

@@ -26,7 +26,14 @@ final class StackTraces {
     private static final int REMEMBERED_FRAMES = 10_000;
 
     /** What a frame id stands for. */
-    record FrameRef(int threadId, StackFrame frame) {
+    record FrameRef(int threadId, StackFrame frame, long epoch) {
+    }
+
+    /** The thread's stop count when its frames were listed (see {@link VariableRequests}). */
+    private java.util.function.IntToLongFunction epochs = tid -> 0;
+
+    void epochs(java.util.function.IntToLongFunction epochs) {
+        this.epochs = epochs;
     }
 
     private final AtomicInteger nextId = new AtomicInteger(1);
@@ -70,7 +77,7 @@ final class StackTraces {
     private org.eclipse.lsp4j.debug.StackFrame describe(int tid, StackFrame f) {
         int id = nextId.getAndIncrement();
         synchronized (frames) {
-            frames.put(id, new FrameRef(tid, f));
+            frames.put(id, new FrameRef(tid, f, epochs.applyAsLong(tid)));
         }
         org.eclipse.lsp4j.debug.StackFrame d = new org.eclipse.lsp4j.debug.StackFrame();
         d.setId(id);

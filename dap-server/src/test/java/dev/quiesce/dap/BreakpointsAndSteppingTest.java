@@ -107,6 +107,33 @@ class BreakpointsAndSteppingTest extends DapTestBase {
     }
 
     @Test
+    void aConditionStopsOnlyWhereItHoldsAndLogpointsPrintTheirExpressions() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            Map<String, Object> conditional = line(22);
+            conditional.put("condition", "n == 2");
+            Map<String, Object> logpoint = line(36);
+            logpoint.put("logMessage", "apply({v}) counter={counter}");
+            Map<String, Object> broken = line(29);
+            broken.put("condition", "s ==");
+            JsonObject[] set = new JsonObject[1];
+            start(client, launchArgs("sym_c", "4"), () -> set[0] = client.ok("setBreakpoints",
+                    sourceBreakpoints(MAIN_C, conditional, logpoint, broken)));
+            JsonObject bad = body(set[0]).getAsJsonArray("breakpoints").get(2).getAsJsonObject();
+            assertFalse(bad.get("verified").getAsBoolean());
+            assertTrue(bad.get("message").getAsString().startsWith("condition: "), bad.toString());
+            int tid = body(stopped(client, "breakpoint")).get("threadId").getAsInt();
+            JsonObject frame = top(client, tid);
+            JsonObject n = client.ok("evaluate", Map.of("expression", "n", "frameId", frame.get("id").getAsInt(), "context", "watch"));
+            assertEquals("2", body(n).get("result").getAsString());
+            client.ok("continue", Map.of("threadId", tid));
+            JsonObject out = client.event("output", e -> body(e).get("output").getAsString().startsWith("apply("));
+            assertEquals("apply(7) counter=0\n", body(out).get("output").getAsString());
+            assertEquals(36, body(out).get("line").getAsInt());
+            client.event("exited");
+        }
+    }
+
+    @Test
     void functionAndInstructionBreakpoints() throws Exception {
         try (DapTestClient client = server.connect()) {
             JsonObject[] set = new JsonObject[1];

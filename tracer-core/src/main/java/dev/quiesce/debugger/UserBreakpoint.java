@@ -85,9 +85,17 @@ public final class UserBreakpoint {
         return Optional.ofNullable(message);
     }
 
+    private volatile boolean rejected;
+
+    /** A modifier that cannot work (a condition that does not parse): never set, the message says why. */
+    void reject(String problem) {
+        rejected = true;
+        message = problem;
+    }
+
     /** A bad modifier keeps the breakpoint from ever being set. */
     boolean usable() {
-        return spec.hitCondition().isEmpty() || hitCondition != null;
+        return !rejected && (spec.hitCondition().isEmpty() || hitCondition != null);
     }
 
     /** Counts a hit whose condition held; whether the hit condition lets it act. */

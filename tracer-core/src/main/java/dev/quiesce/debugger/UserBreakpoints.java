@@ -44,10 +44,10 @@ public final class UserBreakpoints {
     /** Conditions and logpoint templates, by the expression evaluator of the values layer. */
     public interface Conditions {
         /** Whether the breakpoint's condition holds for the stopped thread (tracer thread). */
-        boolean holds(TracedProcess process, int tid, UserBreakpoint breakpoint);
+        boolean holds(TracedProcess process, int tid, dev.quiesce.linux.Registers registers, UserBreakpoint breakpoint);
 
         /** The log message with its {expressions} filled in (tracer thread). */
-        String logMessage(TracedProcess process, int tid, UserBreakpoint breakpoint);
+        String logMessage(TracedProcess process, int tid, dev.quiesce.linux.Registers registers, UserBreakpoint breakpoint);
 
         /** Problems of a condition or template that parsing finds, as the message to show; empty: fine. */
         Optional<String> check(UserBreakpoint.Spec spec);
@@ -110,9 +110,9 @@ public final class UserBreakpoints {
             UserBreakpoint bp = new UserBreakpoint(ids.getAndIncrement(), spec);
             Conditions c = conditions;
             if (bp.usable() && c != null) {
-                c.check(spec).ifPresent(problem -> bp.message = problem);
+                c.check(spec).ifPresent(bp::reject);
             } else if (bp.usable() && (spec.condition().isPresent() || spec.logMessage().map(m -> m.contains("{")).orElse(false))) {
-                bp.message = "conditions and {expressions} in log messages need the expression evaluator, which this build lacks";
+                bp.reject("conditions and {expressions} in log messages need an expression evaluator; none is set");
             }
             out.add(bp);
         }
@@ -189,7 +189,7 @@ public final class UserBreakpoints {
     private void resolve(UserBreakpoint bp) {
         bp.addresses = List.of();
         bp.verified = false;
-        if (!bp.usable() || (bp.message != null && bp.message.startsWith("conditions and"))) {
+        if (!bp.usable()) {
             return; // its message says why
         }
         UserBreakpoint.Spec spec = bp.spec();
@@ -334,15 +334,19 @@ public final class UserBreakpoints {
         List<Integer> stopping = new ArrayList<>();
         StopReason reason = null;
         Conditions c = conditions;
+        dev.quiesce.linux.Registers regs = null;
         for (UserBreakpoint bp : here) {
-            if (bp.spec().condition().isPresent() && (c == null || !c.holds(process, tid, bp))) {
+            if ((bp.spec().condition().isPresent() || bp.spec().logMessage().isPresent()) && regs == null && c != null) {
+                regs = handle.registers(tid).join(); // on the tracer thread: answered at once
+            }
+            if (bp.spec().condition().isPresent() && (c == null || !c.holds(process, tid, regs, bp))) {
                 continue;
             }
             if (!bp.countHit()) {
                 continue;
             }
             if (bp.spec().logMessage().isPresent()) {
-                String text = c != null ? c.logMessage(process, tid, bp) : bp.spec().logMessage().get();
+                String text = c != null ? c.logMessage(process, tid, regs, bp) : bp.spec().logMessage().get();
                 listener.logged(tid, bp, text);
                 continue;
             }

@@ -1,0 +1,369 @@
+package dev.quiesce.dap;
+
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.dwarf.Scope;
+import dev.quiesce.symbols.dwarf.Variable;
+import dev.quiesce.symbols.solib.SharedLibraries;
+import dev.quiesce.values.FrameContext;
+import dev.quiesce.values.Globals;
+import dev.quiesce.values.Member;
+import dev.quiesce.values.Memory;
+import dev.quiesce.values.Type;
+import dev.quiesce.values.Value;
+import dev.quiesce.values.ValueException;
+import dev.quiesce.values.ValueFormatter;
+import dev.quiesce.values.Values;
+import dev.quiesce.values.expr.Expression;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.eclipse.lsp4j.debug.EvaluateArguments;
+import org.eclipse.lsp4j.debug.EvaluateResponse;
+import org.eclipse.lsp4j.debug.ScopesArguments;
+import org.eclipse.lsp4j.debug.ScopesResponse;
+import org.eclipse.lsp4j.debug.SetExpressionArguments;
+import org.eclipse.lsp4j.debug.SetExpressionResponse;
+import org.eclipse.lsp4j.debug.SetVariableArguments;
+import org.eclipse.lsp4j.debug.SetVariableResponse;
+import org.eclipse.lsp4j.debug.VariablesArguments;
+import org.eclipse.lsp4j.debug.VariablesResponse;
+
+/**
+ * scopes, variables, evaluate, setVariable and setExpression. A variablesReference names a
+ * container (a scope or a value with children) of one frame of one stop of a thread: it stays
+ * valid while that thread stays stopped, and answers with an error once it has resumed.
+ */
+final class VariableRequests {
+    private static final int MAX_REFERENCES = 100_000;
+
+    /** Something with children in the Variables view. {@code epoch} is the thread's stop it belongs to. */
+    private record Container(int tid, long epoch, FrameContext frame, Supplier<List<Child>> children) {
+    }
+
+    /** One row: a name, its value, and the C expression that reads it again. */
+    private record Child(String name, Value value, String evaluateName) {
+    }
+
+    private final StackTraces stackTraces;
+    private final AtomicInteger nextRef = new AtomicInteger(1);
+    private final Map<Integer, Container> containers = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> epochs = new ConcurrentHashMap<>();
+
+    VariableRequests(StackTraces stackTraces) {
+        this.stackTraces = stackTraces;
+        stackTraces.epochs(this::epoch);
+    }
+
+    /** The thread resumed: its frames' references go stale. */
+    void threadContinued(int tid) {
+        epochs.merge(tid, 1L, Long::sum);
+        containers.values().removeIf(c -> c.tid() == tid);
+    }
+
+    private long epoch(int tid) {
+        return epochs.getOrDefault(tid, 0L);
+    }
+
+    private CompletableFuture<FrameContext> frame(TracedProcess process, int frameId) {
+        StackTraces.FrameRef ref = stackTraces.frame(frameId).orElse(null);
+        if (ref == null) {
+            return RequestErrors.failed("unknown frame id " + frameId + " (ask stackTrace for the current frames)");
+        }
+        long epoch = epoch(ref.threadId());
+        return process.isStopped(ref.threadId()).thenCompose(stopped -> {
+            if (!stopped || epoch(ref.threadId()) != epoch || ref.epoch() != epoch) {
+                return RequestErrors.failed("thread " + ref.threadId() + " is running (or ran since frame " + frameId
+                        + " was listed): pause it and ask for its stack again");
+            }
+            return CompletableFuture.completedFuture(FrameContext.of(Memory.of(process.memory()), ref.frame(), null));
+        });
+    }
+
+    CompletableFuture<ScopesResponse> scopes(TracedProcess process, ScopesArguments args) {
+        int tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
+        return frame(process, args.getFrameId()).thenApply(fc -> {
+            Values values = new Values(fc);
+            List<org.eclipse.lsp4j.debug.Scope> out = new ArrayList<>();
+            List<Variable> locals = new ArrayList<>();
+            List<Variable> params = new ArrayList<>();
+            List<Scope> scopes = fc.scopes();
+            for (int i = scopes.size() - 1; i >= 0; i--) {
+                for (Variable v : scopes.get(i).variables()) {
+                    if (v.name() == null || locals.stream().anyMatch(l -> l.name().equals(v.name()))) {
+                        continue; // shadowed by an inner block's variable
+                    }
+                    (v.parameter() ? params : locals).add(v);
+                }
+            }
+            if (!params.isEmpty()) {
+                out.add(scope("Arguments", "arguments", tid, fc, () -> variables(values, params), params.size()));
+            }
+            out.add(scope("Locals", "locals", tid, fc, () -> variables(values, locals), locals.size()));
+            if (fc.function() != null && fc.types().isPresent()) {
+                List<Globals.Global> unit = Globals.of(fc.types().get().debugInfo()).ofUnit(fc.function().unit().offset());
+                out.add(scope("Globals", null, tid, fc, () -> globals(values, unit), unit.size()));
+            }
+            out.add(scope("Registers", "registers", tid, fc, () -> registers(values), Values.registerNames().size()));
+            ScopesResponse r = new ScopesResponse();
+            r.setScopes(out.toArray(new org.eclipse.lsp4j.debug.Scope[0]));
+            return r;
+        });
+    }
+
+    private org.eclipse.lsp4j.debug.Scope scope(String name, String hint, int tid, FrameContext fc,
+                                                Supplier<List<Child>> children, int count) {
+        org.eclipse.lsp4j.debug.Scope s = new org.eclipse.lsp4j.debug.Scope();
+        s.setName(name);
+        s.setPresentationHint(hint);
+        s.setVariablesReference(register(new Container(tid, epoch(tid), fc, children)));
+        s.setNamedVariables(count);
+        s.setExpensive(name.equals("Globals"));
+        return s;
+    }
+
+    private int register(Container c) {
+        if (containers.size() > MAX_REFERENCES) {
+            containers.clear();
+        }
+        int id = nextRef.getAndIncrement();
+        containers.put(id, c);
+        return id;
+    }
+
+    private static List<Child> variables(Values values, List<Variable> vars) {
+        List<Child> out = new ArrayList<>();
+        for (Variable v : vars) {
+            out.add(new Child(v.name(), safe(() -> values.read(v)), v.name()));
+        }
+        return out;
+    }
+
+    private static List<Child> globals(Values values, List<Globals.Global> globals) {
+        List<Child> out = new ArrayList<>();
+        for (Globals.Global g : globals) {
+            out.add(new Child(g.qualifiedName(), safe(() -> values.read(g)), g.qualifiedName()));
+        }
+        return out;
+    }
+
+    private static List<Child> registers(Values values) {
+        List<Child> out = new ArrayList<>();
+        for (String r : Values.registerNames()) {
+            out.add(new Child(r, values.register(r).orElseThrow(), "$" + r));
+        }
+        return out;
+    }
+
+    private static Value safe(Supplier<Value> read) {
+        try {
+            return read.get();
+        } catch (ValueException e) {
+            return Value.optimizedOut(Type.VOID);
+        }
+    }
+
+    CompletableFuture<VariablesResponse> variables(TracedProcess process, VariablesArguments args) {
+        Container c = containers.get(args.getVariablesReference());
+        if (c == null) {
+            return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference()
+                    + " (the thread may have resumed since; ask for its stack again)");
+        }
+        boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
+        return check(process, c).thenApply(ok -> {
+            List<Child> all = c.children().get();
+            int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
+            int count = args.getCount() == null || args.getCount() <= 0 ? all.size() : args.getCount();
+            List<Child> page = all.subList(Math.min(start, all.size()), Math.min(all.size(), start + count));
+            ValueFormatter f = new ValueFormatter(new Values(c.frame()), hex);
+            org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = describe(c, page.get(i), f);
+            }
+            VariablesResponse r = new VariablesResponse();
+            r.setVariables(out);
+            return r;
+        });
+    }
+
+    private CompletableFuture<Boolean> check(TracedProcess process, Container c) {
+        if (c.tid() < 0) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return process.isStopped(c.tid()).thenCompose(stopped -> {
+            if (!stopped || epoch(c.tid()) != c.epoch()) {
+                return RequestErrors.failed("thread " + c.tid() + " has resumed since these variables were read; pause it to see them again");
+            }
+            return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, ValueFormatter f) {
+        org.eclipse.lsp4j.debug.Variable v = new org.eclipse.lsp4j.debug.Variable();
+        v.setName(child.name());
+        v.setValue(f.format(child.value()));
+        v.setType(child.value().type().name());
+        v.setEvaluateName(child.evaluateName());
+        Values values = new Values(parent.frame());
+        int[] counts = new int[2];
+        v.setVariablesReference(childrenOf(parent.tid(), parent.frame(), values, child, counts));
+        if (counts[0] > 0) {
+            v.setIndexedVariables(counts[0]);
+        }
+        if (counts[1] > 0) {
+            v.setNamedVariables(counts[1]);
+        }
+        if (child.value().hasAddress()) {
+            v.setMemoryReference(MemoryRequests.hex(child.value().address()));
+        }
+        return v;
+    }
+
+    /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
+    private int childrenOf(int tid, FrameContext fc, Values values, Child child, int[] counts) {
+        Value value = child.value();
+        if (value.optimizedOut()) {
+            return 0;
+        }
+        Type t = value.type().strip();
+        String en = child.evaluateName();
+        switch (t.kind()) {
+            case STRUCT, CLASS, UNION: {
+                List<Member> members = t.members();
+                counts[1] = members.size();
+                return register(new Container(tid, epoch(tid), fc, () -> {
+                    List<Child> out = new ArrayList<>();
+                    for (Member m : members) {
+                        String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : m.name();
+                        out.add(new Child(name, safe(() -> values.member(value, m)),
+                                m.inheritance() || m.name() == null ? en : "(" + en + ")." + m.name()));
+                    }
+                    return out;
+                }));
+            }
+            case ARRAY: {
+                long n = values.length(value);
+                counts[0] = (int) Math.min(Integer.MAX_VALUE, n);
+                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, () -> {
+                    List<Child> out = new ArrayList<>();
+                    for (long i = 0; i < n; i++) {
+                        long k = i;
+                        out.add(new Child("[" + i + "]", safe(() -> values.element(value, k)), "(" + en + ")[" + i + "]"));
+                    }
+                    return out;
+                }));
+            }
+            case POINTER, REFERENCE: {
+                Type target = t.target() == null ? Type.VOID : t.target().strip();
+                if (target.kind() == Type.Kind.VOID || target.kind() == Type.Kind.FUNCTION
+                        || t.kind() == Type.Kind.POINTER && (value.asLong() == 0 || target.kind() == Type.Kind.CHAR)) {
+                    return 0;
+                }
+                counts[1] = 1;
+                return register(new Container(tid, epoch(tid), fc, () ->
+                        List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, safe(() -> values.dereference(value)),
+                                "*(" + en + ")"))));
+            }
+            default:
+                return 0;
+        }
+    }
+
+    CompletableFuture<EvaluateResponse> evaluate(TracedProcess process, SharedLibraries libs, EvaluateArguments args) {
+        Expression e;
+        try {
+            e = Expression.parse(args.getExpression());
+        } catch (ValueException ex) {
+            return RequestErrors.failed(ex.getMessage());
+        }
+        String context = args.getContext() == null ? "repl" : args.getContext();
+        boolean readOnly = context.equals("watch") || context.equals("hover") || context.equals("variables");
+        if (readOnly && e.hasSideEffects()) {
+            return RequestErrors.failed("assignments are not evaluated in " + context + " (no side effects there); use the debug console");
+        }
+        boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
+        CompletableFuture<FrameContext> frame;
+        int tid;
+        if (args.getFrameId() != null) {
+            frame = frame(process, args.getFrameId());
+            tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
+        } else {
+            // No frame: globals only, which works while every thread runs.
+            List<LoadedModule> modules = libs == null ? List.of() : libs.modules();
+            if (modules.isEmpty()) {
+                return RequestErrors.failed("the program's modules are still being read; try again");
+            }
+            frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(Memory.of(process.memory()), modules.get(0)));
+            tid = -1;
+        }
+        return frame.thenApply(fc -> {
+            Value v;
+            try {
+                v = readOnly ? e.evaluateReadOnly(fc) : e.evaluate(fc);
+            } catch (ValueException ex) {
+                throw RequestErrors.error(ex.getMessage());
+            }
+            Values values = new Values(fc);
+            ValueFormatter f = new ValueFormatter(values, hex);
+            EvaluateResponse r = new EvaluateResponse();
+            r.setResult(context.equals("clipboard") || context.equals("repl") ? f.formatTop(v) : f.format(v));
+            r.setType(v.type().name());
+            int[] counts = new int[2];
+            r.setVariablesReference(childrenOf(tid, fc, values, new Child(args.getExpression(), v, args.getExpression()), counts));
+            if (counts[0] > 0) {
+                r.setIndexedVariables(counts[0]);
+            }
+            if (counts[1] > 0) {
+                r.setNamedVariables(counts[1]);
+            }
+            if (v.hasAddress()) {
+                r.setMemoryReference(MemoryRequests.hex(v.address()));
+            }
+            return r;
+        });
+    }
+
+    CompletableFuture<SetVariableResponse> setVariable(TracedProcess process, SetVariableArguments args) {
+        Container c = containers.get(args.getVariablesReference());
+        if (c == null) {
+            return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference());
+        }
+        boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
+        return check(process, c).thenApply(ok -> {
+            Child child = c.children().get().stream().filter(ch -> ch.name().equals(args.getName())).findFirst()
+                    .orElseThrow(() -> RequestErrors.error("no variable '" + args.getName() + "' here"));
+            Value v = assign(c.frame(), child.evaluateName(), args.getValue());
+            SetVariableResponse r = new SetVariableResponse();
+            r.setValue(new ValueFormatter(new Values(c.frame()), hex).format(v));
+            r.setType(v.type().name());
+            return r;
+        });
+    }
+
+    CompletableFuture<SetExpressionResponse> setExpression(TracedProcess process, SetExpressionArguments args) {
+        if (args.getFrameId() == null) {
+            return RequestErrors.failed("setExpression needs a frameId");
+        }
+        boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
+        return frame(process, args.getFrameId()).thenApply(fc -> {
+            Value v = assign(fc, args.getExpression(), args.getValue());
+            SetExpressionResponse r = new SetExpressionResponse();
+            r.setValue(new ValueFormatter(new Values(fc), hex).format(v));
+            r.setType(v.type().name());
+            return r;
+        });
+    }
+
+    private static Value assign(FrameContext fc, String target, String value) {
+        try {
+            Expression.parse(value); // a bad value is reported as such, not as part of the assignment
+            return Expression.parse("(" + target + ") = (" + value + ")").evaluate(fc);
+        } catch (ValueException ex) {
+            throw RequestErrors.error("cannot set " + target + " to " + value + ": " + ex.getMessage());
+        }
+    }
+}

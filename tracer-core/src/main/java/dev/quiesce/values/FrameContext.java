@@ -1,0 +1,164 @@
+package dev.quiesce.values;
+
+import dev.quiesce.debugger.StackFrame;
+import dev.quiesce.linux.FpRegisters;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
+import dev.quiesce.symbols.dwarf.DebugInfo;
+import dev.quiesce.symbols.dwarf.Function;
+import dev.quiesce.symbols.dwarf.FunctionIndex;
+import dev.quiesce.symbols.dwarf.Scope;
+import dev.quiesce.symbols.dwarf.Variable;
+import dev.quiesce.symbols.unwind.RegisterSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything an expression needs from one selected frame: its registers as unwound, pc, CFA,
+ * module (for the load bias and DWARF), function and the scopes visible at its pc, plus memory.
+ * Without a frame ({@link #globalsOnly}) only globals and memory are available: that is what
+ * works while the thread runs.
+ */
+public final class FrameContext {
+    private static final Map<DebugInfo, TypeReader> TYPES = new ConcurrentHashMap<>();
+
+    private final Memory memory;
+    private final StackFrame frame; // null: no frame
+    private final LoadedModule module;
+    private final ModuleSymbols symbols;
+    private final Function function;
+    private final List<Scope> scopes;
+    private final FpRegisters fp;
+
+    private FrameContext(Memory memory, StackFrame frame, LoadedModule module, FpRegisters fp) {
+        this.memory = memory;
+        this.frame = frame;
+        this.module = module;
+        this.fp = fp;
+        this.symbols = module == null ? null : ModuleSymbols.of(module.elf());
+        Function f = null;
+        List<Scope> visible = List.of();
+        if (frame != null && symbols != null && symbols.functions().isPresent()) {
+            FunctionIndex index = symbols.functions().get();
+            long pc = lookupPc();
+            f = index.functionAt(pc);
+            if (f != null) {
+                visible = visibleScopes(index.scopesAt(pc), frame.inlineDepth());
+            }
+        }
+        this.function = f;
+        this.scopes = visible;
+    }
+
+    /** The selected frame; {@code fp} (frame 0's vector registers) may be null. */
+    public static FrameContext of(Memory memory, StackFrame frame, FpRegisters fp) {
+        return new FrameContext(memory, frame, frame.module().orElse(null), fp);
+    }
+
+    /** Globals of {@code module} only: no registers, no locals. */
+    public static FrameContext globalsOnly(Memory memory, LoadedModule module) {
+        return new FrameContext(memory, null, module, null);
+    }
+
+    /**
+     * The scopes of one source-level frame: a physical frame's scope chain is cut at each
+     * inlined call; depth 0 is the real function, each inlined function one deeper.
+     */
+    private static List<Scope> visibleScopes(List<Scope> chain, int depth) {
+        List<List<Scope>> segments = new ArrayList<>();
+        segments.add(new ArrayList<>());
+        for (Scope s : chain) {
+            if (s.kind() == Scope.Kind.INLINED_SUBROUTINE) {
+                segments.add(new ArrayList<>());
+            }
+            segments.get(segments.size() - 1).add(s);
+        }
+        return segments.get(Math.min(depth, segments.size() - 1));
+    }
+
+    public Memory memory() {
+        return memory;
+    }
+
+    public boolean hasFrame() {
+        return frame != null;
+    }
+
+    public StackFrame frame() {
+        return frame;
+    }
+
+    public Optional<LoadedModule> module() {
+        return Optional.ofNullable(module);
+    }
+
+    public ModuleSymbols symbols() {
+        return symbols;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    /** Outermost (the function) first, innermost block last. */
+    public List<Scope> scopes() {
+        return scopes;
+    }
+
+    public RegisterSet registers() {
+        return frame == null ? RegisterSet.empty() : frame.registers();
+    }
+
+    public FpRegisters fpRegisters() {
+        return frame != null && exact() ? fp : null;
+    }
+
+    /**
+     * Whether the frame's pc is where it stopped (frame 0, or interrupted by a signal): then all
+     * registers are known. A caller's pc is a return address, one past its call.
+     */
+    public boolean exact() {
+        return frame != null && frame.registers().has(0);
+    }
+
+    /** The link-time pc to look scopes and location lists up with (pc-1 in callers: still in the call). */
+    public long lookupPc() {
+        long pc = module.toLinkTime(frame.pc());
+        return exact() ? pc : pc - 1;
+    }
+
+    public long bias() {
+        return module == null ? 0 : module.bias();
+    }
+
+    public Optional<TypeReader> types() {
+        if (symbols == null || !symbols.hasDebugInfo() || symbols.functions().isEmpty()) {
+            return Optional.empty();
+        }
+        DebugInfo info = symbols.functions().get().debugInfo();
+        return Optional.of(TYPES.computeIfAbsent(info, TypeReader::new));
+    }
+
+    /** The variable with this DIE offset among the visible scopes, if any (VLA bounds refer to one). */
+    public Optional<Variable> scopeVariable(long dieOffset) {
+        for (Scope s : scopes) {
+            for (Variable v : s.variables()) {
+                if (v.dieOffset() == dieOffset) {
+                    return Optional.of(v);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The ELF symbol at a run-time address of this module ({@code multiply}, {@code main+4}). */
+    public Optional<String> symbolAt(long address) {
+        if (module == null || !module.contains(address)) {
+            return Optional.empty();
+        }
+        return symbols.symbolName(module.toLinkTime(address));
+    }
+}

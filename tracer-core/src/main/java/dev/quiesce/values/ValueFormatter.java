@@ -1,0 +1,255 @@
+package dev.quiesce.values;
+
+import java.util.List;
+
+/**
+ * Values as text, the way gdb's {@code print} shows them: {@code 97 'a'}, {@code 3.25},
+ * {@code 0x7ffe... "hello"}, {@code {x = 1, y = 2}}, {@code GREEN}, {@code <optimized out>};
+ * arrays with {@code <repeats N times>} and at most 200 elements; optionally integers in hex.
+ */
+public final class ValueFormatter {
+    public static final int MAX_ELEMENTS = 200;
+    private static final int REPEAT_THRESHOLD = 10;
+    private static final int MAX_STRING = 200;
+
+    private final Values values;
+    private final boolean hex;
+
+    public ValueFormatter(Values values, boolean hex) {
+        this.values = values;
+        this.hex = hex;
+    }
+
+    /** As {@code print} shows a whole value: non-char pointers get their type in front. */
+    public String formatTop(Value v) {
+        Type t = v.type().strip();
+        if (!v.optimizedOut() && t.kind() == Type.Kind.POINTER && !isCharPointer(t) && !isFunctionPointer(t)) {
+            return "(" + v.type().name() + ") " + format(v);
+        }
+        if (!v.optimizedOut() && t.kind() == Type.Kind.REFERENCE) {
+            return "(" + v.type().name() + ") " + format(v);
+        }
+        return format(v);
+    }
+
+    /** As gdb shows a value inside another one (and DAP in the Variables view). */
+    public String format(Value v) {
+        if (v.optimizedOut()) {
+            return "<optimized out>";
+        }
+        Type t = v.type().strip();
+        try {
+            return switch (t.kind()) {
+                case INT -> integer(v);
+                case BOOL -> v.asLong() != 0 ? "true" : "false";
+                case CHAR -> hex ? integer(v) : v.asLong() + " '" + Numbers.escape((int) v.asLong(), '\'') + "'";
+                case FLOAT -> Numbers.floating(v.asDouble(), (int) t.size());
+                case ENUM -> enumName(t, v.asLong());
+                case POINTER -> pointer(v, t);
+                case REFERENCE -> {
+                    Value target = values.dereference(v);
+                    yield "@0x" + Long.toHexString(target.address()) + ": " + format(target);
+                }
+                case ARRAY -> array(v, t);
+                case STRUCT, CLASS, UNION -> struct(v, t);
+                case FUNCTION -> "{" + v.type().name() + "} 0x" + Long.toHexString(v.address()) + symbol(v.address());
+                default -> "void";
+            };
+        } catch (ValueException e) {
+            return "<error: " + e.getMessage() + ">";
+        }
+    }
+
+    private String integer(Value v) {
+        long n = v.asLong();
+        if (hex) {
+            long size = Math.max(1, v.type().strip().size());
+            long masked = size >= 8 ? n : n & ((1L << (8 * size)) - 1);
+            return "0x" + Long.toHexString(masked);
+        }
+        return v.type().strip().signed() ? Long.toString(n) : Long.toUnsignedString(n);
+    }
+
+    private String enumName(Type t, long n) {
+        for (Type.Enumerator e : t.enumerators()) {
+            if (e.value() == n) {
+                return e.name();
+            }
+        }
+        return hex ? "0x" + Long.toHexString(n) : Long.toString(n);
+    }
+
+    static boolean isCharPointer(Type t) {
+        Type target = t.strip().target();
+        return target != null && target.strip().kind() == Type.Kind.CHAR;
+    }
+
+    static boolean isFunctionPointer(Type t) {
+        Type target = t.strip().target();
+        return target != null && target.strip().kind() == Type.Kind.FUNCTION;
+    }
+
+    private String pointer(Value v, Type t) {
+        long p = v.asLong();
+        String text = "0x" + Long.toHexString(p);
+        if (p == 0) {
+            return text;
+        }
+        if (isCharPointer(t)) {
+            return text + " " + cString(p);
+        }
+        if (isFunctionPointer(t)) {
+            return text + symbol(p);
+        }
+        return text;
+    }
+
+    private String symbol(long address) {
+        return values.frame().symbolAt(address).map(s -> " <" + s + ">").orElse("");
+    }
+
+    /** A NUL-terminated string in memory, at most 200 characters. */
+    private String cString(long address) {
+        StringBuilder b = new StringBuilder("\"");
+        byte[] chunk;
+        int n = 0;
+        long at = address;
+        outer:
+        while (n < MAX_STRING) {
+            try {
+                chunk = values.frame().memory().read(at, 64);
+            } catch (ValueException e) {
+                chunk = readSome(at);
+                if (chunk.length == 0) {
+                    return n == 0 ? "<error: Cannot access memory at address 0x" + Long.toHexString(at) + ">" : b + "\"...";
+                }
+            }
+            for (byte c : chunk) {
+                if (c == 0) {
+                    break outer;
+                }
+                if (n++ >= MAX_STRING) {
+                    return b + "\"...";
+                }
+                b.append(Numbers.escape(c, '"'));
+            }
+            at += chunk.length;
+        }
+        return b.append('"').toString();
+    }
+
+    private byte[] readSome(long at) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 64; i++) {
+            try {
+                out.writeBytes(values.frame().memory().read(at + i, 1));
+            } catch (ValueException e) {
+                break;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private String array(Value v, Type t) {
+        List<Value> elements = values.elements(v, MAX_ELEMENTS + 1);
+        Type element = t.target().strip();
+        if (element.kind() == Type.Kind.CHAR && t.bounds().size() == 1 && !hex) {
+            return charArray(v.bytes());
+        }
+        long total = values.length(v);
+        StringBuilder b = new StringBuilder("{");
+        int shown = 0;
+        for (int i = 0; i < elements.size() && shown < MAX_ELEMENTS; ) {
+            String s = format(elements.get(i));
+            int run = 1;
+            while (i + run < elements.size() && format(elements.get(i + run)).equals(s)) {
+                run++;
+            }
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            if (run >= REPEAT_THRESHOLD) {
+                b.append(s).append(" <repeats ").append(run).append(" times>");
+                i += run;
+                shown += REPEAT_THRESHOLD;
+            } else {
+                b.append(s);
+                i++;
+                shown++;
+            }
+        }
+        if (total > MAX_ELEMENTS) {
+            b.append("...");
+        }
+        return b.append('}').toString();
+    }
+
+    /** gdb's char array: a string, runs of 10 or more as {@code 'c' <repeats N times>}, one trailing NUL dropped. */
+    static String charArray(byte[] bytes) {
+        int len = bytes.length;
+        // gdb stops at the first NUL when everything after it is NUL too (print null-stop off still trims those).
+        int end = len;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        int trailing = len - end;
+        if (trailing > 0) {
+            trailing--; // the terminator
+        }
+        StringBuilder b = new StringBuilder();
+        boolean inString = false;
+        int i = 0;
+        int limit = end + trailing;
+        while (i < limit) {
+            int run = 1;
+            while (i + run < limit && bytes[i + run] == bytes[i]) {
+                run++;
+            }
+            if (run > REPEAT_THRESHOLD - 1 && run >= REPEAT_THRESHOLD) {
+                if (inString) {
+                    b.append("\", ");
+                    inString = false;
+                } else if (b.length() > 0) {
+                    b.append(", ");
+                }
+                b.append('\'').append(Numbers.escape(bytes[i], '\'')).append("' <repeats ").append(run).append(" times>");
+                i += run;
+            } else {
+                if (!inString) {
+                    if (b.length() > 0) {
+                        b.append(", ");
+                    }
+                    b.append('"');
+                    inString = true;
+                }
+                for (int k = 0; k < run; k++) {
+                    b.append(Numbers.escape(bytes[i], '"'));
+                }
+                i += run;
+            }
+        }
+        if (inString) {
+            b.append('"');
+        }
+        return b.length() == 0 ? "\"\"" : b.toString();
+    }
+
+    private String struct(Value v, Type t) {
+        StringBuilder b = new StringBuilder("{");
+        for (Member m : t.members()) {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            Value mv = values.member(v, m);
+            if (m.inheritance()) {
+                b.append('<').append(m.name()).append("> = ");
+            } else if (m.isStatic()) {
+                b.append("static ").append(m.name()).append(" = ");
+            } else if (m.name() != null) {
+                b.append(m.name()).append(" = ");
+            }
+            b.append(format(mv));
+        }
+        return b.append('}').toString();
+    }
+}

@@ -1,0 +1,420 @@
+package dev.quiesce.values.expr;
+
+import dev.quiesce.values.Type;
+import dev.quiesce.values.Value;
+import dev.quiesce.values.ValueException;
+import dev.quiesce.values.Values;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/** Evaluates a parsed expression in one frame, with C's conversions (simplified: int, long, double). */
+final class Evaluator {
+    private static final Map<String, Type> BUILTIN = Map.ofEntries(
+            Map.entry("int", Type.INT), Map.entry("signed int", Type.INT), Map.entry("signed", Type.INT),
+            Map.entry("unsigned int", Type.UINT), Map.entry("unsigned", Type.UINT),
+            Map.entry("long", Type.LONG), Map.entry("long int", Type.LONG), Map.entry("long long", Type.LONG),
+            Map.entry("unsigned long", Type.ULONG), Map.entry("long unsigned int", Type.ULONG),
+            Map.entry("unsigned long long", Type.ULONG), Map.entry("char", Type.CHAR),
+            Map.entry("unsigned char", new Type(Type.Kind.CHAR, "unsigned char", 1, false)),
+            Map.entry("signed char", new Type(Type.Kind.CHAR, "signed char", 1, true)),
+            Map.entry("short", new Type(Type.Kind.INT, "short", 2, true)),
+            Map.entry("unsigned short", new Type(Type.Kind.INT, "unsigned short", 2, false)),
+            Map.entry("double", Type.DOUBLE), Map.entry("float", new Type(Type.Kind.FLOAT, "float", 4, true)),
+            Map.entry("_Bool", Type.BOOL), Map.entry("bool", new Type(Type.Kind.BOOL, "bool", 1, false)),
+            Map.entry("void", Type.VOID));
+
+    private final Values values;
+    private final boolean allowSideEffects;
+
+    Evaluator(Values values, boolean allowSideEffects) {
+        this.values = values;
+        this.allowSideEffects = allowSideEffects;
+    }
+
+    Value eval(Node n) {
+        try {
+            return evalNode(n);
+        } catch (ExpressionException e) {
+            throw e;
+        } catch (ValueException e) {
+            throw new ExpressionException(e.getMessage() + " (at " + n.pos() + ")");
+        }
+    }
+
+    private Value evalNode(Node n) {
+        if (n instanceof Node.IntLiteral i) {
+            Type t = i.isLong() || i.value() > Integer.MAX_VALUE || i.value() < 0
+                    ? (i.unsigned() ? Type.ULONG : Type.LONG) : (i.unsigned() ? Type.UINT : Type.INT);
+            return Value.ofLong(t, i.value());
+        }
+        if (n instanceof Node.FloatLiteral f) {
+            return f.isFloat() ? Value.ofDouble(BUILTIN.get("float"), f.value()) : Value.ofDouble(Type.DOUBLE, f.value());
+        }
+        if (n instanceof Node.CharLiteral c) {
+            return Value.ofLong(Type.CHAR, c.value());
+        }
+        if (n instanceof Node.StringLiteral s) {
+            byte[] b = (s.value() + "\0").getBytes(StandardCharsets.ISO_8859_1);
+            return Value.of(Type.arrayOf(Type.CHAR, b.length), b);
+        }
+        if (n instanceof Node.Identifier id) {
+            return identifier(id);
+        }
+        if (n instanceof Node.Register r) {
+            if (!values.frame().hasFrame()) {
+                throw new ExpressionException("$" + r.name() + " needs a stopped thread's frame, at " + r.pos());
+            }
+            return values.register(r.name()).orElseThrow(() ->
+                    new ExpressionException("unknown register '$" + r.name() + "' at " + r.pos()));
+        }
+        if (n instanceof Node.Member m) {
+            return member(m);
+        }
+        if (n instanceof Node.Index ix) {
+            return index(ix);
+        }
+        if (n instanceof Node.Unary u) {
+            return unary(u);
+        }
+        if (n instanceof Node.Binary b) {
+            return binary(b.op(), b.left(), b.right(), b.pos());
+        }
+        if (n instanceof Node.Conditional c) {
+            return truth(eval(c.condition()), c.pos()) ? eval(c.then()) : eval(c.otherwise());
+        }
+        if (n instanceof Node.Assign a) {
+            if (!allowSideEffects) {
+                throw new ExpressionException("assignment is not allowed here (no side effects in watch and hover), at " + a.pos());
+            }
+            Value target = eval(a.target());
+            Value v = convert(decay(eval(a.value())), target.type(), a.pos());
+            return values.assign(target, v);
+        }
+        if (n instanceof Node.Cast c) {
+            return convert(decay(eval(c.operand())), type(c.type()), c.pos());
+        }
+        if (n instanceof Node.SizeofType s) {
+            return Value.ofLong(Type.ULONG, type(s.type()).size());
+        }
+        if (n instanceof Node.SizeofExpr s) {
+            Value v = eval(s.operand());
+            return Value.ofLong(Type.ULONG, v.type().strip().kind() == Type.Kind.ARRAY ? v.bytes().length : v.type().size());
+        }
+        throw new ExpressionException("cannot evaluate this expression, at " + n.pos());
+    }
+
+    private Value identifier(Node.Identifier id) {
+        String name = id.name();
+        if (values.frame().hasFrame()) {
+            Optional<Value> local = values.local(name);
+            if (local.isPresent()) {
+                return local.get();
+            }
+        }
+        Optional<Value> global = values.global(name);
+        if (global.isPresent()) {
+            return global.get();
+        }
+        Optional<Value> constant = values.frame().types().flatMap(t -> t.enumerator(name));
+        if (constant.isPresent()) {
+            return constant.get();
+        }
+        if (name.equals("true") || name.equals("false")) {
+            return Value.ofLong(Type.BOOL, name.equals("true") ? 1 : 0);
+        }
+        if (name.equals("NULL") || name.equals("nullptr")) {
+            return Value.ofLong(Type.pointerTo(Type.VOID), 0);
+        }
+        throw new ExpressionException("unknown identifier '" + name + "' at " + id.pos());
+    }
+
+    private Value member(Node.Member m) {
+        Value object = eval(m.object());
+        Type t = object.type().strip();
+        if (m.arrow()) {
+            if (t.kind() != Type.Kind.POINTER) {
+                throw new ExpressionException("'->' needs a pointer, but " + describe(m.object()) + " is a "
+                        + object.type().name() + ", at " + m.pos());
+            }
+            object = values.dereference(object);
+        } else if (t.kind() == Type.Kind.POINTER) {
+            throw new ExpressionException("'.' on a pointer (" + object.type().name() + "): use '->', at " + m.pos());
+        } else if (t.kind() == Type.Kind.REFERENCE) {
+            object = values.dereference(object);
+        }
+        Type s = object.type().strip();
+        if (s.kind() != Type.Kind.STRUCT && s.kind() != Type.Kind.CLASS && s.kind() != Type.Kind.UNION) {
+            throw new ExpressionException("no member '" + m.name() + "': " + object.type().name() + " is not a struct or union, at " + m.pos());
+        }
+        final Value obj = object;
+        return values.member(object, m.name()).orElseThrow(() ->
+                new ExpressionException("no member '" + m.name() + "' in " + obj.type().strip().name() + ", at " + m.pos()));
+    }
+
+    private Value index(Node.Index ix) {
+        Value base = deref(eval(ix.array()));
+        Value index = deref(eval(ix.index()));
+        if (!index.type().isInteger()) {
+            if (base.type().isInteger()) {
+                Value tmp = base;
+                base = index;
+                index = tmp;
+            } else {
+                throw new ExpressionException("an array index must be an integer, at " + ix.pos());
+            }
+        }
+        Type t = base.type().strip();
+        long i = index.asLong();
+        if (t.kind() == Type.Kind.ARRAY) {
+            return values.element(base, i);
+        }
+        if (t.kind() == Type.Kind.POINTER) {
+            Type target = t.target();
+            if (target.strip().kind() == Type.Kind.VOID) {
+                throw new ExpressionException("cannot index a void pointer, at " + ix.pos());
+            }
+            return values.readAt(target, base.asLong() + i * target.size());
+        }
+        throw new ExpressionException("cannot index " + base.type().name() + " (not an array or pointer), at " + ix.pos());
+    }
+
+    private Value unary(Node.Unary u) {
+        Value v = eval(u.operand());
+        switch (u.op()) {
+            case "&":
+                return values.addressOf(v);
+            case "*": {
+                v = decay(deref(v));
+                Type t = v.type().strip();
+                if (t.kind() != Type.Kind.POINTER) {
+                    throw new ExpressionException("cannot dereference " + v.type().name() + ", at " + u.pos());
+                }
+                if (t.target().strip().kind() == Type.Kind.FUNCTION) {
+                    return Value.inMemory(t.target(), v.asLong(), new byte[0]);
+                }
+                return values.dereference(v);
+            }
+            case "!":
+                return Value.ofLong(Type.INT, truth(v, u.pos()) ? 0 : 1);
+            default:
+                break;
+        }
+        v = deref(v);
+        if (!v.type().isArithmetic()) {
+            throw new ExpressionException("'" + u.op() + "' needs a number, not " + v.type().name() + ", at " + u.pos());
+        }
+        if (v.type().strip().kind() == Type.Kind.FLOAT) {
+            if (u.op().equals("~")) {
+                throw new ExpressionException("'~' needs an integer, at " + u.pos());
+            }
+            return Value.ofDouble(v.type(), u.op().equals("-") ? -v.asDouble() : v.asDouble());
+        }
+        Type t = promote(v.type().strip(), Type.INT);
+        long x = v.asLong();
+        return Value.ofLong(t, switch (u.op()) {
+            case "-" -> -x;
+            case "~" -> ~x;
+            default -> x;
+        });
+    }
+
+    private Value binary(String op, Node leftNode, Node rightNode, int pos) {
+        if (op.equals("&&") || op.equals("||")) {
+            boolean l = truth(eval(leftNode), pos);
+            if (op.equals("&&") ? !l : l) {
+                return Value.ofLong(Type.INT, l ? 1 : 0);
+            }
+            return Value.ofLong(Type.INT, truth(eval(rightNode), pos) ? 1 : 0);
+        }
+        Value l = decay(deref(eval(leftNode)));
+        Value r = decay(deref(eval(rightNode)));
+        boolean lp = l.type().isPointer();
+        boolean rp = r.type().isPointer();
+        if (lp || rp) {
+            return pointerArithmetic(op, l, r, pos);
+        }
+        if (!l.type().isArithmetic() || !r.type().isArithmetic()) {
+            Value bad = l.type().isArithmetic() ? r : l;
+            throw new ExpressionException("'" + op + "' needs numbers, but one side is a " + bad.type().name() + ", at " + pos);
+        }
+        boolean floating = l.type().strip().kind() == Type.Kind.FLOAT || r.type().strip().kind() == Type.Kind.FLOAT;
+        if (floating) {
+            double a = l.asDouble();
+            double b = r.asDouble();
+            return switch (op) {
+                case "+" -> Value.ofDouble(Type.DOUBLE, a + b);
+                case "-" -> Value.ofDouble(Type.DOUBLE, a - b);
+                case "*" -> Value.ofDouble(Type.DOUBLE, a * b);
+                case "/" -> Value.ofDouble(Type.DOUBLE, a / b);
+                case "<" -> bool(a < b);
+                case ">" -> bool(a > b);
+                case "<=" -> bool(a <= b);
+                case ">=" -> bool(a >= b);
+                case "==" -> bool(a == b);
+                case "!=" -> bool(a != b);
+                default -> throw new ExpressionException("'" + op + "' needs integers, at " + pos);
+            };
+        }
+        Type t = promote(l.type().strip(), r.type().strip());
+        long a = l.asLong();
+        long b = r.asLong();
+        boolean unsigned = !t.signed();
+        if (t.size() == 4 && unsigned) {
+            a &= 0xffffffffL;
+            b &= 0xffffffffL;
+        }
+        return switch (op) {
+            case "+" -> Value.ofLong(t, a + b);
+            case "-" -> Value.ofLong(t, a - b);
+            case "*" -> Value.ofLong(t, a * b);
+            case "/", "%" -> {
+                if (b == 0) {
+                    throw new ExpressionException("division by zero, at " + pos);
+                }
+                long q = unsigned ? Long.divideUnsigned(a, b) : a / b;
+                long rem = unsigned ? Long.remainderUnsigned(a, b) : a % b;
+                yield Value.ofLong(t, op.equals("/") ? q : rem);
+            }
+            case "&" -> Value.ofLong(t, a & b);
+            case "|" -> Value.ofLong(t, a | b);
+            case "^" -> Value.ofLong(t, a ^ b);
+            case "<<" -> Value.ofLong(t, a << b);
+            case ">>" -> Value.ofLong(t, unsigned ? a >>> b : a >> b);
+            case "<" -> bool(unsigned ? Long.compareUnsigned(a, b) < 0 : a < b);
+            case ">" -> bool(unsigned ? Long.compareUnsigned(a, b) > 0 : a > b);
+            case "<=" -> bool(unsigned ? Long.compareUnsigned(a, b) <= 0 : a <= b);
+            case ">=" -> bool(unsigned ? Long.compareUnsigned(a, b) >= 0 : a >= b);
+            case "==" -> bool(a == b);
+            case "!=" -> bool(a != b);
+            default -> throw new ExpressionException("unknown operator '" + op + "' at " + pos);
+        };
+    }
+
+    private Value pointerArithmetic(String op, Value l, Value r, int pos) {
+        boolean lp = l.type().isPointer();
+        boolean rp = r.type().isPointer();
+        switch (op) {
+            case "==", "!=", "<", ">", "<=", ">=": {
+                long a = l.asLong();
+                long b = r.asLong();
+                int c = Long.compareUnsigned(a, b);
+                return bool(switch (op) {
+                    case "==" -> c == 0;
+                    case "!=" -> c != 0;
+                    case "<" -> c < 0;
+                    case ">" -> c > 0;
+                    case "<=" -> c <= 0;
+                    default -> c >= 0;
+                });
+            }
+            case "+":
+            case "-": {
+                if (lp && rp) {
+                    if (op.equals("+")) {
+                        throw new ExpressionException("cannot add two pointers, at " + pos);
+                    }
+                    long size = Math.max(1, l.type().strip().target().size());
+                    return Value.ofLong(Type.LONG, (l.asLong() - r.asLong()) / size);
+                }
+                Value p = lp ? l : r;
+                Value i = lp ? r : l;
+                if (!i.type().isInteger() || (!lp && op.equals("-"))) {
+                    throw new ExpressionException("'" + op + "' of a pointer needs an integer on the other side, at " + pos);
+                }
+                long size = Math.max(1, p.type().strip().target().size());
+                long delta = i.asLong() * size;
+                return Value.ofLong(p.type(), op.equals("+") ? p.asLong() + delta : p.asLong() - delta);
+            }
+            default:
+                throw new ExpressionException("'" + op + "' does not work on pointers, at " + pos);
+        }
+    }
+
+    private static Value bool(boolean b) {
+        return Value.ofLong(Type.INT, b ? 1 : 0);
+    }
+
+    private boolean truth(Value v, int pos) {
+        v = decay(deref(v));
+        try {
+            return v.isTrue();
+        } catch (ValueException e) {
+            throw new ExpressionException(e.getMessage() + ", at " + pos);
+        }
+    }
+
+    /** C's usual arithmetic conversions, in the simplified form x86-64 needs: int, unsigned int, long, unsigned long. */
+    private static Type promote(Type a, Type b) {
+        long size = Math.max(Math.max(a.size(), b.size()), 4);
+        boolean unsigned = (a.size() == size && !a.signed() && a.kind() != Type.Kind.BOOL && a.kind() != Type.Kind.CHAR
+                && a.kind() != Type.Kind.ENUM)
+                || (b.size() == size && !b.signed() && b.kind() != Type.Kind.BOOL && b.kind() != Type.Kind.CHAR
+                && b.kind() != Type.Kind.ENUM);
+        if (size >= 8) {
+            return unsigned ? Type.ULONG : Type.LONG;
+        }
+        return unsigned ? Type.UINT : Type.INT;
+    }
+
+    /** References read as what they refer to. */
+    private Value deref(Value v) {
+        return v.type().strip().kind() == Type.Kind.REFERENCE ? values.dereference(v) : v;
+    }
+
+    /** Arrays in memory become pointers to their first element. */
+    private Value decay(Value v) {
+        Type t = v.type().strip();
+        if (t.kind() == Type.Kind.ARRAY && v.hasAddress()) {
+            return Value.ofLong(Type.pointerTo(Values.elementType(v.type())), v.address());
+        }
+        return v;
+    }
+
+    private Value convert(Value v, Type to, int pos) {
+        Type t = to.strip();
+        Type from = v.type().strip();
+        if (v.optimizedOut()) {
+            throw new ExpressionException("value has been optimized out, at " + pos);
+        }
+        switch (t.kind()) {
+            case INT, CHAR, ENUM, POINTER:
+                if (from.kind() == Type.Kind.FLOAT) {
+                    return Value.ofLong(to, (long) v.asDouble());
+                }
+                if (!from.isInteger() && from.kind() != Type.Kind.POINTER) {
+                    throw new ExpressionException("cannot convert " + v.type().name() + " to " + to.name() + ", at " + pos);
+                }
+                return Value.ofLong(to, v.asLong());
+            case BOOL:
+                return Value.ofLong(to, truth(v, pos) ? 1 : 0);
+            case FLOAT:
+                if (!from.isArithmetic()) {
+                    throw new ExpressionException("cannot convert " + v.type().name() + " to " + to.name() + ", at " + pos);
+                }
+                return Value.ofDouble(to, v.asDouble());
+            case STRUCT, CLASS, UNION:
+                if (from.name().equals(t.name())) {
+                    return v.withType(to);
+                }
+                throw new ExpressionException("cannot convert " + v.type().name() + " to " + to.name() + ", at " + pos);
+            default:
+                throw new ExpressionException("cannot convert to " + to.name() + ", at " + pos);
+        }
+    }
+
+    private Type type(Node.TypeName name) {
+        Type base = values.frame().types().flatMap(tr -> tr.typeNamed(name.base())).orElse(BUILTIN.get(name.base()));
+        if (base == null) {
+            throw new ExpressionException("unknown type '" + name.base() + "' at " + name.pos());
+        }
+        for (int i = 0; i < name.pointers(); i++) {
+            base = Type.pointerTo(base);
+        }
+        return base;
+    }
+
+    private static String describe(Node n) {
+        return n instanceof Node.Identifier id ? "'" + id.name() + "'" : "the left side";
+    }
+}

@@ -1,0 +1,112 @@
+package dev.quiesce.values.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits C expression text into tokens. */
+final class Lexer {
+    private static final String[] OPS = {"<<=", ">>=", "->", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=",
+        "*=", "/=", "++", "--", "+", "-", "*", "/", "%", "<", ">", "=", "!", "~", "&", "|", "^", "(", ")", "[", "]",
+        ".", ",", "?", ":"};
+
+    private Lexer() {
+    }
+
+    static List<Token> tokens(String s) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            int start = i;
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (Character.isLetter(c) || c == '_' || c == '$') {
+                i++;
+                while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_'
+                        || s.startsWith("::", i) && i + 2 < s.length() && Character.isLetter(s.charAt(i + 2)))) {
+                    i += s.startsWith("::", i) ? 2 : 1;
+                }
+                String text = s.substring(start, i);
+                out.add(new Token(c == '$' ? Token.Kind.REGISTER : Token.Kind.IDENT, c == '$' ? text.substring(1) : text, start + 1));
+                continue;
+            }
+            if (Character.isDigit(c) || c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1))) {
+                boolean hex = s.startsWith("0x", i) || s.startsWith("0X", i);
+                i += hex ? 2 : 0;
+                boolean floating = false;
+                while (i < s.length()) {
+                    char d = s.charAt(i);
+                    if (hex ? Character.digit(d, 16) >= 0 : Character.isDigit(d)) {
+                        i++;
+                    } else if (!hex && (d == '.' || d == 'e' || d == 'E')) {
+                        floating = true;
+                        i++;
+                        if ((d == 'e' || d == 'E') && i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+                            i++;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                int end = i;
+                while (i < s.length() && "uUlLfF".indexOf(s.charAt(i)) >= 0) {
+                    floating |= !hex && (s.charAt(i) == 'f' || s.charAt(i) == 'F');
+                    i++;
+                }
+                out.add(new Token(floating ? Token.Kind.FLOAT : Token.Kind.INT, s.substring(start, end)
+                        + (floating ? "" : s.substring(end, i)), start + 1));
+                continue;
+            }
+            if (c == '\'' || c == '"') {
+                StringBuilder b = new StringBuilder();
+                i++;
+                while (i < s.length() && s.charAt(i) != c) {
+                    char d = s.charAt(i++);
+                    if (d == '\\' && i < s.length()) {
+                        char e = s.charAt(i++);
+                        switch (e) {
+                            case 'n' -> b.append('\n');
+                            case 't' -> b.append('\t');
+                            case 'r' -> b.append('\r');
+                            case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                                int v = e - '0';
+                                while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7' && v < 32) {
+                                    v = v * 8 + s.charAt(i++) - '0';
+                                }
+                                b.append((char) v);
+                            }
+                            default -> b.append(e);
+                        }
+                    } else {
+                        b.append(d);
+                    }
+                }
+                if (i >= s.length()) {
+                    throw new ExpressionException("unterminated " + (c == '"' ? "string" : "character") + " at " + (start + 1));
+                }
+                i++;
+                if (c == '\'' && b.length() != 1) {
+                    throw new ExpressionException("a character literal holds one character, at " + (start + 1));
+                }
+                out.add(new Token(c == '"' ? Token.Kind.STRING : Token.Kind.CHAR, b.toString(), start + 1));
+                continue;
+            }
+            String op = null;
+            for (String o : OPS) {
+                if (s.startsWith(o, i)) {
+                    op = o;
+                    break;
+                }
+            }
+            if (op == null) {
+                throw new ExpressionException("unexpected '" + c + "' at " + (start + 1));
+            }
+            out.add(new Token(Token.Kind.OP, op, start + 1));
+            i += op.length();
+        }
+        out.add(new Token(Token.Kind.END, "", s.length() + 1));
+        return out;
+    }
+}
