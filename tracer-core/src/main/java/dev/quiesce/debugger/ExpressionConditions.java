@@ -77,8 +77,7 @@ public final class ExpressionConditions implements UserBreakpoints.Conditions {
     }
 
     private FrameContext frame(TracedProcess process, Registers registers) {
-        List<StackFrame> frames = walker.get().walk(registers, 1);
-        return FrameContext.of(Memory.of(process.memory()), frames.get(0), null);
+        return FrameContext.of(Memory.of(process.memory()), walker.get().innermost(registers), null);
     }
 
     private Expression expression(String text) {

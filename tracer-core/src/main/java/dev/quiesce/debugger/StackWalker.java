@@ -80,6 +80,20 @@ public final class StackWalker {
         return new Unwinder(memory, lookup(memory)).unwind(RegisterSet.of(registers), maxFrames);
     }
 
+    /**
+     * The innermost frame of a stopped thread, for evaluating an expression there (breakpoint
+     * conditions, at every hit): pc, CFA and registers, without naming it or reading its line.
+     * Its inline depth is the innermost one ({@link Integer#MAX_VALUE}: the deepest scope).
+     */
+    public StackFrame innermost(Registers registers) {
+        RegisterSet regs = RegisterSet.of(registers);
+        MemoryReader memory = MemoryReader.of(process.memory());
+        Unwinder unwinder = new Unwinder(memory, lookup(memory));
+        long cfa = unwinder.innermostCfa(regs).orElseGet(() -> unwinder.unwind(regs, 1).get(0).cfa());
+        return new StackFrame(0, regs.pc(), cfa, Integer.MAX_VALUE, "", Optional.empty(), libraries.moduleAt(regs.pc()),
+                StackFrame.Kind.NORMAL, regs);
+    }
+
     /** Modules from the link map; anything else mapped (the vDSO) from /proc/PID/maps. */
     private ModuleLookup lookup(MemoryReader memory) {
         return address -> {

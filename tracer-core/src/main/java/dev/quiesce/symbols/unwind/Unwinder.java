@@ -63,6 +63,24 @@ public final class Unwinder {
         }
     }
 
+    /**
+     * The CFA of the innermost frame alone, from its CFI row: no memory is read when the rule is
+     * a register plus an offset (the usual case). Empty without CFI for the pc.
+     */
+    public Optional<Long> innermostCfa(RegisterSet regs) {
+        long pc = regs.pc();
+        Optional<Module> module = modules.moduleAt(pc);
+        if (module.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<UnwindRow> row = rowFor(module.get(), pc);
+            return row.map(r -> cfa(r.cfa(), regs));
+        } catch (UnwindException | DwarfException e) {
+            return Optional.empty();
+        }
+    }
+
     private Step step(RegisterSet regs, boolean exactPc) {
         long pc = regs.pc();
         // A caller's pc is a return address, possibly just past the function's end (a call to a
