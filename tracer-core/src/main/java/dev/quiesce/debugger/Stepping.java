@@ -52,14 +52,18 @@ public final class Stepping {
         })).thenCompose(handle -> process.resume(tid));
     }
 
-    /** Ends a thread's step without a stop (tracer thread or any). */
+    /**
+     * Ends a thread's step without a stop. Called from any thread, including another engine's
+     * callback reporting the thread's stop: the end is queued behind that callback, so the
+     * detach's re-evaluation of the thread sees the hold the callback is about to answer.
+     */
     public void cancel(int tid) {
         StepPlan plan = plans.get(tid);
         if (plan != null) {
-            process.onTracerThread(() -> {
+            CompletableFuture.runAsync(() -> process.onTracerThread(() -> {
                 plan.end();
                 return null;
-            });
+            }));
         }
     }
 }
