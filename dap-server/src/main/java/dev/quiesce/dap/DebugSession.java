@@ -187,6 +187,7 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(e.getMessage()));
         }
         launchArguments = parsed;
+        breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
         // The program starts after the launch response (if configurationDone came first).
         hooks.afterResponse("launch", this::startIfReady);
         CompletableFuture<Void> launched = tracer.launch(parsed.spec(), processEvents, processEvents)
@@ -278,15 +279,17 @@ public final class DebugSession extends UnsupportedRequests {
     }
 
     private void launched(TracedProcess p, LaunchArguments parsed) {
+        CompletableFuture<?> tracked;
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             launchCatchpoints = parsed.catchSyscalls();
             p.catchSyscalls(catchpoints());
             breakpointRequests.breakpoints().bind(p);
-            trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
+            tracked = trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             process = p;
             state = State.LAUNCHED;
         }
+        awaitModules(tracked);
         processEvents.processStarted(p, ProcessEventArgumentsStartMethod.LAUNCH);
         for (String argument : parsed.notYetSupported()) {
             processEvents.console("Quiesce: the launch argument \"" + argument
@@ -294,13 +297,25 @@ public final class DebugSession extends UnsupportedRequests {
         }
     }
 
-    private void trackModules(TracedProcess p) {
-        modules.track(p).whenComplete((libs, failure) -> {
+    private CompletableFuture<?> trackModules(TracedProcess p) {
+        return modules.track(p).whenComplete((libs, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "cannot track the modules of " + p.pid(), failure);
                 console("Quiesce: cannot read the program's modules: " + RequestErrors.message(failure) + "\n");
             }
         });
+    }
+
+    /**
+     * Waits until the program's first modules are read and the breakpoints set before any of
+     * its code runs (launch: it is held at exec; its start waits for this).
+     */
+    private static void awaitModules(CompletableFuture<?> tracked) {
+        try {
+            tracked.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the program's modules were not read in time", e);
+        }
     }
 
     @Override

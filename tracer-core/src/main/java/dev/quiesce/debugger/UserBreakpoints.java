@@ -129,6 +129,32 @@ public final class UserBreakpoints {
         }
     }
 
+    /**
+     * The program a launch will run: until its modules are mapped, breakpoints are checked
+     * against its file (verified with their real line, as gdb does before "run"), and set for
+     * real when it loads.
+     */
+    public synchronized void expectProgram(java.nio.file.Path program) {
+        try {
+            this.expected = dev.quiesce.symbols.ObjectFiles.shared().open(program);
+        } catch (RuntimeException e) {
+            this.expected = null; // the launch itself will say what is wrong with the file
+        }
+        for (UserBreakpoint bp : all()) {
+            resolve(bp);
+        }
+    }
+
+    private dev.quiesce.symbols.elf.ElfFile expected;
+
+    /** The modules to resolve against: the mapped ones, or the expected program before it runs. */
+    private List<LoadedModule> resolvable() {
+        if (!modules.isEmpty() || expected == null) {
+            return modules;
+        }
+        return List.of(LoadedModule.of(expected.path().toString(), expected, 0, LoadedModule.Kind.PROGRAM));
+    }
+
     // ---- the process
 
     /** Binds the breakpoints to a process (launched or attached, or the new one of a restart). */
@@ -199,6 +225,9 @@ public final class UserBreakpoints {
             case INSTRUCTION -> resolveInstruction(bp, spec);
             default -> throw new IllegalStateException();
         }
+        if (modules.isEmpty()) {
+            bp.addresses = List.of(); // checked against the program's file only: no run-time addresses yet
+        }
     }
 
     private void resolveLine(UserBreakpoint bp, UserBreakpoint.Spec spec) {
@@ -208,7 +237,7 @@ public final class UserBreakpoints {
         int bestLine = Integer.MAX_VALUE;
         Map<LoadedModule, ModuleSymbols.LineAddresses> found = new HashMap<>();
         for (String query : new String[] {spec.source(), baseName(spec.source())}) {
-            for (LoadedModule m : modules) {
+            for (LoadedModule m : resolvable()) {
                 ModuleSymbols.of(m.elf()).addressesForLine(query, spec.line()).ifPresent(la -> found.put(m, la));
             }
             if (!found.isEmpty()) {
@@ -240,7 +269,7 @@ public final class UserBreakpoints {
 
     private void resolveFunction(UserBreakpoint bp, UserBreakpoint.Spec spec) {
         List<Long> addresses = new ArrayList<>();
-        for (LoadedModule m : modules) {
+        for (LoadedModule m : resolvable()) {
             ModuleSymbols symbols = ModuleSymbols.of(m.elf());
             for (long a : symbols.functionEntries(spec.function())) {
                 addresses.add(m.toRuntime(a));
@@ -281,8 +310,8 @@ public final class UserBreakpoints {
     }
 
     private void install(UserBreakpoint bp) {
-        if (handle == null) {
-            return;
+        if (handle == null || modules.isEmpty()) {
+            return; // not mapped yet (or only checked against the expected program): nothing to plant
         }
         for (long a : bp.addresses) {
             List<UserBreakpoint> here = byAddress.compute(a, (k, list) -> {
@@ -297,7 +326,7 @@ public final class UserBreakpoints {
     }
 
     private void uninstall(UserBreakpoint bp) {
-        if (handle == null) {
+        if (handle == null || modules.isEmpty()) {
             return;
         }
         for (long a : bp.addresses) {
