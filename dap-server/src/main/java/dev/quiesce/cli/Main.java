@@ -14,15 +14,18 @@ import java.util.List;
  * <pre>
  *   quiesce                          DAP over stdio
  *   quiesce --port N [--host H]      DAP over TCP, one session per connection
- *   quiesce run PROGRAM [ARGS...]    batch mode: run PROGRAM under the debugger, print what happens
+ *   quiesce run PROGRAM [ARGS...] [--break FILE:LINE|FUNC]... [--print EXPR]...
+ *                                    batch mode: run PROGRAM under the debugger, print each stop
  * </pre>
  */
 public final class Main {
     private static final String USAGE = """
             usage: quiesce                          serve DAP on stdin/stdout
                    quiesce --port N [--host H]      serve DAP on H:N (default host 127.0.0.1)
-                   quiesce run PROGRAM [ARGS...]    run PROGRAM under the debugger and print its
-                                                    output, the stops seen and its exit code
+                   quiesce run PROGRAM [ARGS...] [--break FILE:LINE|FUNCTION]... [--print EXPR]...
+                                                    run PROGRAM under the debugger and print its
+                                                    output, each stop (thread, frame, locals, the
+                                                    --print expressions) and its exit code
             """;
 
     private Main() {

@@ -33,8 +33,6 @@ import org.eclipse.lsp4j.debug.StackTraceArguments;
 import org.eclipse.lsp4j.debug.StackTraceResponse;
 import org.eclipse.lsp4j.debug.DisassembleArguments;
 import org.eclipse.lsp4j.debug.DisassembleResponse;
-import org.eclipse.lsp4j.debug.InvalidatedAreas;
-import org.eclipse.lsp4j.debug.InvalidatedEventArguments;
 import org.eclipse.lsp4j.debug.ModulesArguments;
 import org.eclipse.lsp4j.debug.ModulesResponse;
 import org.eclipse.lsp4j.debug.ReadMemoryArguments;
@@ -80,8 +78,11 @@ public final class DebugSession extends UnsupportedRequests {
     private ProcessEvents processEvents;
     private ProgramModules modules;
     private BreakpointRequests breakpointRequests;
+    private SourceRequests sources;
     private final StackTraces stackTraces = new StackTraces();
     private final VariableRequests variables = new VariableRequests(stackTraces);
+    private final CancelRequests cancels = new CancelRequests();
+    private final ClientFeatures clientFeatures = new ClientFeatures();
 
     private volatile State state = State.NEW;
     private volatile TracedProcess process;
@@ -126,7 +127,11 @@ public final class DebugSession extends UnsupportedRequests {
         this.client = client;
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
         this.breakpointRequests = new BreakpointRequests(client, events, () -> modules.current());
-        this.modules = new ProgramModules(client, events, name, now -> breakpointRequests.breakpoints().modulesChanged(now));
+        this.sources = new SourceRequests(client, events, name);
+        this.modules = new ProgramModules(client, events, name, now -> {
+            breakpointRequests.breakpoints().modulesChanged(now);
+            sources.modulesChanged(now);
+        });
         // A thread's step ends with any other stop of it (a breakpoint, a signal, a pause).
         this.processEvents.onStop(stop -> {
             dev.quiesce.debugger.Stepping stepping = modules.stepping();
@@ -154,7 +159,7 @@ public final class DebugSession extends UnsupportedRequests {
                 result.complete(value);
             }
         }, events);
-        return result;
+        return cancels.track(hooks.dispatchingRequest(), result);
     }
 
     private <T> CompletableFuture<T> respondWith(T value) {
@@ -167,6 +172,7 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(CompletableFuture.failedFuture(RequestErrors.error("the session is already initialized")));
         }
         state = State.INITIALIZED;
+        clientFeatures.initialize(args);
         hooks.afterResponse("initialize", () -> client.initialized());
         return respondWith(ServerCapabilities.current());
     }
@@ -475,17 +481,15 @@ public final class DebugSession extends UnsupportedRequests {
     @Override
     public CompletableFuture<WriteMemoryResponse> writeMemory(WriteMemoryArguments args) {
         return memoryRequest("writeMemory", () -> MemoryRequests.write(process, args).thenApply(response -> {
-            // Values the client shows may have changed.
-            InvalidatedEventArguments invalidated = new InvalidatedEventArguments();
-            invalidated.setAreas(new String[] {InvalidatedAreas.VARIABLES});
-            events.execute(() -> client.invalidated(invalidated));
+            clientFeatures.memoryWritten(client, events, MemoryRequests.address(args.getMemoryReference(),
+                    args.getOffset() == null ? null : args.getOffset().longValue()), response.getBytesWritten());
             return response;
         }));
     }
 
     @Override
     public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments args) {
-        return memoryRequest("disassemble", () -> MemoryRequests.disassemble(process, args));
+        return memoryRequest("disassemble", () -> MemoryRequests.disassemble(process, args, modules.current()));
     }
 
     private <T> CompletableFuture<T> memoryRequest(String command, java.util.function.Supplier<CompletableFuture<T>> request) {
@@ -586,7 +590,8 @@ public final class DebugSession extends UnsupportedRequests {
         if (walker == null) {
             return respond(failure("the program's modules are still being read; try again"));
         }
-        return respond(stackTraces.stackTrace(p, walker, args));
+        return respond(stackTraces.stackTrace(p, walker, args)
+                .thenCompose(response -> sources.withDisassembly(p, response, modules.current())));
     }
 
     /** The program, its dynamic linker and its shared libraries, as the link map lists them. */
@@ -694,6 +699,7 @@ public final class DebugSession extends UnsupportedRequests {
             }
         }
         modules.close();
+        sources.close();
         events.shutdown();
     }
 
@@ -728,12 +734,42 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.SetVariableResponse> setVariable(org.eclipse.lsp4j.debug.SetVariableArguments args) {
-        return valuesRequest("set a variable", p -> variables.setVariable(p, args));
+        return valuesRequest("set a variable", p -> variables.setVariable(p, args).thenApply(r -> {
+            clientFeatures.variablesChanged(client, events);
+            return r;
+        }));
     }
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.SetExpressionResponse> setExpression(org.eclipse.lsp4j.debug.SetExpressionArguments args) {
-        return valuesRequest("set an expression", p -> variables.setExpression(p, args));
+        return valuesRequest("set an expression", p -> variables.setExpression(p, args).thenApply(r -> {
+            clientFeatures.variablesChanged(client, events);
+            return r;
+        }));
+    }
+
+    /** Every source file of the loaded modules' line tables. */
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.LoadedSourcesResponse> loadedSources(org.eclipse.lsp4j.debug.LoadedSourcesArguments args) {
+        if (process == null || state == State.ENDED) {
+            return respond(failure(noProgram("list loaded sources")));
+        }
+        return respond(sources.loadedSources(modules.current()));
+    }
+
+    /** A file's text by path, or a listing we handed out by sourceReference. */
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.SourceResponse> source(org.eclipse.lsp4j.debug.SourceArguments args) {
+        return respond(sources.source(args));
+    }
+
+    /** Cancels a request that has not answered yet; an unknown or finished one leaves nothing to do. */
+    @Override
+    public CompletableFuture<Void> cancel(org.eclipse.lsp4j.debug.CancelArguments args) {
+        if (args != null && args.getRequestId() != null) {
+            cancels.cancel(args.getRequestId(), events);
+        }
+        return respondWith((Void) null);
     }
 
     private static <T> CompletableFuture<T> failure(String message) {

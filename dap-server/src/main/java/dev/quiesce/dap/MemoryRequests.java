@@ -82,6 +82,12 @@ final class MemoryRequests {
      * Unreadable memory gives "??" instructions of one byte, as the protocol suggests.
      */
     static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args) {
+        return disassemble(p, args, List.of());
+    }
+
+    /** With the modules mapped now, instructions carry their function symbol and source line. */
+    static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args,
+                                                              List<dev.quiesce.symbols.LoadedModule> modules) {
         if (!Capstone.available()) {
             throw new IllegalArgumentException("disassembly needs Capstone: apt-get install libcapstone4");
         }
@@ -105,10 +111,39 @@ final class MemoryRequests {
                     out.add(unreadable(nextAddress(decoded, out, address)));
                 }
             }
+            if (!Boolean.FALSE.equals(args.getResolveSymbols())) {
+                annotate(out, new CodeLocations(modules));
+            }
             DisassembleResponse response = new DisassembleResponse();
             response.setInstructions(out.toArray(new DisassembledInstruction[0]));
             return response;
         });
+    }
+
+    /**
+     * Symbols ({@code factorial+4}) and source lines on decoded instructions. The source goes on
+     * the first instruction with a line and wherever the file changes, as the protocol allows.
+     */
+    private static void annotate(List<DisassembledInstruction> out, CodeLocations locations) {
+        String lastPath = null;
+        for (DisassembledInstruction d : out) {
+            if ("??".equals(d.getInstruction()) && d.getInstructionBytes() == null) {
+                continue;
+            }
+            long address = Long.parseUnsignedLong(d.getAddress().substring(2), 16);
+            locations.symbolAt(address).ifPresent(sym -> d.setSymbol(sym.at(address)));
+            var position = locations.positionAt(address);
+            if (position.isPresent()) {
+                d.setLine(position.get().line());
+                if (position.get().column() > 0) {
+                    d.setColumn(position.get().column());
+                }
+                if (!position.get().path().equals(lastPath)) {
+                    d.setLocation(StackTraces.source(position.get().path()));
+                    lastPath = position.get().path();
+                }
+            }
+        }
     }
 
     /** Decodes from the first start before the address whose instructions run exactly onto it. */

@@ -3,6 +3,7 @@ package dev.quiesce.dap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
+import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugRequestMessage;
 import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
 
 /**
@@ -13,15 +14,32 @@ import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
  */
 final class ResponseHooks {
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
+    /** The seq of the request LSP4J is dispatching on this thread (for {@link CancelRequests}). */
+    private final ThreadLocal<Integer> dispatching = new ThreadLocal<>();
 
     /** Runs {@code action} once, after the next response to {@code command} is written, if it succeeded. */
     void afterResponse(String command, Runnable action) {
         afterResponse.put(command, action);
     }
 
-    /** For LSP4J's {@code Launcher.Builder.wrapMessages}. */
+    /** The seq of the request whose handler runs on this thread now, or null. */
+    Integer dispatchingRequest() {
+        return dispatching.get();
+    }
+
+    /** For LSP4J's {@code Launcher.Builder.wrapMessages} (it wraps both directions). */
     MessageConsumer wrap(MessageConsumer next) {
         return message -> {
+            if (message instanceof DebugRequestMessage request) {
+                // Incoming: the handler runs inside next.consume, on this thread.
+                dispatching.set(seqOf(request));
+                try {
+                    next.consume(message);
+                } finally {
+                    dispatching.remove();
+                }
+                return;
+            }
             next.consume(message);
             if (message instanceof DebugResponseMessage response && response.getMethod() != null) {
                 Runnable action = afterResponse.remove(response.getMethod());
@@ -30,5 +48,14 @@ final class ResponseHooks {
                 }
             }
         };
+    }
+
+    private static Integer seqOf(DebugRequestMessage request) {
+        String id = request.getId();
+        try {
+            return id == null ? null : Integer.valueOf(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

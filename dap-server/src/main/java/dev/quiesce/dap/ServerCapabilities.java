@@ -22,6 +22,11 @@ final class ServerCapabilities {
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsModulesRequest(true);
+        // every file the loaded modules' line tables name; loadedSource events (SourceRequests)
+        c.setSupportsLoadedSourcesRequest(true);
+        // cancel answers a request still pending with success:false, "cancelled" (CancelRequests)
+        c.setSupportsCancelRequest(true);
+        // (invalidated/memory events are the client's capabilities: ClientFeatures honours them)
         // stackTrace pages with startFrame/levels and reports totalFrames
         c.setSupportsDelayedStackTraceLoading(true);
         // line, function and instruction breakpoints (pending in libraries not loaded yet), hit counts

@@ -69,6 +69,48 @@ class CommandLineIT {
     }
 
     @Test
+    void batchModePrintsEachBreakpointStopWithFrameLocalsAndPrintedExpressions() throws Exception {
+        Process quiesce = start("run", TestServer.program("sym_c").toString(), "3",
+                "--break", "factorial", "--break", "sym_main.c:45", "--print", "n + 100", "--print", "no_such_name");
+        String out = read(quiesce.getInputStream());
+        String err = read(quiesce.getErrorStream());
+        assertTrue(quiesce.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, quiesce.exitValue(), out + err);
+        // factorial(3) recurses: three stops there, then main at line 45 with f computed
+        assertEquals(3, out.lines().filter(l -> l.matches("\\[quiesce] stopped: thread \\d+, reason function breakpoint( \\(.*\\))?")).count(), out);
+        assertEquals(3, out.lines().filter(l -> l.equals("[quiesce]   frame: factorial (sym_main.c:22)")).count(), out);
+        for (int n = 1; n <= 3; n++) {
+            assertTrue(out.contains("[quiesce]   arg n = " + n + "\n[quiesce]   print n + 100 = " + (100 + n) + "\n"), out);
+        }
+        assertTrue(out.contains("[quiesce]   print no_such_name: "), "an expression that fails says why: " + out);
+        int main = out.indexOf("[quiesce]   frame: main (sym_main.c:45)");
+        assertTrue(main > 0, out);
+        String mainStop = out.substring(main);
+        assertTrue(mainStop.contains("[quiesce]   local f = 6\n"), mainStop);
+        assertTrue(mainStop.contains("[quiesce]   local p = {x = 3, y = 4}\n"), mainStop);
+        assertTrue(mainStop.contains("[quiesce]   print n + 100 = 103\n"), mainStop);
+        assertEquals(4, out.lines().filter(l -> l.matches("\\[quiesce] continuing thread \\d+")).count(), out);
+        assertTrue(out.contains("\n6 4498500 49 7 1\n"), "the program ran to the end: " + out);
+        assertTrue(out.contains("[quiesce] exited with code 0"), out);
+    }
+
+    @Test
+    void batchModeExplainsBadBreakAndPrintOptions() throws Exception {
+        String program = TestServer.program("sym_c").toString();
+        for (String[] args : List.of(new String[] {"run", program, "--break"}, new String[] {"run", program, "--break", "--print", "x"},
+                new String[] {"run", program, "--break", "sym_main.c:"}, new String[] {"run", program, "--print"},
+                new String[] {"run", "--break", "main"})) {
+            Process quiesce = start(args);
+            String err = read(quiesce.getErrorStream());
+            assertTrue(quiesce.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(2, quiesce.exitValue(), err);
+            assertTrue(err.contains("--break needs FILE:LINE or a function name") || err.contains("--print needs an expression")
+                    || err.contains("run needs a PROGRAM"), List.of(args) + ": " + err);
+            assertTrue(err.contains("usage: quiesce run PROGRAM"), err);
+        }
+    }
+
+    @Test
     void stdioModeServesDap() throws Exception {
         Process quiesce = start();
         try (DapTestClient client = new DapTestClient(quiesce.getInputStream(), quiesce.getOutputStream(), quiesce::destroy)) {

@@ -246,10 +246,20 @@ public final class DapTestClient implements AutoCloseable {
         return m.getAsJsonObject("body");
     }
 
-    /** initialize, then the initialized event, which must come after the response. */
+    /**
+     * initialize, then the initialized event, which must come after the response. The client
+     * declares the invalidated and memory events, as VS Code does.
+     */
     public JsonObject initialize() {
-        JsonObject response = ok("initialize", Map.of("adapterID", "quiesce", "clientID", "junit",
+        return initialize(Map.of("supportsInvalidatedEvent", true, "supportsMemoryEvent", true));
+    }
+
+    /** initialize with these client capabilities (supportsInvalidatedEvent, ...) added. */
+    public JsonObject initialize(Map<String, Object> clientCapabilities) {
+        Map<String, Object> args = new java.util.HashMap<>(Map.of("adapterID", "quiesce", "clientID", "junit",
                 "linesStartAt1", true, "columnsStartAt1", true, "pathFormat", "path"));
+        args.putAll(clientCapabilities);
+        JsonObject response = ok("initialize", args);
         event("initialized");
         return response;
     }

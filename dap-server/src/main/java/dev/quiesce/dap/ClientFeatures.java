@@ -1,0 +1,51 @@
+package dev.quiesce.dap;
+
+import java.util.concurrent.Executor;
+import org.eclipse.lsp4j.debug.InitializeRequestArguments;
+import org.eclipse.lsp4j.debug.InvalidatedEventArguments;
+import org.eclipse.lsp4j.debug.MemoryEventArguments;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+/**
+ * What the client said it handles in {@code initialize}, and the events that depend on it:
+ * {@code invalidated} only to a client with {@code supportsInvalidatedEvent}, {@code memory}
+ * only with {@code supportsMemoryEvent} (the spec forbids sending them otherwise).
+ */
+final class ClientFeatures {
+    private volatile boolean invalidatedEvent;
+    private volatile boolean memoryEvent;
+
+    void initialize(InitializeRequestArguments args) {
+        invalidatedEvent = args != null && Boolean.TRUE.equals(args.getSupportsInvalidatedEvent());
+        memoryEvent = args != null && Boolean.TRUE.equals(args.getSupportsMemoryEvent());
+    }
+
+    /** Values shown may have changed (after setVariable / setExpression). */
+    void variablesChanged(IDebugProtocolClient client, Executor events) {
+        invalidated(client, events, org.eclipse.lsp4j.debug.InvalidatedAreas.VARIABLES);
+    }
+
+    /**
+     * Memory was written: anything shown may have changed (variables, and stacks too when a
+     * return address or a frame's bytes were written), and the memory views of that range.
+     */
+    void memoryWritten(IDebugProtocolClient client, Executor events, long address, int count) {
+        invalidated(client, events, org.eclipse.lsp4j.debug.InvalidatedAreas.ALL);
+        if (memoryEvent) {
+            MemoryEventArguments memory = new MemoryEventArguments();
+            memory.setMemoryReference(MemoryRequests.hex(address));
+            memory.setOffset(0);
+            memory.setCount(count);
+            events.execute(() -> client.memory(memory));
+        }
+    }
+
+    private void invalidated(IDebugProtocolClient client, Executor events, String area) {
+        if (!invalidatedEvent) {
+            return;
+        }
+        InvalidatedEventArguments invalidated = new InvalidatedEventArguments();
+        invalidated.setAreas(new String[] {area});
+        events.execute(() -> client.invalidated(invalidated));
+    }
+}
