@@ -286,9 +286,12 @@ for (const transport of [stdio, tcp]) {
             const launched = s.dc.launchRequest({ program: program('bp_single'), args: ['3'] });
             const set = await s.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 11 }] });
             assert.strictEqual(set.body.breakpoints[0].verified, true);
+            // Wait for the stop before the request that causes it: the event can arrive in the
+            // same read as that request's response, before an await after it would listen.
+            const stop = s.dc.assertStoppedLocation('breakpoint', { path: source, line: 11 });
             await s.dc.configurationDoneRequest();
             await launched;
-            await s.dc.assertStoppedLocation('breakpoint', { path: source, line: 11 });
+            await stop;
         });
 
         it('steps into and out of a function', async function () {
@@ -297,16 +300,16 @@ for (const transport of [stdio, tcp]) {
             await s.initialize();
             const launched = s.dc.launchRequest({ program: program('bp_single'), args: ['3'] });
             await s.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 19 }] });
+            const atBreakpoint = s.dc.assertStoppedLocation('breakpoint', { path: source, line: 19 });
             await s.dc.configurationDoneRequest();
             await launched;
-            const stopped = await s.dc.assertStoppedLocation('breakpoint', { path: source, line: 19 });
+            const stopped = await atBreakpoint;
             const threadId = (await s.dc.threadsRequest()).body.threads[0].id;
-            await s.dc.stepInRequest({ threadId });
             // Into hit_me, past its prologue: its first line of code.
-            const inside = await s.dc.assertStoppedLocation('step', { path: source, line: 10 });
+            const [inside] = await Promise.all([
+                s.dc.assertStoppedLocation('step', { path: source, line: 10 }), s.dc.stepInRequest({ threadId })]);
             assert.strictEqual(inside.body.stackFrames[0].name.startsWith('hit_me'), true);
-            await s.dc.stepOutRequest({ threadId });
-            await s.dc.assertStoppedLocation('step', { path: source, line: 19 });
+            await Promise.all([s.dc.assertStoppedLocation('step', { path: source, line: 19 }), s.dc.stepOutRequest({ threadId })]);
             assert.ok(stopped);
         });
 
@@ -316,9 +319,10 @@ for (const transport of [stdio, tcp]) {
             await s.initialize();
             const launched = s.dc.launchRequest({ program: program('bp_single'), args: ['3'] });
             await s.dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 11 }] });
+            const atBreakpoint = s.dc.assertStoppedLocation('breakpoint', { path: source, line: 11 });
             await s.dc.configurationDoneRequest();
             await launched;
-            const trace = await s.dc.assertStoppedLocation('breakpoint', { path: source, line: 11 });
+            const trace = await atBreakpoint;
             const frameId = trace.body.stackFrames[0].id;
             const scopes = (await s.dc.scopesRequest({ frameId })).body.scopes;
             const args = scopes.find(sc => /argument/i.test(sc.name));

@@ -39,7 +39,7 @@ import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 
 /**
  * Sources for one session: {@code loadedSources} (every file the loaded modules' line tables
- * name), {@code loadedSource} events as modules come and go, and the {@code source} request,
+ * name), {@code loadedSource} events as modules with their own DWARF come and go, and the {@code source} request,
  * both for a path (the file's text) and for the {@code sourceReference}s we hand out: frames
  * without a source file get a disassembly listing of their function, with the frame's line on
  * the instruction at its pc.
@@ -147,7 +147,11 @@ final class SourceRequests {
         announced.keySet().retainAll(current.keySet());
         for (Map.Entry<String, LoadedModule> e : current.entrySet()) {
             if (!announced.containsKey(e.getKey())) {
-                announced.put(e.getKey(), sourceFiles(e.getValue()));
+                // Events for the program and libraries built with their own DWARF; system
+                // libraries with separate debug files (libc6-dbg: thousands of files) are listed
+                // by the loadedSources request only, not pushed at the client.
+                ModuleSymbols symbols = ModuleSymbols.of(e.getValue().elf());
+                announced.put(e.getKey(), symbols.debugFile() == symbols.elf() ? sourceFiles(e.getValue()) : Set.of());
             }
         }
         Set<String> after = allAnnounced();

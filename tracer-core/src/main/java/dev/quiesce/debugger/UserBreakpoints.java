@@ -172,8 +172,7 @@ public final class UserBreakpoints {
             throw new IllegalStateException("cannot attach the breakpoint engine: " + e.getMessage(), e);
         }
         for (UserBreakpoint bp : all()) {
-            bp.addresses = List.of();
-            bp.verified = false;
+            bp.addresses = List.of(); // verified stays as the program's file said: the modules set the addresses
         }
     }
 
