@@ -681,6 +681,8 @@ public final class DebugSession extends UnsupportedRequests {
             done = terminate
                     ? p.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS).thenApply(status -> null)
                     : p.detach().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            // Done with the process: the connection's close that follows must not kill it.
+            done = done.thenRun(() -> state = State.ENDED);
         }
         hooks.afterResponse("disconnect", closeConnection);
         return respond(done);
