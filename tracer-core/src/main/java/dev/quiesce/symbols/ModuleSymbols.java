@@ -227,24 +227,35 @@ public final class ModuleSymbols {
 
     /** The line-table row for an address (link-time), with its file resolved. */
     public Optional<SourcePosition> positionAt(long address) {
+        return rowAt(address).map(r -> {
+            LineRow row = r.row();
+            return new SourcePosition(r.table().file(row.file()).path(), row.line(), row.column());
+        });
+    }
+
+    /** A line-table row holding an address, in its unit's table. */
+    private record RowAt(LineTable table, int index) {
+        LineRow row() {
+            return table.row(index);
+        }
+    }
+
+    /** The row of the line table that describes a link-time address (line 0: none). */
+    private Optional<RowAt> rowAt(long address) {
         if (!hasDebugInfo()) {
             return Optional.empty();
         }
         try {
             Unit unit = debugInfo().unitAt(address);
-            if (unit == null) {
-                return Optional.empty();
-            }
-            Optional<LineTable> table = lineTable(unit);
+            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
             if (table.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<LineRow> row = table.get().rowFor(address);
-            if (row.isEmpty() || row.get().line() == 0) {
+            OptionalInt i = table.get().rowIndexFor(address);
+            if (i.isEmpty() || table.get().row(i.getAsInt()).line() == 0) {
                 return Optional.empty();
             }
-            LineFile file = table.get().file(row.get().file());
-            return Optional.of(new SourcePosition(file.path(), row.get().line(), row.get().column()));
+            return Optional.of(new RowAt(table.get(), i.getAsInt()));
         } catch (DwarfException | IndexOutOfBoundsException e) {
             LOG.log(Level.FINE, "no line for 0x" + Long.toHexString(address) + " in " + debugElf, e);
             return Optional.empty();
@@ -332,35 +343,19 @@ public final class ModuleSymbols {
      * this range). Empty without line information.
      */
     public Optional<LineRange> lineRangeAt(long address) {
-        if (!hasDebugInfo()) {
-            return Optional.empty();
-        }
-        try {
-            Unit unit = debugInfo().unitAt(address);
-            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
-            if (table.isEmpty()) {
-                return Optional.empty();
-            }
-            LineTable t = table.get();
-            OptionalInt found = t.rowIndexFor(address);
-            if (found.isEmpty() || t.row(found.getAsInt()).line() == 0) {
-                return Optional.empty();
-            }
-            int i = found.getAsInt();
-            LineRow row = t.row(i);
-            int first = i;
+        return rowAt(address).map(r -> {
+            LineTable t = r.table();
+            LineRow row = r.row();
+            int first = r.index();
             while (first > 0 && sameLine(t.row(first - 1), row) && !t.row(first - 1).endSequence()) {
                 first--;
             }
-            int last = i;
+            int last = r.index();
             while (last + 1 < t.rowCount() && !t.row(last + 1).endSequence() && sameLine(t.row(last + 1), row)) {
                 last++;
             }
-            LineFile file = t.file(row.file());
-            return Optional.of(new LineRange(file.path(), row.line(), t.row(first).address(), t.rowEnd(last)));
-        } catch (DwarfException | IndexOutOfBoundsException e) {
-            return Optional.empty();
-        }
+            return new LineRange(t.file(row.file()).path(), row.line(), t.row(first).address(), t.rowEnd(last));
+        });
     }
 
     private static boolean sameLine(LineRow a, LineRow b) {
@@ -369,21 +364,7 @@ public final class ModuleSymbols {
 
     /** Whether a link-time address starts a statement (an is_stmt row begins exactly there). */
     public boolean isStatementStart(long address) {
-        if (!hasDebugInfo()) {
-            return false;
-        }
-        try {
-            Unit unit = debugInfo().unitAt(address);
-            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
-            if (table.isEmpty()) {
-                return false;
-            }
-            OptionalInt i = table.get().rowIndexFor(address);
-            return i.isPresent() && table.get().row(i.getAsInt()).address() == address
-                    && table.get().row(i.getAsInt()).isStmt() && table.get().row(i.getAsInt()).line() != 0;
-        } catch (DwarfException | IndexOutOfBoundsException e) {
-            return false;
-        }
+        return rowAt(address).map(RowAt::row).filter(row -> row.address() == address && row.isStmt()).isPresent();
     }
 
     /** A source line's code around an address: [low, high) at link time. */

@@ -182,15 +182,7 @@ public final class SteppingBench {
     }
 
     private double raw(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(rawLoop.toString());
-        command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        p.waitFor();
-        String[] parts = out.split("\\s+");
-        check(parts.length == 3, "raw_ptrace_loop said: " + out);
-        return Double.parseDouble(parts[2]) * 1e6 / Long.parseLong(parts[1]);
+        return RawPtraceLoop.microsPerUnit(rawLoop, args);
     }
 
     private static double median(List<Double> values) {
