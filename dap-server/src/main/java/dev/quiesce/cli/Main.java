@@ -31,7 +31,15 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * LSP4J logs a client's ordinary disconnect ("Socket closed", "Connection reset") at INFO with
+     * a stack trace; that is the normal end of a session here, not news. Held: loggers are weak.
+     */
+    private static final java.util.logging.Logger STREAM_LOG =
+            java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc.json.StreamMessageProducer");
+
     public static void main(String[] argv) throws Exception {
+        STREAM_LOG.setLevel(java.util.logging.Level.WARNING);
         List<String> args = Arrays.asList(argv);
         if (args.isEmpty()) {
             serveStdio();
