@@ -97,6 +97,39 @@ class StackWalkerTest {
         assertTrue(ours.stream().allMatch(f -> f.cfa() != 0));
     }
 
+    /**
+     * Code without CFI: .debug_frame only (the functions are not in .eh_frame), and no CFI at all
+     * (frame pointers). Stopped past square's prologue (push %rbp; mov %rsp,%rbp), called through
+     * apply's function pointer from main; gdb's names are the oracle.
+     */
+    @ParameterizedTest
+    @CsvSource({"sym_c_debug_frame", "sym_c_no_cfi"})
+    void backtraceWithoutEhFrameMatchesGdb(String program) throws Exception {
+        Debuggee d = Debuggee.launch(program, StopMode.NON_STOP);
+        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed) -> { }, executor)
+                .get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
+        LoadedModule main = libs.modules().get(0);
+        long square = ModuleSymbols.of(main.elf()).functionSymbols().named("square").get(0).value();
+        CompletableFuture<Integer> hit = new CompletableFuture<>();
+        EngineHandle bp = d.attach(event -> {
+            if (event instanceof ThreadEvent.BreakpointHit h) {
+                hit.complete(h.tid());
+                return ResumeAction.STOP;
+            }
+            return ResumeAction.RESUME;
+        }, EnumSet.of(EventType.BREAKPOINT));
+        bp.insertBreakpoint(main.toRuntime(square + 4)).get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
+        d.start();
+        int tid = hit.get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
+        List<StackFrame> ours = new StackWalker(d.process, libs).backtrace(tid, 64).get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
+        d.process.kill().get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
+        List<GdbBacktrace.Row> gdb = GdbBacktrace.at(d.binary, "*square+4");
+        List<String> expected = gdb.stream().map(GdbBacktrace.Row::function).toList();
+        List<String> actual = ours.stream().limit(expected.size()).map(StackFrame::function).toList();
+        assertEquals(expected, actual, "ours: " + ours);
+        assertEquals(List.of("square", "apply", "main"), actual);
+    }
+
     private static boolean sameFunction(String gdb, String ours) {
         return gdb.replaceFirst("^__GI_", "").equals(ours.replaceFirst("^__GI_", ""));
     }

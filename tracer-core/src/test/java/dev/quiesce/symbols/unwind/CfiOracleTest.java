@@ -24,6 +24,39 @@ class CfiOracleTest {
         }
     }
 
+    /** gcc -fno-asynchronous-unwind-tables -fno-unwind-tables -g: the functions' CFI is in .debug_frame. */
+    @org.junit.jupiter.api.Test
+    void everyDebugFrameFdeAndRowMatchesReadelf() throws Exception {
+        Path path = TestPrograms.path("sym_c_debug_frame");
+        ElfFile elf = ElfFile.open(path);
+        CallFrameTable table = ModuleCfi.debugFrame(elf).orElseThrow();
+        List<ReadelfFrames.Entry> expected = ReadelfFrames.frames(path, ".debug_frame");
+        List<Fde> fdes = table.section().fdes();
+        assertEquals(expected.size(), fdes.size(), "FDE count");
+        assertTrue(fdes.size() >= 6, "sym_c's functions: " + fdes.size());
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < fdes.size(); i++) {
+            Fde fde = fdes.get(i);
+            ReadelfFrames.Entry e = expected.get(i);
+            assertEquals(e.pcBegin(), fde.pcBegin());
+            assertEquals(e.pcEnd(), fde.pcEnd());
+            assertEquals(fde.offset(), table.fdeFor(fde.pcBegin()).orElseThrow().offset());
+            for (Map.Entry<Long, Map<String, String>> row : e.rows().entrySet()) {
+                UnwindRow ours = CfaInterpreter.rowAt(fde, row.getKey(), table.section().bases());
+                String cfa = row.getValue().get("CFA");
+                if (cfa != null && !cfa.equals(ours.cfa().toString())) {
+                    mismatches.add("FDE at 0x" + Long.toHexString(fde.pcBegin()) + ": readelf " + cfa + ", ours " + ours.cfa());
+                }
+                String ra = row.getValue().get("ra");
+                RegisterRule rule = ours.rule(fde.cie().returnAddressRegister());
+                if (ra != null && !ra.equals(rule == null ? "u" : rule.toString())) {
+                    mismatches.add("FDE at 0x" + Long.toHexString(fde.pcBegin()) + " ra: readelf " + ra + ", ours " + rule);
+                }
+            }
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sig_frames", "sym_c", "sym_c_o2", "sym_cpp", "sym_cpp_o2", "libplugin.so",
         "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"})

@@ -22,20 +22,26 @@ final class ReadelfFrames {
     private ReadelfFrames() {
     }
 
-    /** The FDEs of the first frame section readelf prints (.eh_frame when there is one). */
+    /** The FDEs of .eh_frame. */
     static List<Entry> ehFrame(Path binary) throws IOException, InterruptedException {
+        return frames(binary, ".eh_frame");
+    }
+
+    /** The FDEs readelf prints for one frame section (.eh_frame or .debug_frame). */
+    static List<Entry> frames(Path binary, String sectionName) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("readelf", "--debug-dump=frames-interp", binary.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         List<Entry> entries = new ArrayList<>();
         String[] lines = out.split("\n");
-        int sections = 0;
+        boolean inSection = false;
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].startsWith("Contents of the")) {
-                if (++sections > 1) {
-                    break;
-                }
+                inSection = lines[i].startsWith("Contents of the " + sectionName + " section");
+            }
+            if (!inSection) {
+                continue;
             }
             Matcher m = FDE.matcher(lines[i]);
             if (!m.find()) {
