@@ -491,6 +491,13 @@ public final class ModuleSymbols {
             for (Function f : index.get().functionsNamed(name)) {
                 out.add(afterPrologue(f));
             }
+            for (InlinedCall call : inlinedCopies().getOrDefault(name, List.of())) {
+                // gdb (13) breaks at the start of the copy's first range, not at DW_AT_entry_pc.
+                long start = call.ranges().get(0).low();
+                if (!out.contains(start)) {
+                    out.add(start);
+                }
+            }
         }
         if (out.isEmpty()) {
             for (ElfSymbol s : functionSymbols().named(name)) {
@@ -498,6 +505,52 @@ public final class ModuleSymbols {
             }
         }
         return out;
+    }
+
+    private volatile Map<String, List<InlinedCall>> inlinedByName;
+
+    /**
+     * Inlined copies of functions by name (plain, qualified, linkage), as gdb adds them to a
+     * function breakpoint: each copy's entry. Built on first use by reading every function's
+     * scopes, for DWARF in the file itself (programs and libraries built with -g); a system
+     * library's separate debug file (libc's) is not walked for this.
+     */
+    private Map<String, List<InlinedCall>> inlinedCopies() {
+        Map<String, List<InlinedCall>> map = inlinedByName;
+        if (map != null) {
+            return map;
+        }
+        synchronized (this) {
+            if (inlinedByName != null) {
+                return inlinedByName;
+            }
+            Map<String, List<InlinedCall>> built = new java.util.HashMap<>();
+            if (debugElf == elf) {
+                try {
+                    for (Function f : functions().map(FunctionIndex::functions).orElse(List.of())) {
+                        collectInlined(f.scope(), built);
+                    }
+                } catch (DwarfException | IndexOutOfBoundsException e) {
+                    LOG.log(Level.FINE, "inlined copies of " + elf + " not indexed", e);
+                }
+            }
+            inlinedByName = built;
+            return built;
+        }
+    }
+
+    private static void collectInlined(dev.quiesce.symbols.dwarf.Scope scope, Map<String, List<InlinedCall>> out) {
+        for (dev.quiesce.symbols.dwarf.Scope child : scope.children()) {
+            InlinedCall call = child.inlined();
+            if (call != null && !call.ranges().isEmpty()) {
+                for (String key : new LinkedHashSet<>(java.util.Arrays.asList(call.name(), call.qualifiedName(), call.linkageName()))) {
+                    if (key != null) {
+                        out.computeIfAbsent(key, k -> new ArrayList<>()).add(call);
+                    }
+                }
+            }
+            collectInlined(child, out);
+        }
     }
 
     /**

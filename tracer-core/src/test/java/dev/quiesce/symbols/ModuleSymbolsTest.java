@@ -45,6 +45,16 @@ class ModuleSymbolsTest {
         }
     }
 
+    /** gdb's locations for a function at -O2 include its inlined copies: the same set here. */
+    @ParameterizedTest
+    @CsvSource({"sym_c_o2, factorial", "sym_c_o2, sum_to", "sym_c_o2, util_abs", "sym_cpp_o2, total_area"})
+    void functionBreakpointsCoverInlinedCopiesAsGdbDoes(String program, String function) throws Exception {
+        TreeSet<Long> gdb = GdbOracle.breakpoint(path(program), function).stream().map(GdbOracle.Location::address)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(gdb.isEmpty());
+        assertEquals(hex(gdb), hex(new TreeSet<>(symbols(program).functionEntries(function))));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "sym_c, sym_main.c, 30", "sym_c, sym_main.c, 26", "sym_c, sym_main.c, 44", "sym_c, sym_util.c, 7",
