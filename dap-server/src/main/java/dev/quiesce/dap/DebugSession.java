@@ -341,7 +341,16 @@ public final class DebugSession extends UnsupportedRequests {
         }
         programStarted = true;
         process.closeStdin(); // nothing feeds a DAP debuggee's stdin: reads see end of file
-        if (launchArguments.stopOnEntry()) {
+        dev.quiesce.symbols.solib.SharedLibraries libs = modules.libraries();
+        if (launchArguments.stopOnEntry() && libs != null) {
+            TracedProcess p = process;
+            dev.quiesce.debugger.EntryStop.start(p, libs).whenComplete((ok, failure) -> {
+                if (failure != null) { // no breakpoint at main: stop at the first instruction instead
+                    LOG.log(Level.WARNING, "cannot stop at main; stopping at the first instruction", failure);
+                    p.startStopped();
+                }
+            });
+        } else if (launchArguments.stopOnEntry()) {
             process.startStopped();
         } else {
             process.start();

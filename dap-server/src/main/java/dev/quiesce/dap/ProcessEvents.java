@@ -87,7 +87,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         args.setAllThreadsStopped(stop.allThreadsStopped());
         if (stop.reason() == StopReason.ENTRY) {
             args.setReason(StoppedEventArgumentsReason.ENTRY);
-            args.setDescription("Stopped at the program's first instruction");
+            args.setDescription(stop.detail().orElse("Stopped at the program's first instruction"));
         } else if (stop.reason() == StopReason.SYSCALL) {
             args.setReason("syscall");
             args.setDescription(stop.detail().orElse("syscall"));

@@ -120,8 +120,30 @@ class LaunchAndExitTest extends DapTestBase {
             int tid = body(stopped).get("threadId").getAsInt();
             assertEquals(body(process).get("systemProcessId").getAsInt(), tid);
             assertTrue(collected(client.history(), "stdout").isEmpty(), "the program ran before the entry stop");
+            assertEquals("Stopped at main", body(stopped).get("description").getAsString());
+            JsonObject frame = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames")
+                    .get(0).getAsJsonObject();
+            assertEquals("main", frame.get("name").getAsString());
             client.ok("continue", Map.of("threadId", tid));
             client.event("output", e -> body(e).get("output").getAsString().contains("hello"));
+            assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
+        }
+    }
+
+    @Test
+    void stopOnEntryWithoutDebugInfoStopsAtTheElfEntryPoint() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            Map<String, Object> args = launchArgs("sym_c_no_cfi");
+            args.put("stopOnEntry", true);
+            launch(client, args);
+            JsonObject stopped = body(client.event("stopped"));
+            assertEquals("entry", stopped.get("reason").getAsString());
+            assertEquals("Stopped at the program's entry point", stopped.get("description").getAsString());
+            int tid = stopped.get("threadId").getAsInt();
+            JsonObject frame = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames")
+                    .get(0).getAsJsonObject();
+            assertEquals("_start", frame.get("name").getAsString());
+            client.ok("continue", Map.of("threadId", tid));
             assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
         }
     }

@@ -2,7 +2,7 @@ package dev.quiesce.engine;
 
 /** Why a thread was reported stopped. */
 public enum StopReason {
-    /** Held before the program's first instruction (stopOnEntry). */
+    /** stopOnEntry: at main (or the ELF entry point without debug information), or held before the first instruction. */
     ENTRY,
     /** A pause request (PTRACE_INTERRUPT): no signal the program could see. */
     PAUSE,
