@@ -257,6 +257,21 @@ class BreakpointsAndSteppingTest extends DapTestBase {
     }
 
     @Test
+    void aLineStepInCodeWithoutLineInformationRunsUntilTheFunctionReturns() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            start(client, launchArgs("sym_c_no_cfi"), () -> client.ok("setFunctionBreakpoints",
+                    Map.of("breakpoints", List.of(Map.of("name", "square")))));
+            int tid = body(stopped(client, "function breakpoint")).get("threadId").getAsInt();
+            assertEquals("square", top(client, tid).get("name").getAsString());
+            client.ok("next", Map.of("threadId", tid));
+            stopped(client, "step");
+            assertEquals("apply", top(client, tid).get("name").getAsString(), "out of square, into its caller (no lines there either)");
+            client.ok("continue", Map.of("threadId", tid));
+            client.event("exited");
+        }
+    }
+
+    @Test
     void breakpointLocationsListTheLinesWithCode() throws Exception {
         try (DapTestClient client = server.connect()) {
             start(client, launchArgs("sym_c"), () -> client.ok("setBreakpoints", sourceBreakpoints(MAIN_C, line(44))));

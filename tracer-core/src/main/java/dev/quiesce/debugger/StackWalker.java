@@ -45,7 +45,7 @@ public final class StackWalker {
 
     List<StackFrame> walk(Registers registers, int maxFrames) {
         MemoryReader memory = MemoryReader.of(process.memory());
-        Unwinder unwinder = new Unwinder(memory, lookup(memory));
+        Unwinder unwinder = new Unwinder(memory, code(), lookup(memory));
         List<Frame> physical = unwinder.unwind(RegisterSet.of(registers), maxFrames);
         List<StackFrame> out = new ArrayList<>();
         boolean exact = true;
@@ -77,7 +77,7 @@ public final class StackWalker {
      */
     public List<Frame> physicalFrames(Registers registers, int maxFrames) {
         MemoryReader memory = MemoryReader.of(process.memory());
-        return new Unwinder(memory, lookup(memory)).unwind(RegisterSet.of(registers), maxFrames);
+        return new Unwinder(memory, code(), lookup(memory)).unwind(RegisterSet.of(registers), maxFrames);
     }
 
     /**
@@ -88,10 +88,23 @@ public final class StackWalker {
     public StackFrame innermost(Registers registers) {
         RegisterSet regs = RegisterSet.of(registers);
         MemoryReader memory = MemoryReader.of(process.memory());
-        Unwinder unwinder = new Unwinder(memory, lookup(memory));
+        Unwinder unwinder = new Unwinder(memory, code(), lookup(memory));
         long cfa = unwinder.innermostCfa(regs).orElseGet(() -> unwinder.unwind(regs, 1).get(0).cfa());
         return new StackFrame(0, regs.pc(), cfa, Integer.MAX_VALUE, "", Optional.empty(), libraries.moduleAt(regs.pc()),
                 StackFrame.Kind.NORMAL, regs);
+    }
+
+    /** Instruction bytes as the program has them (no int3 of ours), for the unwinder's code checks. */
+    private MemoryReader code() {
+        return (address, buffer) -> {
+            try {
+                byte[] bytes = process.readMemoryNow(address, buffer.length);
+                System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+                return bytes.length;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        };
     }
 
     /** Modules from the link map; anything else mapped (the vDSO) from /proc/PID/maps. */

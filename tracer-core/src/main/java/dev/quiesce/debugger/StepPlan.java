@@ -86,7 +86,13 @@ final class StepPlan implements Engine {
         }
         Optional<ModuleSymbols.LineRange> range = lineRange(pc);
         if (range.isEmpty()) {
-            return instructionStep(pc, regs); // no line information here: one instruction
+            // No line information here (libc without its debug file, code built without -g): as
+            // gdb does, run until this function returns, then on to a statement of the caller.
+            if (frames.size() < 2) {
+                return instructionStep(pc, regs);
+            }
+            want(frames.get(1).pc(), Purpose.RETURNED, frames.get(1).cfa());
+            return ResumeAction.RESUME;
         }
         file = range.get().path();
         line = range.get().line();

@@ -316,12 +316,13 @@ public final class TracedProcess {
     }
 
     /**
-     * {@link #readMemory} done at once, for engine callbacks on the tracer thread (where
-     * waiting on a tracer future would deadlock): the program's bytes without our int3s.
+     * {@link #readMemory}, answered before returning: at once on the tracer thread (engine
+     * callbacks, where waiting on a tracer future would deadlock), else through the tracer.
+     * The program's bytes, without our int3s.
      */
     public byte[] readMemoryNow(long address, int length) {
         if (!tracer.onTracerThread()) {
-            throw new IllegalStateException("readMemoryNow is for the tracer thread; use readMemory");
+            return readMemory(address, length).join();
         }
         byte[] bytes = memory.read(address, length);
         breakpoints.shadow(address, bytes, bytes.length);

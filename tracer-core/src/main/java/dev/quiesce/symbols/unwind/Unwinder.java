@@ -18,9 +18,20 @@ public final class Unwinder {
     private static final int[] CALLEE_SAVED = {Dwarf86Registers.RBX, Dwarf86Registers.RBP, 12, 13, 14, 15};
 
     private final MemoryReader memory;
+    /** Reads instructions: without a debugger's int3 bytes in them (see the second constructor). */
+    private final MemoryReader code;
     private final ModuleLookup modules;
 
     public Unwinder(MemoryReader memory, ModuleLookup modules) {
+        this(memory, memory, modules);
+    }
+
+    /**
+     * {@code code} reads instruction bytes (the signal trampoline's, a prologue's) as the program
+     * has them: a breakpoint's int3 at the pc would hide them from {@code memory}'s raw reads.
+     */
+    public Unwinder(MemoryReader memory, MemoryReader code, ModuleLookup modules) {
+        this.code = code;
         this.memory = memory;
         this.modules = modules;
     }
@@ -93,11 +104,47 @@ public final class Unwinder {
                 return applyCfi(row.get(), regs);
             }
         }
-        if (SignalTrampoline.isAt(memory, pc)) {
+        if (SignalTrampoline.isAt(code, pc)) {
             RegisterSet caller = SignalTrampoline.interruptedRegisters(memory, regs.sp());
             return new Step(caller.sp(), caller, UnwindMethod.SIGNAL_CONTEXT, true);
         }
+        if (exactPc) {
+            Optional<Step> prologue = inPrologue(regs);
+            if (prologue.isPresent()) {
+                return prologue.get();
+            }
+        }
         return framePointer(regs);
+    }
+
+    /**
+     * Without CFI, the innermost frame may be stopped before its frame pointer is set up: at
+     * {@code push %rbp} (optionally after {@code endbr64}) the return address is at [rsp]; at
+     * the {@code mov %rsp,%rbp} that follows it, at [rsp+8] with the caller's rbp at [rsp].
+     * (System V psABI frame layout; what gdb's prologue analysis reads too.)
+     */
+    private Optional<Step> inPrologue(RegisterSet regs) {
+        if (!regs.has(Dwarf86Registers.RSP)) {
+            return Optional.empty();
+        }
+        byte[] code = new byte[4];
+        if (this.code.read(regs.pc(), code) < code.length) {
+            return Optional.empty();
+        }
+        long sp = regs.sp();
+        int b0 = code[0] & 0xff;
+        boolean atEndbr = b0 == 0xf3 && (code[1] & 0xff) == 0x0f && (code[2] & 0xff) == 0x1e && (code[3] & 0xff) == 0xfa;
+        boolean atPush = b0 == 0x55 || atEndbr;
+        boolean atMov = b0 == 0x48 && (code[1] & 0xff) == 0x89 && (code[2] & 0xff) == 0xe5;
+        if (!atPush && !atMov) {
+            return Optional.empty();
+        }
+        long cfa = atPush ? sp + 8 : sp + 16;
+        RegisterSet caller = RegisterSet.empty()
+                .with(Dwarf86Registers.RBP, atPush ? regs.get(Dwarf86Registers.RBP) : memory.readLong(sp))
+                .with(Dwarf86Registers.RSP, cfa)
+                .with(Dwarf86Registers.RA, memory.readLong(cfa - 8));
+        return Optional.of(new Step(cfa, caller, UnwindMethod.FRAME_POINTER, false));
     }
 
     private static Optional<UnwindRow> rowFor(Module module, long pc) {
