@@ -84,6 +84,7 @@ final class BatchRun implements IDebugProtocolClient {
         BatchRun batch = new BatchRun(out, err, options);
         try (DapServer.Tcp tcp = new DapServer.Tcp("127.0.0.1", 0);
              Socket socket = new Socket(InetAddress.getLoopbackAddress(), tcp.port())) {
+            socket.setTcpNoDelay(true); // small requests, each waited on: no Nagle delay
             Launcher<IDebugProtocolServer> launcher = new DebugLauncher.Builder<IDebugProtocolServer>()
                     .setLocalService(batch)
                     .setRemoteInterface(IDebugProtocolServer.class)

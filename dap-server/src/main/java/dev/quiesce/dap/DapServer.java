@@ -89,6 +89,9 @@ public final class DapServer {
             while (!socket.isClosed()) {
                 try {
                     Socket connection = socket.accept();
+                    // DAP is request/response with small messages written as header then body:
+                    // with Nagle's algorithm each answer waited ~40 ms for the peer's delayed ACK.
+                    connection.setTcpNoDelay(true);
                     Thread t = new Thread(() -> serveConnection(connection), "quiesce-connection-" + connection.getPort());
                     t.setDaemon(true);
                     t.start();

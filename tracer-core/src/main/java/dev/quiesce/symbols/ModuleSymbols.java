@@ -485,6 +485,9 @@ public final class ModuleSymbols {
      * functions without DWARF give their first instruction.
      */
     public List<Long> functionEntries(String name) {
+        if (hasDebugInfo() && debugElf != elf) {
+            return entriesFromSymbolTable(name);
+        }
         List<Long> out = new ArrayList<>();
         Optional<FunctionIndex> index = functions();
         if (index.isPresent()) {
@@ -502,6 +505,38 @@ public final class ModuleSymbols {
         if (out.isEmpty()) {
             for (ElfSymbol s : functionSymbols().named(name)) {
                 out.add(s.value());
+            }
+        }
+        return out;
+    }
+
+    private volatile FunctionSymbols debugFileSymbols;
+
+    /**
+     * A system library with a separate debug file (libc with libc6-dbg): its whole DWARF is
+     * large, so a name is found in the symbol tables (the debug file's full .symtab and the
+     * library's .dynsym) and only the unit holding each address is read, for the entry after
+     * the prologue.
+     */
+    private List<Long> entriesFromSymbolTable(String name) {
+        FunctionSymbols full = debugFileSymbols;
+        if (full == null) {
+            synchronized (this) {
+                if (debugFileSymbols == null) {
+                    debugFileSymbols = new FunctionSymbols(debugElf);
+                }
+                full = debugFileSymbols;
+            }
+        }
+        java.util.TreeSet<Long> addresses = new java.util.TreeSet<>(Long::compareUnsigned);
+        full.named(name).forEach(sym -> addresses.add(sym.value()));
+        functionSymbols().named(name).forEach(sym -> addresses.add(sym.value()));
+        List<Long> out = new ArrayList<>();
+        for (long a : addresses) {
+            Optional<Function> f = functionAt(a).filter(fn -> fn.entryPc() == a);
+            long entry = f.map(this::afterPrologue).orElse(a);
+            if (!out.contains(entry)) {
+                out.add(entry);
             }
         }
         return out;

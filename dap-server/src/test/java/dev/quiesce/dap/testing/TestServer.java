@@ -22,6 +22,7 @@ public final class TestServer implements AutoCloseable {
     /** A new connection, that is, a new session. */
     public DapTestClient connect() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), tcp.port());
+        socket.setTcpNoDelay(true);
         return new DapTestClient(socket.getInputStream(), socket.getOutputStream(), socket);
     }
 
