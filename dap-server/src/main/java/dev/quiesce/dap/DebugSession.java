@@ -162,6 +162,30 @@ public final class DebugSession extends UnsupportedRequests {
         return cancels.track(hooks.dispatchingRequest(), result);
     }
 
+    /**
+     * {@link #respond} for a request that resumes threads: their stop events are held back
+     * until this response is written (see {@link ProcessEvents#hold}). {@code tid} -1: all.
+     */
+    private <T> CompletableFuture<T> respondBeforeStops(int tid, java.util.function.Supplier<CompletableFuture<T>> work) {
+        processEvents.hold(tid);
+        CompletableFuture<T> future;
+        try {
+            future = work.get();
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(RequestErrors.toResponseError(failure));
+            } else {
+                result.complete(value); // LSP4J writes the response here, on this thread
+            }
+            processEvents.release(tid);
+        }, events);
+        return result;
+    }
+
     private <T> CompletableFuture<T> respondWith(T value) {
         return respond(CompletableFuture.completedFuture(value));
     }
@@ -413,7 +437,7 @@ public final class DebugSession extends UnsupportedRequests {
         if (args == null || args.getThreadId() == null) {
             return respond(failure("stepSyscall needs {\"threadId\": N}"));
         }
-        return respond(p.stepSyscall(args.getThreadId()));
+        return respondBeforeStops(args.getThreadId(), () -> p.stepSyscall(args.getThreadId()));
     }
 
     /** Custom request (PRODUCT.md): change one signal's policy at run time. */
@@ -579,11 +603,11 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure("the program's modules are still being read; try again"));
         }
         boolean instruction = granularity == org.eclipse.lsp4j.debug.SteppingGranularity.INSTRUCTION;
-        CompletableFuture<Void> started = stepping.step(threadId, kind, instruction);
-        if (p.stopMode() == dev.quiesce.engine.StopMode.ALL_STOP && !Boolean.TRUE.equals(singleThread)) {
-            started = started.thenCompose(x -> p.resumeAll());
-        }
-        return respond(started);
+        boolean all = p.stopMode() == dev.quiesce.engine.StopMode.ALL_STOP && !Boolean.TRUE.equals(singleThread);
+        return respondBeforeStops(all ? -1 : threadId, () -> {
+            CompletableFuture<Void> started = stepping.step(threadId, kind, instruction);
+            return all ? started.thenCompose(x -> p.resumeAll()) : started;
+        });
     }
 
     @Override
@@ -658,13 +682,13 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure("continue needs arguments: {\"threadId\": N}"));
         }
         boolean justThisThread = p.stopMode() == StopMode.NON_STOP || Boolean.TRUE.equals(args.getSingleThread());
-        CompletableFuture<Void> resumed = p.isStopped(args.getThreadId()) // checks that the thread exists
-                .thenCompose(stopped -> justThisThread ? p.resume(args.getThreadId()) : p.resumeAll());
-        return respond(resumed.thenApply(ignored -> {
-            ContinueResponse response = new ContinueResponse();
-            response.setAllThreadsContinued(!justThisThread);
-            return response;
-        }));
+        return respondBeforeStops(justThisThread ? args.getThreadId() : -1, () -> p.isStopped(args.getThreadId()) // checks that the thread exists
+                .thenCompose(stopped -> justThisThread ? p.resume(args.getThreadId()) : p.resumeAll())
+                .thenApply(ignored -> {
+                    ContinueResponse response = new ContinueResponse();
+                    response.setAllThreadsContinued(!justThisThread);
+                    return response;
+                }));
     }
 
     @Override

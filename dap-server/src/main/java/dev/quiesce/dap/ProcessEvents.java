@@ -110,7 +110,55 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setDescription("Paused");
         }
         stopHook.accept(stop);
+        synchronized (held) {
+            if (holdAll > 0 || holding.contains(stop.tid())) {
+                held.add(args); // sent right after the response of the request that resumed it
+                return;
+            }
+        }
         events.execute(() -> client.stopped(args));
+    }
+
+    /**
+     * Stops of threads that a continue or step request is resuming wait for that request's
+     * response: a thread can stop again before the response is written, and a client that
+     * marks the thread running on the response (VS Code does) would otherwise show a stopped
+     * thread as running.
+     */
+    private final java.util.List<StoppedEventArguments> held = new java.util.ArrayList<>();
+    private final java.util.Set<Integer> holding = new java.util.HashSet<>();
+    private int holdAll;
+
+    /** Holds stop events of {@code tid} (or of every thread, for -1) until {@link #release}. */
+    void hold(int tid) {
+        synchronized (held) {
+            if (tid < 0) {
+                holdAll++;
+            } else {
+                holding.add(tid);
+            }
+        }
+    }
+
+    /** On the event thread, right after the response: sends what {@link #hold} kept back. */
+    void release(int tid) {
+        java.util.List<StoppedEventArguments> out = new java.util.ArrayList<>();
+        synchronized (held) {
+            if (tid < 0) {
+                holdAll--;
+            } else {
+                holding.remove(tid);
+            }
+            java.util.Iterator<StoppedEventArguments> it = held.iterator();
+            while (it.hasNext()) {
+                StoppedEventArguments a = it.next();
+                if (holdAll == 0 && !holding.contains(a.getThreadId())) {
+                    out.add(a);
+                    it.remove();
+                }
+            }
+        }
+        out.forEach(client::stopped);
     }
 
     /** Told on every stop and resume of a thread (the values of its frames go stale). */

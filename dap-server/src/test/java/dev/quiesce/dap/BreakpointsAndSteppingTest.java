@@ -88,6 +88,39 @@ class BreakpointsAndSteppingTest extends DapTestBase {
         }
     }
 
+    /**
+     * A thread that stops again at once (recursion through a breakpoint) is reported after the
+     * continue's response: clients that mark a thread running on that response (VS Code) would
+     * otherwise show a stopped thread as running.
+     */
+    @Test
+    void theStopAfterAContinueComesAfterTheContinuesResponse() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            start(client, launchArgs("sym_c", "8"), () -> client.ok("setBreakpoints", sourceBreakpoints(MAIN_C, line(22))));
+            int tid = body(stopped(client, "breakpoint")).get("threadId").getAsInt();
+            for (int i = 0; i < 5; i++) {
+                int seq = client.send("continue", Map.of("threadId", tid));
+                stopped(client, "breakpoint");
+                List<JsonObject> history = client.history();
+                int response = -1;
+                int stop = -1;
+                for (int k = 0; k < history.size(); k++) {
+                    JsonObject m = history.get(k);
+                    if (m.has("request_seq") && m.get("request_seq").getAsInt() == seq) {
+                        response = k;
+                    }
+                    if (m.has("event") && m.get("event").getAsString().equals("stopped")) {
+                        stop = k;
+                    }
+                }
+                assertTrue(response >= 0 && response < stop, "continue's response (" + response + ") before the stop (" + stop + ")");
+            }
+            client.ok("setBreakpoints", sourceBreakpoints(MAIN_C));
+            client.ok("continue", Map.of("threadId", tid));
+            client.event("exited");
+        }
+    }
+
     @Test
     void hitConditionStopsAtTheNthHitOnly() throws Exception {
         try (DapTestClient client = server.connect()) {
