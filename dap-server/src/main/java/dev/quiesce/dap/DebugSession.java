@@ -167,22 +167,24 @@ public final class DebugSession extends UnsupportedRequests {
      * until this response is written (see {@link ProcessEvents#hold}). {@code tid} -1: all.
      */
     private <T> CompletableFuture<T> respondBeforeStops(int tid, java.util.function.Supplier<CompletableFuture<T>> work) {
+        Integer seq = hooks.dispatchingRequest();
         processEvents.hold(tid);
+        // Released once the response is on the wire (LSP4J may write it on this thread, later,
+        // if the work is done before it attaches to the future), or at once if we cannot tell.
+        Runnable release = () -> events.execute(() -> processEvents.release(tid));
+        if (seq != null) {
+            hooks.afterResponseTo(seq, release);
+        }
         CompletableFuture<T> future;
         try {
             future = work.get();
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        future.whenCompleteAsync((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(RequestErrors.toResponseError(failure));
-            } else {
-                result.complete(value); // LSP4J writes the response here, on this thread
-            }
-            processEvents.release(tid);
-        }, events);
+        CompletableFuture<T> result = respond(future);
+        if (seq == null) {
+            result.whenComplete((value, failure) -> release.run());
+        }
         return result;
     }
 

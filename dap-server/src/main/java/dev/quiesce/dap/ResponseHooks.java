@@ -22,6 +22,13 @@ final class ResponseHooks {
         afterResponse.put(command, action);
     }
 
+    private final Map<String, Runnable> afterResponseToRequest = new ConcurrentHashMap<>();
+
+    /** Runs {@code action} once, right after the response to request {@code seq} is written (success or not). */
+    void afterResponseTo(int seq, Runnable action) {
+        afterResponseToRequest.put(Integer.toString(seq), action);
+    }
+
     /** The seq of the request whose handler runs on this thread now, or null. */
     Integer dispatchingRequest() {
         return dispatching.get();
@@ -41,6 +48,12 @@ final class ResponseHooks {
                 return;
             }
             next.consume(message);
+            if (message instanceof DebugResponseMessage response && response.getId() != null) {
+                Runnable written = afterResponseToRequest.remove(response.getId());
+                if (written != null) {
+                    written.run();
+                }
+            }
             if (message instanceof DebugResponseMessage response && response.getMethod() != null) {
                 Runnable action = afterResponse.remove(response.getMethod());
                 if (action != null && response.getError() == null) {

@@ -113,7 +113,9 @@ class BreakpointsAndSteppingTest extends DapTestBase {
                         stop = k;
                     }
                 }
-                assertTrue(response >= 0 && response < stop, "continue's response (" + response + ") before the stop (" + stop + ")");
+                List<JsonObject> tail = history.subList(Math.max(0, history.size() - 6), history.size());
+                assertTrue(response >= 0 && response < stop, "continue " + seq + "'s response (" + response + ") before the stop ("
+                        + stop + "): " + tail);
             }
             client.ok("setBreakpoints", sourceBreakpoints(MAIN_C));
             client.ok("continue", Map.of("threadId", tid));

@@ -180,6 +180,52 @@ class ThreadModesTest extends DapTestBase {
         }
     }
 
+    /**
+     * At -O2 total_area is inlined into main: next steps over it as over a call. The lines are
+     * gdb's for the same session (break sym_shapes.cpp:64, run, next, next).
+     */
+    @Test
+    void nextAtO2StepsOverInlinedCallsAsGdbDoes() throws Exception {
+        List<Integer> gdb = gdbLinesAfterNexts(TestServer.program("sym_cpp_o2"), "sym_shapes.cpp:64", 2);
+        try (DapTestClient client = server.connect()) {
+            start(client, launchArgs("sym_cpp_o2"), () -> client.ok("setBreakpoints", breakpointsAt("sym_shapes.cpp", 64)));
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            client.ok("setBreakpoints", breakpointsAt("sym_shapes.cpp"));
+            List<Integer> ours = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                client.ok("next", Map.of("threadId", tid));
+                assertEquals("step", body(client.event("stopped")).get("reason").getAsString());
+                String at = where(client, tid);
+                assertTrue(at.startsWith("main:"), at);
+                ours.add(Integer.parseInt(at.substring(at.indexOf(':') + 1)));
+            }
+            assertEquals(gdb, ours);
+            client.ok("continue", Map.of("threadId", tid));
+            client.event("exited");
+        }
+    }
+
+    /** The line numbers gdb prints after each of {@code nexts} next commands from a breakpoint. */
+    private static List<Integer> gdbLinesAfterNexts(java.nio.file.Path program, String breakpoint, int nexts) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("gdb", "-nx", "-batch", "-ex", "break " + breakpoint, "-ex", "run"));
+        for (int i = 0; i < nexts; i++) {
+            command.addAll(List.of("-ex", "next"));
+        }
+        command.add(program.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String[] lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        p.waitFor();
+        List<Integer> numbers = new java.util.ArrayList<>();
+        for (String l : lines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\t").matcher(l);
+            if (m.find()) {
+                numbers.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        assertTrue(numbers.size() == nexts + 1, "gdb printed: " + String.join("\n", lines));
+        return numbers.subList(1, numbers.size());
+    }
+
     @Test
     void cppStepInStepOutAndNext() throws Exception {
         try (DapTestClient client = server.connect()) {

@@ -47,6 +47,8 @@ final class StepPlan implements Engine {
     private long frameCfa;
     private String file;
     private int line;
+    /** The inline depth of the source frame being stepped: deeper code is an inlined callee. */
+    private int startDepth;
     private final Map<Long, Purpose> purposes = new HashMap<>();
     private final Map<Long, Long> expectedCfa = new HashMap<>();
     private final Set<Long> inserted = new HashSet<>();
@@ -94,10 +96,13 @@ final class StepPlan implements Engine {
             want(frames.get(1).pc(), Purpose.RETURNED, frames.get(1).cfa());
             return ResumeAction.RESUME;
         }
-        file = range.get().path();
-        line = range.get().line();
-        planRange(range.get(), moduleAt(pc).orElseThrow());
-        return ResumeAction.RESUME;
+        LoadedModule module = moduleAt(pc).orElseThrow();
+        List<dev.quiesce.symbols.CodeFrame> frames0 = ModuleSymbols.of(module.elf()).framesAt(module.toLinkTime(pc), true);
+        startDepth = frames0.size() - 1;
+        file = frames0.get(0).source().map(dev.quiesce.symbols.SourcePosition::path).orElse(range.get().path());
+        line = frames0.get(0).source().map(dev.quiesce.symbols.SourcePosition::line).orElse(range.get().line());
+        planRange(range.get(), module);
+        return atOwnBreakpoint(pc); // a step that starts at a return or a call
     }
 
     /** One instruction; over a call for OVER (a breakpoint after it, in this frame). */
@@ -290,17 +295,39 @@ final class StepPlan implements Engine {
             finish(); // code without line information: stop here rather than run on blindly
             return ResumeAction.RESUME;
         }
-        boolean newLine = range.get().line() != line || !range.get().path().equals(file);
+        List<dev.quiesce.symbols.CodeFrame> frames = symbols.framesAt(link, true);
+        int depth = frames.size() - 1;
+        if (kind == StepKind.OVER && depth > startDepth) {
+            // Inside a function inlined into the line being stepped: step over it as over a
+            // call (gdb does): on through its lines, the line being stepped unchanged.
+            clearBreakpoints();
+            planRange(range.get(), m.get());
+            return atOwnBreakpoint(pc);
+        }
+        startDepth = Math.min(startDepth, depth); // out of an inlined function: now in its caller
+        // The line as the frame shows it (at an inlined copy's first instruction: the call's line).
+        dev.quiesce.symbols.SourcePosition here = frames.get(0).source()
+                .orElse(new dev.quiesce.symbols.SourcePosition(range.get().path(), range.get().line(), 0));
+        boolean newLine = here.line() != line || !here.path().equals(file);
         if (newLine && symbols.isStatementStart(link)) {
             finish();
             return ResumeAction.RESUME;
         }
         // Mid-line (back into a loop's line, or returned into the middle of the caller's line): keep stepping.
-        file = range.get().path();
-        line = range.get().line();
+        file = here.path();
+        line = here.line();
         clearBreakpoints();
         planRange(range.get(), m.get());
-        return ResumeAction.RESUME;
+        return atOwnBreakpoint(pc);
+    }
+
+    /**
+     * The thread is at an address the new plan marks (a return, a call, an indirect jump): it
+     * would step over that breakpoint on resume, so act on it now, as if it had been hit.
+     */
+    private ResumeAction atOwnBreakpoint(long pc) {
+        Purpose purpose = purposes.get(pc);
+        return purpose == null || purpose == Purpose.EXIT ? ResumeAction.RESUME : hit(pc);
     }
 
     private Registers registers() {
