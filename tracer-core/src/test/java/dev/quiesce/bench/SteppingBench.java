@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * its first session; the first, cold run is printed too.
  */
 public final class SteppingBench {
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
     private static final int HITS = 20_000;
     private static final long GDB_LIMIT_SECONDS = 60;
 

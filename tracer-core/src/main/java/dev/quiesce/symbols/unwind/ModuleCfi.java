@@ -39,7 +39,24 @@ public final class ModuleCfi {
         return tables;
     }
 
+    /** Rows already computed, by pc: breakpoints, step exits and stacks come back to the same pcs. */
+    private final java.util.Map<Long, Optional<UnwindRow>> rows = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_ROWS = 4096;
+
     public Optional<UnwindRow> rowFor(long pc) {
+        Optional<UnwindRow> cached = rows.get(pc);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<UnwindRow> row = compute(pc);
+        if (rows.size() >= MAX_CACHED_ROWS) {
+            rows.clear();
+        }
+        rows.put(pc, row);
+        return row;
+    }
+
+    private Optional<UnwindRow> compute(long pc) {
         for (CallFrameTable t : tables) {
             Optional<UnwindRow> row = t.rowFor(pc);
             if (row.isPresent()) {
