@@ -32,6 +32,8 @@ public final class StackWalker {
     private final SharedLibraries libraries;
     private final Map<LoadedModule, Module> unwindModules = new ConcurrentHashMap<>();
     private volatile ProcessModules others;
+    /** Reused by {@link #innermost}, which runs at every hit of a conditional breakpoint. */
+    private volatile Unwinder innermostUnwinder;
 
     public StackWalker(TracedProcess process, SharedLibraries libraries) {
         this.process = process;
@@ -87,9 +89,14 @@ public final class StackWalker {
      */
     public StackFrame innermost(Registers registers) {
         RegisterSet regs = RegisterSet.of(registers);
-        MemoryReader memory = MemoryReader.of(process.memory());
-        Unwinder unwinder = new Unwinder(memory, code(), lookup(memory));
-        long cfa = unwinder.innermostCfa(regs).orElseGet(() -> unwinder.unwind(regs, 1).get(0).cfa());
+        Unwinder unwinder = innermostUnwinder;
+        if (unwinder == null) {
+            // Reads through process.memory() each time: the memory file is reopened after exec.
+            MemoryReader memory = (address, buffer) -> process.memory().read(address, buffer);
+            innermostUnwinder = unwinder = new Unwinder(memory, code(), lookup(memory));
+        }
+        Unwinder u = unwinder;
+        long cfa = u.innermostCfa(regs).orElseGet(() -> u.unwind(regs, 1).get(0).cfa());
         return new StackFrame(0, regs.pc(), cfa, Integer.MAX_VALUE, "", Optional.empty(), libraries.moduleAt(regs.pc()),
                 StackFrame.Kind.NORMAL, regs);
     }

@@ -42,16 +42,33 @@ public final class FrameContext {
         Function f = null;
         List<Scope> visible = List.of();
         if (frame != null && symbols != null && symbols.functions().isPresent()) {
-            FunctionIndex index = symbols.functions().get();
-            long pc = lookupPc();
-            f = index.functionAt(pc);
-            if (f != null) {
-                visible = visibleScopes(index.scopesAt(pc), frame.inlineDepth());
+            FunctionAndScopes known = SCOPES.computeIfAbsent(new ScopeKey(symbols, lookupPc(), frame.inlineDepth()), k -> {
+                FunctionIndex index = k.symbols().functions().get();
+                Function fn = index.functionAt(k.pc());
+                return new FunctionAndScopes(fn, fn == null ? List.of() : visibleScopes(index.scopesAt(k.pc()), k.depth()));
+            });
+            if (SCOPES.size() > MAX_CACHED_SCOPES) {
+                SCOPES.clear();
             }
+            f = known.function();
+            visible = known.scopes();
         }
         this.function = f;
         this.scopes = visible;
     }
+
+    /**
+     * The function and visible scopes at a pc do not change: a breakpoint condition evaluated
+     * at every hit of one address looks them up once.
+     */
+    private record ScopeKey(ModuleSymbols symbols, long pc, int depth) {
+    }
+
+    private record FunctionAndScopes(Function function, List<Scope> scopes) {
+    }
+
+    private static final Map<ScopeKey, FunctionAndScopes> SCOPES = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_SCOPES = 4096;
 
     /** The selected frame; {@code fp} (frame 0's vector registers) may be null. */
     public static FrameContext of(Memory memory, StackFrame frame, FpRegisters fp) {
