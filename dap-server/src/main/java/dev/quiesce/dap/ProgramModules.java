@@ -31,8 +31,8 @@ final class ProgramModules {
     private volatile SharedLibraries libraries;
     private volatile dev.quiesce.debugger.StackWalker walker;
     private volatile dev.quiesce.debugger.Stepping stepping;
-    /** The modules mapped now (kept from the changes, for listeners that want the whole set). */
-    private final List<LoadedModule> current = new ArrayList<>();
+    /** The modules mapped now, as the last change reported them. */
+    private volatile List<LoadedModule> current = List.of();
     private final java.util.function.Consumer<List<LoadedModule>> onModules;
 
     ProgramModules(IDebugProtocolClient client, Executor events, String name,
@@ -59,9 +59,7 @@ final class ProgramModules {
         if (old != null) {
             old.close();
         }
-        synchronized (current) {
-            current.clear();
-        }
+        current = List.of();
         return SharedLibraries.track(process, this::changed, loader).thenApply(libs -> {
             libraries = libs;
             walker = new dev.quiesce.debugger.StackWalker(process, libs);
@@ -81,9 +79,7 @@ final class ProgramModules {
 
     /** The modules mapped now. */
     List<LoadedModule> current() {
-        synchronized (current) {
-            return List.copyOf(current);
-        }
+        return current;
     }
 
     /** Backtraces of the current process's threads; null until its modules are known. */
@@ -100,13 +96,8 @@ final class ProgramModules {
         prefetcher.shutdownNow();
     }
 
-    private void changed(List<LoadedModule> added, List<LoadedModule> removed) {
-        List<LoadedModule> now;
-        synchronized (current) {
-            current.removeAll(removed);
-            current.addAll(added);
-            now = List.copyOf(current);
-        }
+    private void changed(List<LoadedModule> added, List<LoadedModule> removed, List<LoadedModule> now) {
+        current = now;
         onModules.accept(now); // the loading thread is still held: breakpoints go in before its code runs
         List<ModuleEventArguments> out = new ArrayList<>();
         for (LoadedModule m : removed) {

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Backtraces of a process's threads: unwinds with CFI (frame pointers as a fallback) through
  * the modules the link map lists, then names each frame from its module's symbols, inlined
  * functions as frames of their own. The thread must be stopped; the walk reads registers once
- * and then memory only, so it runs off the tracer thread.
+ * and then memory only, off the tracer thread.
  */
 public final class StackWalker {
     private final TracedProcess process;
@@ -42,7 +42,9 @@ public final class StackWalker {
 
     /** The stack of a stopped thread, innermost frame first, at most {@code maxFrames} physical frames. */
     public CompletableFuture<List<StackFrame>> backtrace(int tid, int maxFrames) {
-        return process.registers(tid).thenApply(regs -> walk(regs, maxFrames));
+        // The registers come from the tracer thread; the walk reads symbols (a library's DWARF on
+        // first use) and must not hold that thread up: it runs on the common pool.
+        return process.registers(tid).thenApplyAsync(regs -> walk(regs, maxFrames));
     }
 
     List<StackFrame> walk(Registers registers, int maxFrames) {

@@ -84,14 +84,14 @@ final class StepPlan implements Engine {
             return ResumeAction.RESUME;
         }
         if (instructionGranularity) {
-            return instructionStep(pc, regs);
+            return instructionStep(pc);
         }
         Optional<ModuleSymbols.LineRange> range = lineRange(pc);
         if (range.isEmpty()) {
             // No line information here (libc without its debug file, code built without -g): as
             // gdb does, run until this function returns, then on to a statement of the caller.
             if (frames.size() < 2) {
-                return instructionStep(pc, regs);
+                return instructionStep(pc);
             }
             want(frames.get(1).pc(), Purpose.RETURNED, frames.get(1).cfa());
             return ResumeAction.RESUME;
@@ -106,10 +106,10 @@ final class StepPlan implements Engine {
     }
 
     /** One instruction; over a call for OVER (a breakpoint after it, in this frame). */
-    private ResumeAction instructionStep(long pc, Registers regs) {
+    private ResumeAction instructionStep(long pc) {
         if (kind == StepKind.OVER) {
             List<Capstone.Instruction> insn = Capstone.disassemble(process.readMemoryNow(pc, 16), pc, 1);
-            if (!insn.isEmpty() && insn.get(0).mnemonic().startsWith("call")) {
+            if (!insn.isEmpty() && CodeExits.mnemonic(insn.get(0)).startsWith("call")) {
                 want(pc + insn.get(0).bytes().length, Purpose.STEP_OUT, frameCfa);
                 return ResumeAction.RESUME;
             }
@@ -126,19 +126,17 @@ final class StepPlan implements Engine {
         for (long target : exits.targets()) {
             want(target, Purpose.EXIT, frameCfa);
         }
+        for (long insn : exits.returns()) {
+            want(insn, Purpose.RETURN_INSN, frameCfa);
+        }
         for (long insn : exits.opaque()) {
-            want(insn, isReturn(code, low, insn) ? Purpose.RETURN_INSN : Purpose.INDIRECT, frameCfa);
+            want(insn, Purpose.INDIRECT, frameCfa);
         }
         if (kind == StepKind.IN) {
             for (long call : exits.calls()) {
                 want(call, Purpose.CALL_INSN, frameCfa);
             }
         }
-    }
-
-    private static boolean isReturn(byte[] code, long low, long insn) {
-        int b = code[(int) (insn - low)] & 0xff;
-        return b == 0xc3 || b == 0xc2 || ((b == 0xf3 || b == 0xf2) && (code[(int) (insn - low) + 1] & 0xff) == 0xc3);
     }
 
     private void want(long address, Purpose purpose, long cfa) {
@@ -189,7 +187,7 @@ final class StepPlan implements Engine {
         Registers regs = registers();
         List<Frame> frames = walker.physicalFrames(regs, purpose == Purpose.RETURN_INSN ? 2 : 1);
         long cfa = frames.get(0).cfa();
-        if (purpose == Purpose.CALLEE_BODY ? cfa != expectedCfa.get(pc) : cfa != expectedCfa.get(pc)) {
+        if (cfa != expectedCfa.get(pc)) {
             return ResumeAction.RESUME; // the same code in another frame (recursion, a signal handler)
         }
         switch (purpose) {

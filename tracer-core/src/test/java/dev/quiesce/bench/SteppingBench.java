@@ -150,19 +150,11 @@ public final class SteppingBench {
             breakpoints.bind(process);
             StackWalker[] walker = new StackWalker[1];
             breakpoints.setConditions(new ExpressionConditions(() -> walker[0]));
-            java.util.List<dev.quiesce.symbols.LoadedModule> current = new java.util.concurrent.CopyOnWriteArrayList<>();
-            SharedLibraries libs = SharedLibraries.track(process, (added, removed) -> {
-                current.removeAll(removed);
-                current.addAll(added);
-                breakpoints.modulesChanged(List.copyOf(current));
-            }, Executors.newSingleThreadExecutor()).get(30, TimeUnit.SECONDS);
+            // track completes after the first modules were reported: the breakpoints are in.
+            SharedLibraries libs = SharedLibraries.track(process, (added, removed, now) -> breakpoints.modulesChanged(now),
+                    Executors.newSingleThreadExecutor()).get(30, TimeUnit.SECONDS);
             walker[0] = new StackWalker(process, libs);
             stepping = new Stepping(process, libs, walker[0]);
-            // The initial modules are reported on the executor: wait until the program's are in.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (current.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
         }
     }
 

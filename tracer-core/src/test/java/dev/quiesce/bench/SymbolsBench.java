@@ -104,7 +104,7 @@ public final class SymbolsBench {
         ExecutorService prefetch = Executors.newSingleThreadExecutor();
         LaunchSpec spec = new LaunchSpec(program, List.of(), program.getParent(), System.getenv(), true, StopMode.NON_STOP);
         TracedProcess process = Tracer.shared().launch(spec, new ProcessListener() { }, (stream, data) -> { }).get(30, TimeUnit.SECONDS);
-        SharedLibraries libs = SharedLibraries.track(process, (added, removed) -> {
+        SharedLibraries libs = SharedLibraries.track(process, (added, removed, now) -> {
             for (LoadedModule m : added) {
                 prefetch.execute(() -> ModuleSymbols.of(m.elf()).prefetch());
             }

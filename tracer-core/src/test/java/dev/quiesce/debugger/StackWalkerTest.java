@@ -48,7 +48,7 @@ class StackWalkerTest {
     void backtraceAtAFunctionBreakpointMatchesGdb(String program, String function) throws Exception {
         Debuggee d = Debuggee.launch(program, StopMode.NON_STOP);
         d.process.signalPolicy().set(Signal.SIGUSR1.number(), new SignalPolicy.Handling(false, false, true));
-        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed) -> { }, executor)
+        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed, now) -> { }, executor)
                 .get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
         LoadedModule main = libs.modules().get(0);
         long address = main.toRuntime(ModuleSymbols.of(main.elf()).functionEntries(function).get(0));
@@ -106,7 +106,7 @@ class StackWalkerTest {
     @CsvSource({"sym_c_debug_frame", "sym_c_no_cfi"})
     void backtraceWithoutEhFrameMatchesGdb(String program) throws Exception {
         Debuggee d = Debuggee.launch(program, StopMode.NON_STOP);
-        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed) -> { }, executor)
+        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed, now) -> { }, executor)
                 .get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
         LoadedModule main = libs.modules().get(0);
         long square = ModuleSymbols.of(main.elf()).functionSymbols().named("square").get(0).value();

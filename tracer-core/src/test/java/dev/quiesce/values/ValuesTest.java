@@ -57,7 +57,7 @@ class ValuesTest {
 
     private Stop stopAt(String program, String file, int line) throws Exception {
         Debuggee d = Debuggee.launch(program, StopMode.NON_STOP);
-        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed) -> { }, executor)
+        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed, now) -> { }, executor)
                 .get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
         LoadedModule main = libs.modules().get(0);
         long address = main.toRuntime(ModuleSymbols.of(main.elf()).addressesForLine(file, line).orElseThrow().addresses().get(0));

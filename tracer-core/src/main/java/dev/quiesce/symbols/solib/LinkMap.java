@@ -15,7 +15,6 @@ final class LinkMap {
     static final int RT_ADD = 1;
     static final int RT_DELETE = 2;
     private static final int R_MAP = 8;
-    private static final int R_BRK = 16;
     private static final int R_STATE = 24;
     private static final int L_ADDR = 0;
     private static final int L_NAME = 8;
@@ -31,10 +30,6 @@ final class LinkMap {
 
     static int state(ProcessMemory memory, long rDebug) {
         return (int) memory.readLong(rDebug + R_STATE);
-    }
-
-    static long breakAddress(ProcessMemory memory, long rDebug) {
-        return memory.readLong(rDebug + R_BRK);
     }
 
     static List<Entry> entries(ProcessMemory memory, long rDebug) {

@@ -38,9 +38,9 @@ public final class SharedLibraries {
     private static final long AT_BASE = 7;
     private static final long AT_ENTRY = 9;
 
-    /** Told of modules as they come and go (the initial set counts as added). */
+    /** Told of modules as they come and go (the initial set counts as added); {@code now}: all of them, program first. */
     public interface Listener {
-        void modulesChanged(List<LoadedModule> added, List<LoadedModule> removed);
+        void modulesChanged(List<LoadedModule> added, List<LoadedModule> removed, List<LoadedModule> now);
     }
 
     private final TracedProcess process;
@@ -128,7 +128,7 @@ public final class SharedLibraries {
             refreshFromLinkMap(); // attach: the libraries are already there
         }
         List<LoadedModule> after = modules;
-        return armed.thenRunAsync(() -> listener.modulesChanged(after, before), executor);
+        return armed.thenRunAsync(() -> listener.modulesChanged(after, before, after), executor);
     }
 
     private ResumeAction report(ThreadEvent event) {
@@ -170,7 +170,7 @@ public final class SharedLibraries {
                 List<LoadedModule> added = new ArrayList<>();
                 applyLinkMap(entries, added, removed);
                 if (!added.isEmpty() || !removed.isEmpty()) {
-                    listener.modulesChanged(added, removed);
+                    listener.modulesChanged(added, removed, modules);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot update the shared libraries of " + process.pid(), e);

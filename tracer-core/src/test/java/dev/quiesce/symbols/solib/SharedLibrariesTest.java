@@ -44,7 +44,7 @@ class SharedLibrariesTest {
             return ResumeAction.RESUME;
         }, EnumSet.of(EventType.BREAKPOINT));
         long[] planted = {0};
-        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed) -> {
+        SharedLibraries libs = SharedLibraries.track(d.process, (added, removed, now) -> {
             synchronized (log) {
                 for (LoadedModule m : added) {
                     log.add("+" + m.name());
