@@ -54,16 +54,14 @@ public final class Stepping {
 
     /**
      * Ends a thread's step without a stop. Called from any thread, including another engine's
-     * callback reporting the thread's stop: the end is queued behind that callback, so the
-     * detach's re-evaluation of the thread sees the hold the callback is about to answer.
+     * callback reporting the thread's stop: the end is queued behind that callback (so the
+     * detach's re-evaluation of the thread sees the hold the callback is about to answer) and
+     * ahead of the client's next command for the thread.
      */
     public void cancel(int tid) {
         StepPlan plan = plans.get(tid);
         if (plan != null) {
-            CompletableFuture.runAsync(() -> process.onTracerThread(() -> {
-                plan.end();
-                return null;
-            }));
+            process.queueOnTracer(plan::end);
         }
     }
 }

@@ -308,6 +308,15 @@ public final class TracedProcess {
     }
 
     /**
+     * Queues a task for the tracer thread, behind the work under way even when called from the
+     * tracer thread itself (an engine callback): it runs after the callback's answer is recorded,
+     * and before any command queued later (a client's continue).
+     */
+    public CompletableFuture<Void> queueOnTracer(Runnable task) {
+        return tracer.run(task);
+    }
+
+    /**
      * Runs a task on the tracer thread (at once if already there), for layers above that must
      * act on a stopped thread without racing its restart: plan a step, then resume it.
      */
