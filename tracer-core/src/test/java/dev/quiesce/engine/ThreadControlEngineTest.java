@@ -143,11 +143,15 @@ class ThreadControlEngineTest {
         d.start();
         d.events.await(RecordingListener.Started.class);
         d.events.await(RecordingListener.Started.class);
-        // Somebody outside answers each SIGSTOP with SIGCONT, as a shell's fg would.
+        // Somebody outside answers each SIGSTOP with SIGCONT, as a shell's fg would. Not while a
+        // SIGSTOP is still pending: a SIGCONT discards pending stop signals (signal(7)), and the
+        // program would lose that SIGSTOP untraced just the same.
         Thread continuer = new Thread(() -> {
             while (!d.process.exited().isDone()) {
                 try {
-                    LibC.kill(d.process.pid(), Signal.SIGCONT.number());
+                    if (!dev.quiesce.linux.ProcFs.hasPendingSignal(d.process.pid(), d.process.pid(), Signal.SIGSTOP.number())) {
+                        LibC.kill(d.process.pid(), Signal.SIGCONT.number());
+                    }
                 } catch (RuntimeException gone) {
                     return;
                 }
