@@ -262,8 +262,7 @@ final class BatchRun implements IDebugProtocolClient {
     }
 
     private static String message(ExecutionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return dev.quiesce.dap.RequestErrors.message(e.getCause() == null ? e : e.getCause());
     }
 
     @Override

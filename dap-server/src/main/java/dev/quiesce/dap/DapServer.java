@@ -17,7 +17,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.jsonrpc.debug.DebugLauncher;
 
 /** Serves DAP sessions: one over a pair of streams (stdio), or one per TCP connection. */
 public final class DapServer {
@@ -40,7 +39,7 @@ public final class DapServer {
             t.setDaemon(true);
             return t;
         });
-        Launcher<IDebugProtocolClient> launcher = new DebugLauncher.Builder<IDebugProtocolClient>()
+        Launcher<IDebugProtocolClient> launcher = new DapLauncher<IDebugProtocolClient>()
                 .setLocalService(session)
                 .setRemoteInterface(IDebugProtocolClient.class)
                 .setInput(in)

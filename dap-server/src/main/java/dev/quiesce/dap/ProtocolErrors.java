@@ -5,11 +5,13 @@ import java.util.Map;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * Rewrites the error responses LSP4J produces on its own (a request it cannot parse, a command
- * nobody implements) into messages a person can act on, and fills in the {@code command} that
- * DAP requires on every response when the request was too broken for LSP4J to know it.
+ * nobody implements, a handler that threw) into messages a person can act on, fills in the
+ * {@code command} that DAP requires on every response when the request was too broken for LSP4J
+ * to know it, and gives every error response the {@code body} DAP requires ({@link ErrorBodies}).
  */
 final class ProtocolErrors {
     private static final String UNSUPPORTED_PREFIX = "Unsupported request method: ";
@@ -27,6 +29,7 @@ final class ProtocolErrors {
             if (message instanceof DebugResponseMessage response) {
                 if (response.getError() != null) {
                     polish(response);
+                    response.getError().setData(ErrorBodies.of(response.getMethod(), response.getError()));
                 }
                 if (!validSeq(response)) {
                     console.accept("Quiesce: ignored a request without a valid \"seq\" (command "
@@ -71,27 +74,32 @@ final class ProtocolErrors {
             error.setData(null);
         }
         if (error.getData() instanceof String trace && trace.contains("\n\tat ")) {
-            // A handler threw: LSP4J puts the stack trace in the body. Say what happened instead;
-            // the trace is in the server's log.
-            error.setMessage("internal error in Quiesce while handling '" + response.getMethod() + "': "
-                    + trace.lines().findFirst().orElse("unknown").replaceFirst("^[\\w.$]+(Exception|Error): ", ""));
-            error.setData(null);
+            // A handler threw on LSP4J's thread: LSP4J logged it and put the stack trace in the
+            // body. Say which request failed instead, in words (RequestErrors.failure).
+            error.setMessage(RequestErrors.failureText(trace.lines().findFirst().orElse("")));
+            error.setCode(ResponseErrorCode.InternalError);
         }
         if (response.getMethod() == null) {
             response.setMethod("unknown");
         }
+        if (error.getCode() == ResponseErrorCode.InternalError.getValue()
+                && !error.getMessage().startsWith(response.getMethod() + ": ")) {
+            error.setMessage(response.getMethod() + ": " + error.getMessage());
+        }
     }
 
-    /** The parser's own explanation, without the Java exception class name. */
+    /** The parser's own explanation, without Java's names for it. */
     private static String detail(Object data) {
         String detail = "";
-        if (data instanceof JsonObject json && json.get("message") != null && json.get("message").isJsonPrimitive()) {
+        if (data instanceof Throwable t) {
+            detail = t.getMessage() == null ? "" : t.getMessage();
+        } else if (data instanceof JsonObject json && json.get("message") != null && json.get("message").isJsonPrimitive()) {
             detail = json.get("message").getAsString();
         } else if (data instanceof Map<?, ?> map && map.get("message") != null) {
             detail = String.valueOf(map.get("message"));
         } else if (data instanceof String s) {
             detail = s;
         }
-        return detail.replaceFirst("^[\\w.]+(Exception|Error): ", "");
+        return RequestErrors.withoutJavaNames(detail);
     }
 }

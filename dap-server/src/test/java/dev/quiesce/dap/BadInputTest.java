@@ -87,7 +87,7 @@ class BadInputTest extends DapTestBase {
             assertFailsWith(client, "frobnicate", Map.of(), "unknown request 'frobnicate'");
             client.sendRaw("{\"seq\": 90, \"type\": \"request\", \"command\":".getBytes(StandardCharsets.UTF_8));
             assertTrue(failureMessage(client.response(90)).contains("could not parse the request"));
-            assertFailsWith(client, "pause", Map.of("threadId", "not-a-number"), "could not parse");
+            assertFailsWith(client, "pause", Map.of("threadId", "not-a-number"), "pause: argument 'threadId' must be an integer, not \"not-a-number\"");
             assertFailsWith(client, "stackTrace", Map.of("threadId", 1), "no program is being debugged");
             assertFailsWith(client, "setVariable", Map.of("variablesReference", 1, "name", "x", "value", "1"), "no program is being debugged");
             assertFailsWith(client, "pause", Map.of("threadId", 1), "no program is being debugged");
@@ -97,6 +97,67 @@ class BadInputTest extends DapTestBase {
             client.ok("launch", launchArgs("hello"));
             client.ok("configurationDone", Map.of());
             client.event("exited");
+        }
+    }
+
+    @Test
+    void argumentsOfTheWrongTypeAreRefusedByName() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            assertFailsWith(client, "variables", Map.of("variablesReference", false),
+                    "variables: argument 'variablesReference' must be an integer, not false");
+            assertFailsWith(client, "evaluate", Map.of("expression", "x", "format", 80944),
+                    "evaluate: argument 'format' must be an object, not 80944");
+            assertFailsWith(client, "setBreakpoints", Map.of("source", Map.of("path", "/a.c"),
+                    "breakpoints", List.of(Map.of("line", 3), Map.of("line", "4"))),
+                    "setBreakpoints: argument 'breakpoints[1].line' must be an integer, not \"4\"");
+            assertFailsWith(client, "next", Map.of("threadId", 1, "granularity", "word"),
+                    "next: argument 'granularity' must be one of \"statement\", \"line\", \"instruction\", not \"word\"");
+            assertFailsWith(client, "stackTrace", Map.of("threadId", 1e12),
+                    "stackTrace: argument 'threadId' must be an integer from -2147483648 to 2147483647, not 1.0E12");
+            assertFailsWith(client, "evaluate", Map.of("context", "watch"), "evaluate: argument 'expression' is required");
+            assertFailsWith(client, "stepSyscall", Map.of("threadId", List.of()), "stepSyscall: argument 'threadId' must be an integer, not []");
+            assertFailsWith(client, "launch", List.of("hello"), "launch: 'arguments' must be an object, not [\"hello\"]");
+            client.ok("launch", launchArgs("hello", "2"));
+            client.ok("configurationDone", Map.of());
+            assertEquals(2, body(client.event("exited")).get("exitCode").getAsInt());
+        }
+    }
+
+    @Test
+    void aRequestWrittenSeqLastAsVsCodeDoesIsStillAnswered() throws Exception {
+        // LSP4J reads a message front to back and gave up at the bad argument, before seq.
+        try (DapTestClient client = server.connect()) {
+            client.sendRaw("""
+                    {"command":"evaluate","arguments":{"expression":"x","format":80944},"type":"request","seq":41}"""
+                    .getBytes(StandardCharsets.UTF_8));
+            JsonObject response = client.response(41);
+            assertEquals("evaluate", response.get("command").getAsString());
+            assertEquals("evaluate: argument 'format' must be an object, not 80944", failureMessage(response));
+            client.sendRaw("""
+                    {"command":"variables","arguments":{"variablesReference":false},"type":"request","seq":42}"""
+                    .getBytes(StandardCharsets.UTF_8));
+            assertEquals("variables: argument 'variablesReference' must be an integer, not false",
+                    failureMessage(client.response(42)));
+            client.sendRaw("{\"command\":{\"nested\":1},\"type\":\"request\",\"seq\":43}".getBytes(StandardCharsets.UTF_8));
+            assertTrue(failureMessage(client.response(43)).contains("'command' must be a string"));
+        }
+    }
+
+    @Test
+    void everyErrorResponseCarriesTheMessageAsAStructuredError() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            for (JsonObject response : List.of(client.request("frobnicate", Map.of()),
+                    client.request("stackTrace", Map.of("threadId", 1)),
+                    client.request("evaluate", Map.of("expression", "x", "format", 80944)))) {
+                JsonObject error = body(response).getAsJsonObject("error");
+                assertEquals(response.get("message").getAsString(), error.get("format").getAsString(), response.toString());
+                assertFalse(error.get("showUser").getAsBoolean());
+            }
+            JsonObject refused = client.request("launch", Map.of("program", "/no/such/program"));
+            JsonObject error = body(refused).getAsJsonObject("error");
+            assertTrue(error.get("showUser").getAsBoolean(), "a launch that fails is shown: " + refused);
+            assertEquals(refused.get("message").getAsString(), error.get("format").getAsString());
         }
     }
 

@@ -25,8 +25,11 @@ import java.util.Set;
  * <p>Checked keywords: {@code $ref} (local {@code #/definitions/X} only), {@code allOf},
  * {@code anyOf}, {@code oneOf} (treated like anyOf, see {@link #checkAlternatives}),
  * {@code type}, {@code enum}, {@code properties}, {@code required},
- * {@code additionalProperties}, {@code items}, {@code minimum}, {@code maximum}.
- * Everything else ({@code _enum}, {@code format}, {@code description}, ...) is ignored.
+ * {@code additionalProperties}, {@code items}, {@code minimum}, {@code maximum}, and the integer
+ * widths DAP states with {@code format} ({@code int32}, {@code uint32}, {@code int64},
+ * {@code uint64}). No deviation from the schema is tolerated: an error response needs its
+ * {@code body} like any message its required properties. Everything else ({@code _enum}, an open
+ * set of suggestions, {@code description}, ...) says nothing a message must do.
  */
 public final class DapSchemaValidator {
 
@@ -35,6 +38,12 @@ public final class DapSchemaValidator {
 
     private static final String SCHEMA_FILE = "debugAdapterProtocol.json";
     private static final String REF_PREFIX = "#/definitions/";
+    /** The integer formats the schema uses, and the range each allows. */
+    private static final Map<String, BigDecimal[]> INTEGER_WIDTHS = Map.of(
+            "int32", new BigDecimal[] {BigDecimal.valueOf(Integer.MIN_VALUE), BigDecimal.valueOf(Integer.MAX_VALUE)},
+            "uint32", new BigDecimal[] {BigDecimal.ZERO, BigDecimal.valueOf(0xFFFF_FFFFL)},
+            "int64", new BigDecimal[] {BigDecimal.valueOf(Long.MIN_VALUE), BigDecimal.valueOf(Long.MAX_VALUE)},
+            "uint64", new BigDecimal[] {BigDecimal.ZERO, new BigDecimal("18446744073709551615")});
 
     private final Map<String, JsonObject> definitions = new HashMap<>();
     /** command name -> request definition name, e.g. "stackTrace" -> "StackTraceRequest". */
@@ -49,7 +58,6 @@ public final class DapSchemaValidator {
         }
         defs.entrySet().forEach(e -> definitions.put(e.getKey(), e.getValue().getAsJsonObject()));
         List.of("ProtocolMessage", "Request", "Response", "Event").forEach(this::definition); // fail fast
-        relaxErrorResponseBody();
         indexMessages();
     }
 
@@ -81,20 +89,6 @@ public final class DapSchemaValidator {
         }
         throw new IllegalStateException("DAP schema " + SCHEMA_FILE + " not found above " + start
                 + "; set -D" + SCHEMA_PROPERTY + "=<path>");
-    }
-
-    /**
-     * Deliberate deviation: the schema lists {@code body} as required on ErrorResponse although
-     * its only member ({@code error}) is optional. We accept error responses carrying just
-     * {@code message}; an empty {@code body: {}} is the strictly conforming form.
-     */
-    private void relaxErrorResponseBody() {
-        for (JsonElement member : definition("ErrorResponse").getAsJsonArray("allOf")) {
-            JsonArray required = member.getAsJsonObject().getAsJsonArray("required");
-            if (required != null) {
-                required.remove(new JsonPrimitive("body"));
-            }
-        }
     }
 
     /** Indexes XxxRequest by command and XxxEvent by event name (from their single-value enums). */
@@ -222,6 +216,7 @@ public final class DapSchemaValidator {
                 report(path, "value " + value + " not in enum " + schema.get("enum"), def);
             }
             checkRange(value, schema, path, def);
+            checkWidth(value, schema, path, def);
             if (value.isJsonObject()) {
                 checkObject(value.getAsJsonObject(), schema, path, def);
             }
@@ -294,6 +289,19 @@ public final class DapSchemaValidator {
             }
             if (schema.has("maximum") && number.compareTo(schema.get("maximum").getAsBigDecimal()) > 0) {
                 report(path, "value " + value + " is above maximum " + schema.get("maximum"), def);
+            }
+        }
+
+        /** DAP's {@code format} on integers: the value must fit that many bits. */
+        private void checkWidth(JsonElement value, JsonObject schema, String path, String def) {
+            BigDecimal number = decimal(value);
+            JsonElement format = schema.get("format");
+            if (number == null || format == null || !format.isJsonPrimitive()) {
+                return;
+            }
+            BigDecimal[] range = INTEGER_WIDTHS.get(format.getAsString());
+            if (range != null && (number.compareTo(range[0]) < 0 || number.compareTo(range[1]) > 0)) {
+                report(path, "value " + value + " does not fit " + format.getAsString(), def);
             }
         }
 

@@ -85,12 +85,24 @@ class DapSchemaValidatorTest {
     }
 
     @Test
-    void errorResponseWithoutBodyIsValid() {
+    void errorResponseWithoutBodyIsRejected() {
+        // What every Quiesce error response looked like until the schema was read in full.
         JsonObject message = json("""
                 {"seq": 4, "type": "response", "request_seq": 3, "success": false,
                  "command": "stackTrace", "message": "x"}""");
         assertEquals("ErrorResponse", validator.definitionFor(message));
-        validator.assertValid(message);
+        assertEquals(List.of("$.body: required property missing (ErrorResponse)"), validator.validate(message));
+    }
+
+    @Test
+    void errorResponseWithAStructuredErrorIsValid() {
+        validator.assertValid(json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "stackTrace",
+                 "message": "thread 7 is running",
+                 "body": {"error": {"id": 2, "format": "thread 7 is running", "showUser": false}}}"""));
+        validator.assertValid(json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "frobnicate",
+                 "message": "x", "body": {}}"""));
     }
 
     @Test
@@ -99,6 +111,49 @@ class DapSchemaValidatorTest {
                 {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "stackTrace",
                  "message": "x", "body": {"error": {"id": 7}}}""");
         assertViolation(message, "$.body.error.format: required property missing (Message)");
+        assertViolation(json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "stackTrace",
+                 "message": "x", "body": {"error": {"id": "7", "format": "x", "showUser": "yes"}}}"""),
+                "$.body.error.showUser: expected boolean but was string \"yes\" (Message)");
+        assertViolation(json("""
+                {"seq": 4, "type": "response", "request_seq": 3, "success": false, "command": "stackTrace",
+                 "message": "x", "body": "no"}"""), "$.body: expected object but was string \"no\" (ErrorResponse)");
+    }
+
+    @Test
+    void errorResponseNeedsTheEnvelopeOfEveryResponse() {
+        JsonObject message = json("""
+                {"seq": 4, "type": "response", "success": false, "message": "x", "body": {}}""");
+        assertViolation(message, "$.request_seq: required property missing (Response)");
+        assertViolation(message, "$.command: required property missing (Response)");
+    }
+
+    @Test
+    void integersMustFitTheWidthTheSchemaGives() {
+        // Thread.id is an int32 with no minimum or maximum: only its format bounds it.
+        assertViolation(json("""
+                {"seq": 3, "type": "response", "request_seq": 2, "success": true, "command": "threads",
+                 "body": {"threads": [{"id": 2147483648, "name": "main"}]}}"""),
+                "$.body.threads[0].id: value 2147483648 does not fit int32 (Thread)");
+        validator.assertValid(json("""
+                {"seq": 3, "type": "response", "request_seq": 2, "success": true, "command": "threads",
+                 "body": {"threads": [{"id": -2147483648, "name": "main"}]}}"""));
+        assertViolation(json("""
+                {"seq": 2147483648, "type": "event", "event": "initialized"}"""), "does not fit int32 (ProtocolMessage)");
+    }
+
+    @Test
+    void requiredPropertiesAreCheckedAtEveryLevel() {
+        // A stopped thread's frames: the response, its body, each frame and each frame's source.
+        JsonObject message = json("""
+                {"seq": 3, "type": "response", "request_seq": 2, "success": true, "command": "stackTrace",
+                 "body": {"stackFrames": [{"id": 1, "name": "main", "line": 3},
+                                          {"id": 2, "name": "f", "line": 1, "column": 1, "source": {"checksums": [{"algorithm": "MD5"}]}}]}}""");
+        assertViolation(message, "$.body.stackFrames[0].column: required property missing (StackFrame)");
+        assertViolation(message, "$.body.stackFrames[1].source.checksums[0].checksum: required property missing (Checksum)");
+        assertViolation(json("""
+                {"seq": 3, "type": "response", "request_seq": 2, "success": true, "command": "stackTrace"}"""),
+                "$.body: required property missing (StackTraceResponse)");
     }
 
     @Test

@@ -22,10 +22,15 @@ import java.util.function.Predicate;
 /**
  * A raw-JSON DAP client for tests: frames messages with Content-Length itself, validates every
  * message the server sends against the official DAP schema (a violation fails the test), and
- * lets tests wait for responses and events with timeouts (never sleeps).
+ * lets tests wait for responses and events with timeouts (never sleeps). "Every" includes what
+ * arrives after a test's last wait: {@link #close} ends the client's side of the connection and
+ * reads on until the server closes its side, then checks; a message that is not a JSON object at
+ * all is a violation too, not the end of reading.
  */
 public final class DapTestClient implements AutoCloseable {
     public static final long TIMEOUT_SECONDS = 30;
+    /** How long {@link #close} reads on for the server's last messages once our side is closed. */
+    private static final long DRAIN_SECONDS = 15;
     private static final DapSchemaValidator SCHEMA = DapSchemaValidator.loadDefault();
     private static final JsonObject END = new JsonObject();
     private static final String CLOSED = "the connection to close";
@@ -61,9 +66,18 @@ public final class DapTestClient implements AutoCloseable {
     private void readLoop() {
         try {
             while (true) {
-                JsonObject message = readMessage();
-                if (message == null) {
+                String text = readMessage();
+                if (text == null) {
                     break;
+                }
+                JsonObject message;
+                try {
+                    message = JsonParser.parseString(text).getAsJsonObject();
+                } catch (RuntimeException notAnObject) {
+                    synchronized (historyLock) {
+                        violations.add("not a JSON object: " + text);
+                    }
+                    continue;
                 }
                 List<String> problems = SCHEMA.validate(message);
                 synchronized (historyLock) {
@@ -81,7 +95,8 @@ public final class DapTestClient implements AutoCloseable {
         }
     }
 
-    private JsonObject readMessage() throws IOException {
+    /** The next message's text, or null at the end of the stream. */
+    private String readMessage() throws IOException {
         int length = -1;
         while (true) {
             String line = readHeaderLine();
@@ -95,11 +110,14 @@ public final class DapTestClient implements AutoCloseable {
                 length = Integer.parseInt(line.substring(15).strip());
             }
         }
+        if (length < 0) {
+            return "(a message without a Content-Length header)";
+        }
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             return null;
         }
-        return JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private String readHeaderLine() throws IOException {
@@ -166,7 +184,8 @@ public final class DapTestClient implements AutoCloseable {
     }
 
     public JsonObject response(int requestSeq) {
-        return next(m -> isType(m, "response") && m.get("request_seq").getAsInt() == requestSeq,
+        return next(m -> isType(m, "response") && m.has("request_seq") && m.get("request_seq").isJsonPrimitive()
+                        && m.get("request_seq").getAsJsonPrimitive().isNumber() && m.get("request_seq").getAsInt() == requestSeq,
                 "response to request " + requestSeq);
     }
 
@@ -239,7 +258,7 @@ public final class DapTestClient implements AutoCloseable {
 
     public static boolean isType(JsonObject m, String type) {
         JsonElement t = m.get("type");
-        return t != null && t.getAsString().equals(type);
+        return t != null && t.isJsonPrimitive() && t.getAsString().equals(type);
     }
 
     public static JsonObject body(JsonObject m) {
@@ -267,9 +286,33 @@ public final class DapTestClient implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            readToTheEnd();
             assertSchemaValid();
         } finally {
             connection.close();
         }
+    }
+
+    /**
+     * Closes our direction (a socket's output, a process's stdin: the server's input ends and
+     * it ends the session) and reads until the server closes its side, so that the messages it
+     * sends last (terminated, exited, a late output) are validated too. Bounded: a server that
+     * does not close in time leaves the rest unread.
+     */
+    private void readToTheEnd() throws InterruptedException {
+        try {
+            synchronized (writeLock) {
+                if (connection instanceof java.net.Socket socket) {
+                    if (!socket.isClosed() && !socket.isOutputShutdown()) {
+                        socket.shutdownOutput();
+                    }
+                } else {
+                    out.close();
+                }
+            }
+        } catch (IOException alreadyClosed) {
+            // the server closed first: the reader has seen or will see the end
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(DRAIN_SECONDS));
     }
 }
