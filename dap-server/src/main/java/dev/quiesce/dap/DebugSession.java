@@ -534,7 +534,7 @@ public final class DebugSession extends UnsupportedRequests {
         try {
             return respond(request.get());
         } catch (IllegalArgumentException | NullPointerException e) {
-            return respond(failure(command + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
+            return respond(failure(command + ": " + (e instanceof NullPointerException || e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
     }
 
@@ -750,7 +750,7 @@ public final class DebugSession extends UnsupportedRequests {
         try {
             return respond(request.apply(p));
         } catch (IllegalArgumentException | NullPointerException e) {
-            return respond(failure(what + ": " + (e.getMessage() == null ? "missing arguments" : e.getMessage())));
+            return respond(failure(what + ": " + (e instanceof NullPointerException || e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
     }
 

@@ -152,6 +152,6 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         if (value instanceof Boolean) {
             return "a boolean";
         }
-        return value.getClass().getSimpleName();
+        return value == null ? "null" : "a value of another kind";
     }
 }

@@ -39,8 +39,7 @@ public final class RequestErrors {
     /** The message of a failure, unwrapped from the futures it went through, without Java's names. */
     public static String message(Throwable t) {
         Throwable cause = unwrap(t);
-        if (cause instanceof ResponseErrorException || cause instanceof TracerException
-                || cause instanceof dev.quiesce.linux.ProcessMemory.MemoryAccessException) {
+        if (cause instanceof ResponseErrorException || ownWords(cause)) {
             return cause.getMessage();
         }
         return failureText(cause);
@@ -52,7 +51,7 @@ public final class RequestErrors {
         if (cause instanceof ResponseErrorException) {
             return cause;
         }
-        if (cause instanceof TracerException || cause instanceof dev.quiesce.linux.ProcessMemory.MemoryAccessException) {
+        if (ownWords(cause)) {
             return error(cause.getMessage());
         }
         if (cause instanceof NumberFormatException) {
@@ -65,6 +64,15 @@ public final class RequestErrors {
         }
         LOG.log(Level.SEVERE, "a request failed unexpectedly", cause);
         return new ResponseErrorException(new ResponseError(ResponseErrorCode.InternalError, failureText(cause), null));
+    }
+
+    /**
+     * Quiesce's own exceptions (TracerException, MemoryAccessException, ElfException,
+     * ExpressionException, ...) are thrown with a message written for the user.
+     */
+    private static boolean ownWords(Throwable cause) {
+        return (cause instanceof TracerException || cause.getClass().getName().startsWith("dev.quiesce."))
+                && cause.getMessage() != null && !JAVA_TEXT.matcher(cause.getMessage()).find();
     }
 
     /** What went wrong, in words, for a failure nobody foresaw. */
