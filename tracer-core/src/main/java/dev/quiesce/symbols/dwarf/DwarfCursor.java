@@ -168,7 +168,12 @@ public final class DwarfCursor {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** {@code n} bytes; a length from corrupt data that runs past the section is refused before allocating. */
     public byte[] bytes(int n) {
+        if (n < 0 || n > data.limit() - pos) {
+            throw new DwarfException("a block of " + Integer.toUnsignedString(n) + " bytes at 0x" + Integer.toHexString(pos)
+                    + " runs past its section of " + data.limit() + " bytes");
+        }
         byte[] out = new byte[n];
         data.get(pos, out);
         pos += n;

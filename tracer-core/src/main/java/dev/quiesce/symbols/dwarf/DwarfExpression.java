@@ -12,7 +12,13 @@ import java.util.List;
  */
 public final class DwarfExpression {
     private static final int ADDRESS_SIZE = 8;
+    /**
+     * Operations run by one evaluation: DW_OP_skip/DW_OP_bra can jump backwards, so corrupt
+     * DWARF can loop; real location expressions run a few dozen.
+     */
     private static final int MAX_STEPS = 100_000;
+    /** Entries on the stack: compilers need a handful; DW_OP_dup in a loop must not grow it to the step limit. */
+    static final int MAX_STACK = 1024;
 
     private final ByteBuffer code;
     private final ExpressionContext context;
@@ -272,6 +278,9 @@ public final class DwarfExpression {
         private int size;
 
         void push(long v) {
+            if (size == MAX_STACK) {
+                throw new DwarfException("DWARF expression stack grows past " + MAX_STACK + " entries");
+            }
             if (size == values.length) {
                 values = java.util.Arrays.copyOf(values, size * 2);
             }

@@ -117,16 +117,29 @@ public final class LineProgramHeader {
         }
     }
 
+    /**
+     * A table's entry count. Every entry takes at least one byte of the section, so a count
+     * beyond the bytes left is corrupt (a format without fields would otherwise loop 2^64 times).
+     */
+    private static long entryCount(DwarfCursor c) {
+        long n = c.uleb();
+        if (n < 0 || n > c.limit() - c.position()) {
+            throw new DwarfException("line table header announces " + Long.toUnsignedString(n) + " entries with "
+                    + (c.limit() - c.position()) + " bytes left");
+        }
+        return n;
+    }
+
     /** DWARF 5 self-describing tables: directory 0 is the compilation directory, file 0 the primary source. */
     private static void readV5Tables(DwarfCursor c, DwarfSections sections, Builder b) {
         LineEntryFormat dirFormat = LineEntryFormat.read(c);
-        long dirCount = c.uleb();
+        long dirCount = entryCount(c);
         for (long i = 0; i < dirCount; i++) {
             String dir = dirFormat.readEntry(c, b.dwarf64, sections.str(), sections.lineStr()).name();
             b.directories.add(i == 0 ? dir : b.resolveDirectory(dir));
         }
         LineEntryFormat fileFormat = LineEntryFormat.read(c);
-        long fileCount = c.uleb();
+        long fileCount = entryCount(c);
         for (long i = 0; i < fileCount; i++) {
             LineFile raw = fileFormat.readEntry(c, b.dwarf64, sections.str(), sections.lineStr());
             b.files.add(b.fileEntry(raw.name(), raw.directoryIndex(), raw.timestamp(), raw.size(), raw.md5()));

@@ -162,6 +162,12 @@ final class LineStateMachine {
         if (length == 0) {
             return;
         }
+        // A length of 2^64 - 1 reads as -1: seeking back to before the opcode would run the same
+        // bytes forever. Every extended opcode moves forward, within its unit.
+        if (length < 0 || length > header.unitEnd() - c.position()) {
+            throw new DwarfException("extended line opcode of " + Long.toUnsignedString(length) + " bytes at 0x"
+                    + Integer.toHexString(c.position()) + " runs past its unit");
+        }
         long next = c.position() + length;
         int sub = c.u8();
         switch (sub) {

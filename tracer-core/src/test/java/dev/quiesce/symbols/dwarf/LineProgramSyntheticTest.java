@@ -277,4 +277,16 @@ class LineProgramSyntheticTest {
         b.out.writeBytes(data);
         return b;
     }
+
+    @Test
+    void anExtendedOpcodeWhoseLengthReadsNegativeEndsTheProgramInsteadOfLoopingOnIt() {
+        Bytes header = new Bytes().u8(1).u8(1).u8(0xfb).u8(14).u8(13).u8(0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1)
+                .u8(0).cstr("m.c").uleb(0).uleb(0).uleb(0).u8(0);
+        // length 2^64 - 11 (a 10-byte ULEB128): position + length points back at this very opcode
+        Bytes program = setAddress(new Bytes(), 0x2000).u8(1).u8(0).uleb(-11L).u8(0x80);
+        LineProgram p = LineProgram.at(sections(unit(3, header, program), new byte[0]), 0, "/cu");
+        DwarfException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> assertThrows(DwarfException.class, p::table));
+        assertTrue(e.getMessage().contains("runs past"), e.getMessage());
+    }
 }
