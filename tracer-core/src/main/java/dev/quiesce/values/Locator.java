@@ -40,7 +40,11 @@ public final class Locator {
     public Value read(Variable v, Type declared) {
         Type type = resolveBounds(declared);
         if (v.constValue() != null) {
-            return constant(type, v.constValue());
+            try {
+                return constant(type, v.constValue());
+            } catch (ValueException e) {
+                return Value.error(type, e);
+            }
         }
         byte[] expr = expression(v.location());
         if (expr == null) {
@@ -57,14 +61,17 @@ public final class Locator {
         } catch (Unavailable | DwarfException e) {
             return Value.optimizedOut(type);
         }
-        int size = (int) type.size();
         try {
+            int size = Values.readableSize(type);
             if (!r.composite()) {
                 return whole(r.location(), type, size);
             }
             return Value.of(type, pieces(r.pieces(), size));
         } catch (Unavailable e) {
             return Value.optimizedOut(type);
+        } catch (ValueException e) {
+            // unreadable memory, or too large: shown as gdb shows it, <error: ...>
+            return Value.error(type, e);
         }
     }
 
@@ -89,6 +96,9 @@ public final class Locator {
         for (Piece p : pieces) {
             if (p.sizeBits() % 8 != 0 || p.offsetBits() % 8 != 0) {
                 throw new Unavailable("bit pieces");
+            }
+            if (p.sizeBits() / 8 > size - out.size() + 8L || p.offsetBits() < 0 || p.offsetBits() / 8 > Integer.MAX_VALUE) {
+                throw new Unavailable("a piece larger than the value"); // corrupt DWARF: never allocate for it
             }
             int n = (int) (p.sizeBits() / 8);
             byte[] part;
@@ -138,7 +148,9 @@ public final class Locator {
 
     private static byte[] slice(byte[] b, int from, int n) {
         byte[] out = new byte[n];
-        System.arraycopy(b, from, out, 0, Math.max(0, Math.min(n, b.length - from)));
+        if (from >= 0 && from < b.length) {
+            System.arraycopy(b, from, out, 0, Math.min(n, b.length - from));
+        }
         return out;
     }
 
@@ -148,10 +160,10 @@ public final class Locator {
 
     private static Value constant(Type type, Object c) {
         if (c instanceof byte[] b) {
-            return Value.of(type, fit(b, (int) type.size()));
+            return Value.of(type, fit(b, Values.readableSize(type)));
         }
         if (c instanceof Long l) {
-            return Value.of(type, fit(longBytes(l), (int) Math.max(1, type.size())));
+            return Value.of(type, fit(longBytes(l), Math.max(1, Values.readableSize(type))));
         }
         if (c instanceof String s) {
             return Value.of(type, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -220,6 +232,8 @@ public final class Locator {
 
     private ExpressionContext context() {
         return new ExpressionContext() {
+            private boolean inFrameBase; // a frame base that uses DW_OP_fbreg would recurse without end
+
             @Override
             public long register(int dwarfNumber) {
                 RegisterSet regs = frame.registers();
@@ -244,7 +258,16 @@ public final class Locator {
                 if (frame.function() == null || frame.function().frameBase() == null) {
                     throw new Unavailable("no frame base");
                 }
-                ExpressionResult r = DwarfExpression.evaluate(frame.function().frameBase(), this);
+                if (inFrameBase) {
+                    throw new Unavailable("DW_AT_frame_base uses DW_OP_fbreg itself");
+                }
+                ExpressionResult r;
+                inFrameBase = true;
+                try {
+                    r = DwarfExpression.evaluate(frame.function().frameBase(), this);
+                } finally {
+                    inFrameBase = false;
+                }
                 ValueLocation l = r.location();
                 if (l instanceof ValueLocation.Register reg) {
                     return register(reg.dwarfNumber()); // DW_OP_bregN-less frame bases: DW_OP_reg6 = rbp

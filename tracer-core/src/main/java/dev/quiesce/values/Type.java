@@ -129,12 +129,25 @@ public final class Type {
         return parameters;
     }
 
+    /**
+     * Longest chain of typedefs/qualifiers, and deepest nesting of arrays, followed before a type
+     * counts as broken: real code has a handful; hostile or corrupt DWARF can make a cycle
+     * (typedef A → const A), and the type reader builds such cycles faithfully.
+     */
+    static final int MAX_CHAIN = 256;
+
+    /** What a cyclic chain of typedefs/qualifiers strips to. */
+    public static final Type CYCLIC = new Type(Kind.VOID, "<cyclic type>", 0, false);
+
     /** Without typedefs and cv-qualifiers: what the value really is. */
     public Type strip() {
         Type t = this;
-        while (t.kind == Kind.TYPEDEF || t.kind == Kind.CONST || t.kind == Kind.VOLATILE) {
+        for (int hops = 0; t.kind == Kind.TYPEDEF || t.kind == Kind.CONST || t.kind == Kind.VOLATILE; hops++) {
             if (t.target == null) {
                 return VOID;
+            }
+            if (hops >= MAX_CHAIN) {
+                return CYCLIC;
             }
             t = t.target;
         }
@@ -159,19 +172,32 @@ public final class Type {
         return k == Kind.STRUCT || k == Kind.CLASS || k == Kind.UNION || k == Kind.ARRAY;
     }
 
-    /** The size in bytes; arrays with constant bounds only (a VLA's comes from its value). */
+    /**
+     * The size in bytes; arrays with constant bounds only (a VLA's comes from its value). A size
+     * that does not fit a long (int[1L &lt;&lt; 62], or a bound of -1 read as unsigned) saturates at
+     * {@link Long#MAX_VALUE}: too large to read, never a small wrapped-around number.
+     */
     public long size() {
-        return switch (kind) {
-            case TYPEDEF, CONST, VOLATILE -> target == null ? 0 : target.size();
-            case ARRAY -> {
-                long n = target == null ? 0 : target.size();
-                for (Bound b : bounds) {
-                    n *= b.constant() ? b.count() : 0;
-                }
-                yield n;
+        return size(0);
+    }
+
+    private long size(int nesting) {
+        Type t = strip();
+        if (t.kind != Kind.ARRAY) {
+            return t == CYCLIC ? 0 : t.size;
+        }
+        if (nesting >= MAX_CHAIN || t.target == null) {
+            return 0;
+        }
+        long n = t.target.size(nesting + 1);
+        for (Bound b : t.bounds) {
+            long count = b.constant() ? b.count() : 0;
+            if (count < 0) {
+                return Long.MAX_VALUE;
             }
-            default -> size;
-        };
+            n = Math.multiplyHigh(n, count) != 0 || n * count < 0 ? Long.MAX_VALUE : n * count;
+        }
+        return n;
     }
 
     /** The C spelling: {@code struct point}, {@code const char *}, {@code int [2][3]}. */

@@ -6,13 +6,24 @@ final class TypeNames {
     }
 
     static String of(Type t) {
-        return spell(t, "").trim();
+        return of(t, 0);
     }
 
-    /** {@code inner} is the declarator built so far (e.g. {@code *} for a pointer). */
-    private static String spell(Type t, String inner) {
+    private static String of(Type t, int depth) {
+        return spell(t, "", depth).trim();
+    }
+
+    /**
+     * {@code inner} is the declarator built so far (e.g. {@code *} for a pointer); {@code depth}
+     * counts the types spelled around this one, which ends a cycle (a pointer to itself in corrupt
+     * DWARF) after {@link Type#MAX_CHAIN} levels.
+     */
+    private static String spell(Type t, String inner, int depth) {
         if (t == null) {
             return "void" + pad(inner);
+        }
+        if (depth > Type.MAX_CHAIN) {
+            return "<cyclic type>" + pad(inner);
         }
         switch (t.kind()) {
             case POINTER:
@@ -21,18 +32,18 @@ final class TypeNames {
                 Type target = t.target();
                 Type.Kind tk = target == null ? Type.Kind.VOID : target.kind();
                 if (tk == Type.Kind.ARRAY || tk == Type.Kind.FUNCTION) {
-                    return spell(target, "(" + op + inner + ")");
+                    return spell(target, "(" + op + inner + ")", depth + 1);
                 }
-                return spell(target, op + inner);
+                return spell(target, op + inner, depth + 1);
             }
             case CONST:
             case VOLATILE: {
                 String q = t.kind() == Type.Kind.CONST ? "const" : "volatile";
                 Type target = t.target();
                 if (target != null && (target.kind() == Type.Kind.POINTER || target.kind() == Type.Kind.REFERENCE)) {
-                    return spell(target, " " + q + (inner.isEmpty() ? "" : " " + inner));
+                    return spell(target, " " + q + (inner.isEmpty() ? "" : " " + inner), depth + 1);
                 }
-                return q + " " + spell(target, inner);
+                return q + " " + spell(target, inner, depth + 1);
             }
             case ARRAY: {
                 StringBuilder dims = new StringBuilder();
@@ -40,15 +51,15 @@ final class TypeNames {
                     dims.append('[').append(b.constant() ? Long.toString(b.count()) : "").append(']');
                 }
                 String d = inner.isEmpty() ? " " + dims : inner + dims;
-                return spell(t.target(), d);
+                return spell(t.target(), d, depth + 1);
             }
             case FUNCTION: {
                 StringBuilder ps = new StringBuilder("(");
                 for (int i = 0; i < t.parameters().size(); i++) {
-                    ps.append(i == 0 ? "" : ", ").append(of(t.parameters().get(i)));
+                    ps.append(i == 0 ? "" : ", ").append(of(t.parameters().get(i), depth + 1));
                 }
                 ps.append(t.parameters().isEmpty() ? "void)" : ")");
-                return spell(t.target(), inner + ps);
+                return spell(t.target(), inner + ps, depth + 1);
             }
             case STRUCT:
                 return tagged("struct", t) + pad(inner);
@@ -58,7 +69,7 @@ final class TypeNames {
                 return tagged("enum", t) + pad(inner);
             case TYPEDEF:
                 if (t.isTransparent()) {
-                    return spell(t.target(), inner);
+                    return spell(t.target(), inner, depth + 1);
                 }
                 return t.rawName() + pad(inner);
             default:

@@ -24,6 +24,15 @@ public final class TypeReader {
         return info;
     }
 
+    /**
+     * Types read inside one another (a member's type, an element's, a pointee's). Pointers,
+     * typedefs and structs are cached before their parts, so cycles through them end at once;
+     * this bound ends any other (an enum whose DW_AT_type is itself) and stops a pathological
+     * chain before the Java stack does.
+     */
+    private static final int MAX_NESTING = 256;
+    private int nesting;
+
     /** The type at a DIE offset; offset -1 (no DW_AT_type) is void. */
     public synchronized Type type(long offset) {
         if (offset < 0) {
@@ -31,7 +40,17 @@ public final class TypeReader {
         }
         Type t = cache.get(offset);
         if (t == null) {
-            t = read(info.die(offset));
+            if (nesting >= MAX_NESTING) {
+                return Type.CYCLIC;
+            }
+            nesting++;
+            try {
+                t = read(info.die(offset));
+            } catch (dev.quiesce.symbols.dwarf.DwarfException | IndexOutOfBoundsException e) {
+                t = new Type(Type.Kind.VOID, "<unreadable type>", 0, false); // corrupt DWARF: a type, not a crash
+            } finally {
+                nesting--;
+            }
         }
         return t;
     }

@@ -8,7 +8,9 @@ import java.util.Arrays;
  * A typed value: its bytes (little-endian, as in the debuggee) and where it lives, if anywhere
  * it can be written back to: memory ({@code address}), a register of frame 0
  * ({@code register}), or nowhere (computed, implicit, or a piece of several places). Bit fields
- * keep the containing storage's address with {@code bitOffset}/{@code bitSize}.
+ * keep the containing storage's address with {@code bitOffset}/{@code bitSize}. A value whose
+ * storage could not be read carries the reason ({@link #error}) instead of bytes: shown as gdb
+ * shows it ({@code <error: Cannot access memory at address 0x...>}), and any use of it fails so.
  */
 public final class Value {
     public static final long NO_ADDRESS = -1;
@@ -19,8 +21,14 @@ public final class Value {
     private final int register;
     private final int bitOffset;
     private final int bitSize;
+    private final ValueException error; // non-null: could not be read, and why
 
     private Value(Type type, byte[] bytes, long address, int register, int bitOffset, int bitSize) {
+        this(type, bytes, address, register, bitOffset, bitSize, null);
+    }
+
+    private Value(Type type, byte[] bytes, long address, int register, int bitOffset, int bitSize, ValueException error) {
+        this.error = error;
         this.type = type;
         this.bytes = bytes;
         this.address = address;
@@ -45,10 +53,22 @@ public final class Value {
         return new Value(type, null, NO_ADDRESS, -1, 0, 0);
     }
 
+    /** A value that could not be read: {@code reason} in gdb's words ("Cannot access memory at address 0x3"). */
+    public static Value error(Type type, ValueException reason) {
+        return new Value(type, null, NO_ADDRESS, -1, 0, 0, reason);
+    }
+
+    /**
+     * A value in memory that was not read as a whole ({@code reason}: too large), though its
+     * parts can be: an array of 2^60 elements through a pointer, whose elements each read alone.
+     */
+    public static Value unreadAt(Type type, long address, ValueException reason) {
+        return new Value(type, null, address, -1, 0, 0, reason);
+    }
+
     /** A bit field: {@code bits} already extracted (sign-extended when the type is signed). */
     public static Value bitField(Type type, long address, int bitOffset, int bitSize, long bits) {
-        byte[] b = new byte[(int) Math.max(1, type.size())];
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] b = new byte[(int) Math.max(1, Math.min(8, type.size()))]; // bits fit a long
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) (bits >>> (8 * i));
         }
@@ -75,10 +95,18 @@ public final class Value {
     }
 
     public boolean optimizedOut() {
-        return bytes == null;
+        return bytes == null && error == null;
+    }
+
+    /** Why the value could not be read, or null. */
+    public String error() {
+        return error == null ? null : error.getMessage();
     }
 
     public byte[] bytes() {
+        if (error != null) {
+            throw error; // as it was first thrown: a MemoryAccessError stays one
+        }
         if (bytes == null) {
             throw new ValueException("value has been optimized out");
         }
@@ -173,7 +201,10 @@ public final class Value {
     /** A part of this value's bytes as a value of its own (members, elements). */
     public Value slice(Type t, long offset, long size) {
         long a = address == NO_ADDRESS ? NO_ADDRESS : address + offset;
-        if (bytes != null && offset + size > bytes.length) {
+        if (error != null) {
+            return new Value(t, null, a, -1, 0, 0, error);
+        }
+        if (offset < 0 || size < 0 || bytes != null && (offset > bytes.length || size > bytes.length - offset)) {
             throw new ValueException("the value has only " + bytes.length + " bytes; cannot read " + size + " at offset " + offset);
         }
         byte[] b = bytes == null ? null : Arrays.copyOfRange(bytes, (int) offset, (int) (offset + size));
@@ -181,6 +212,6 @@ public final class Value {
     }
 
     public Value withType(Type t) {
-        return new Value(t, bytes, address, register, bitOffset, bitSize);
+        return new Value(t, bytes, address, register, bitOffset, bitSize, error);
     }
 }

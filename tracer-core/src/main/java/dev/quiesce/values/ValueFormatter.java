@@ -11,9 +11,16 @@ public final class ValueFormatter {
     public static final int MAX_ELEMENTS = 200;
     private static final int REPEAT_THRESHOLD = 10;
     private static final int MAX_STRING = 200;
+    private static final long PAGE = 4096;
+    /** gdb's {@code max-depth} default: aggregates nested deeper show as {@code {...}} (also ends reference cycles). */
+    static final int MAX_DEPTH = 20;
+    /** Scalars shown in one top-level value: nested arrays multiply their 200-element limits, this caps the product. */
+    static final int MAX_SCALARS = 20_000;
 
     private final Values values;
     private final boolean hex;
+    private int depth; // aggregates being formatted around the current value (not thread-safe: one formatter per request)
+    private int scalars; // scalars shown since the outermost format() began
 
     public ValueFormatter(Values values, boolean hex) {
         this.values = values;
@@ -34,10 +41,25 @@ public final class ValueFormatter {
 
     /** As gdb shows a value inside another one (and DAP in the Variables view). */
     public String format(Value v) {
+        if (depth == 0) {
+            scalars = 0;
+        }
+        if (v.error() != null) {
+            return "<error: " + v.error() + ">";
+        }
         if (v.optimizedOut()) {
             return "<optimized out>";
         }
         Type t = v.type().strip();
+        boolean aggregate = t.kind() == Type.Kind.ARRAY || t.kind() == Type.Kind.STRUCT || t.kind() == Type.Kind.CLASS
+                || t.kind() == Type.Kind.UNION || t.kind() == Type.Kind.REFERENCE;
+        if (aggregate && depth >= MAX_DEPTH) {
+            return "{...}";
+        }
+        if (!aggregate && ++scalars > MAX_SCALARS) {
+            return "...";
+        }
+        depth++;
         try {
             return switch (t.kind()) {
                 case INT -> integer(v);
@@ -57,6 +79,8 @@ public final class ValueFormatter {
             };
         } catch (ValueException e) {
             return "<error: " + e.getMessage() + ">";
+        } finally {
+            depth--;
         }
     }
 
@@ -108,46 +132,40 @@ public final class ValueFormatter {
         return values.frame().symbolAt(address).map(s -> " <" + s + ">").orElse("");
     }
 
-    /** A NUL-terminated string in memory, at most 200 characters. */
+    /**
+     * A NUL-terminated string in memory, at most 200 characters, as gdb prints it: a string
+     * that runs into unmapped memory ends in {@code "abc"<error: Cannot access memory at address 0x...>}.
+     * Reads never cross a page: memory is mapped in whole 4 KiB pages (larger pages are
+     * multiples of it), so each chunk is either readable in full or not at all, and each read
+     * is at least one byte. Every byte read is shown or ends the string, so the loop runs at
+     * most MAX_STRING + 1 bytes.
+     */
     private String cString(long address) {
         StringBuilder b = new StringBuilder("\"");
-        byte[] chunk;
         int n = 0;
         long at = address;
-        outer:
-        while (n < MAX_STRING) {
+        while (true) {
+            int chunk = (int) Math.min(64, PAGE - (at & (PAGE - 1))); // 1..64
+            byte[] bytes;
             try {
-                chunk = values.frame().memory().read(at, 64);
-            } catch (ValueException e) {
-                chunk = readSome(at);
-                if (chunk.length == 0) {
-                    return n == 0 ? "<error: Cannot access memory at address 0x" + Long.toHexString(at) + ">" : b + "\"...";
+                bytes = values.frame().memory().read(at, chunk);
+                if (bytes.length != chunk) { // a Memory breaking its contract must not stall this loop
+                    throw Memory.cannotAccess(at + Math.max(0, Math.min(bytes.length, chunk)));
                 }
+            } catch (ValueException e) {
+                return n == 0 ? "<error: " + e.getMessage() + ">" : b.append("\"<error: ").append(e.getMessage()).append('>').toString();
             }
-            for (byte c : chunk) {
+            for (byte c : bytes) {
                 if (c == 0) {
-                    break outer;
+                    return b.append('"').toString();
                 }
                 if (n++ >= MAX_STRING) {
                     return b + "\"...";
                 }
                 b.append(Numbers.escape(c, '"'));
             }
-            at += chunk.length;
+            at += bytes.length;
         }
-        return b.append('"').toString();
-    }
-
-    private byte[] readSome(long at) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < 64; i++) {
-            try {
-                out.writeBytes(values.frame().memory().read(at + i, 1));
-            } catch (ValueException e) {
-                break;
-            }
-        }
-        return out.toByteArray();
     }
 
     private String array(Value v, Type t) {
@@ -200,12 +218,14 @@ public final class ValueFormatter {
         boolean inString = false;
         int i = 0;
         int limit = end + trailing;
-        while (i < limit) {
+        // gdb's print elements: 200 characters, a repeat block counting as 10 of them; then "...".
+        int shown = 0;
+        while (i < limit && shown < MAX_STRING) {
             int run = 1;
             while (i + run < limit && bytes[i + run] == bytes[i]) {
                 run++;
             }
-            if (run > REPEAT_THRESHOLD - 1 && run >= REPEAT_THRESHOLD) {
+            if (run >= REPEAT_THRESHOLD) {
                 if (inString) {
                     b.append("\", ");
                     inString = false;
@@ -214,6 +234,7 @@ public final class ValueFormatter {
                 }
                 b.append('\'').append(Numbers.escape(bytes[i], '\'')).append("' <repeats ").append(run).append(" times>");
                 i += run;
+                shown += REPEAT_THRESHOLD;
             } else {
                 if (!inString) {
                     if (b.length() > 0) {
@@ -222,14 +243,16 @@ public final class ValueFormatter {
                     b.append('"');
                     inString = true;
                 }
-                for (int k = 0; k < run; k++) {
+                for (int k = 0; k < run && shown < MAX_STRING; k++, i++, shown++) {
                     b.append(Numbers.escape(bytes[i], '"'));
                 }
-                i += run;
             }
         }
         if (inString) {
             b.append('"');
+        }
+        if (i < limit) {
+            b.append("...");
         }
         return b.length() == 0 ? "\"\"" : b.toString();
     }

@@ -15,8 +15,25 @@ public final class Values {
     private static final List<String> REGISTERS = List.of("rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
             "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip");
 
+    /**
+     * The largest value read from the program at once (gdb has max-value-size for the same
+     * reason): a declared or computed size of 2^60 bytes answers with an error, not an
+     * allocation. Larger arrays are still shown element by element through a pointer.
+     */
+    public static final long MAX_VALUE_BYTES = 16 * 1024 * 1024;
+
     private final FrameContext frame;
     private final Locator locator;
+
+    /** A type's size as a byte count that can be read, or the error gdb gives for too large a value. */
+    static int readableSize(Type t) {
+        long size = t.size();
+        if (size > MAX_VALUE_BYTES || size < 0) {
+            throw new ValueException("value requires " + (size < 0 ? "more than " + Long.MAX_VALUE : Long.toString(size))
+                    + " bytes, which is more than max-value-size"); // gdb's words; ours is MAX_VALUE_BYTES
+        }
+        return (int) size;
+    }
 
     public Values(FrameContext frame) {
         this.frame = frame;
@@ -99,23 +116,35 @@ public final class Values {
         if (m.isStatic()) {
             return staticMember(m);
         }
+        if (v.error() != null) {
+            return v.slice(m.type(), 0, 0); // the same error, as the member's type
+        }
         if (v.optimizedOut()) {
             return Value.optimizedOut(m.type());
         }
         if (m.isBitField()) {
             long bits = 0;
             int bytes = (m.bitOffset() + m.bitSize() + 7) / 8;
+            if (m.bitSize() > 64 - m.bitOffset() || m.bitOffset() < 0 || m.byteOffset() < 0
+                    || m.byteOffset() + bytes > v.bytes().length) {
+                throw new ValueException("bit field " + m.name() + " (" + m.bitSize() + " bits at bit " + m.bitOffset()
+                        + " of byte " + m.byteOffset() + ") is outside its " + v.bytes().length + "-byte " + v.type().name());
+            }
             for (int i = 0; i < bytes; i++) {
                 bits |= (v.bytes()[(int) m.byteOffset() + i] & 0xffL) << (8 * i);
             }
-            bits = (bits >>> m.bitOffset()) & ((1L << m.bitSize()) - 1);
-            if (m.type().strip().signed() && (bits & (1L << (m.bitSize() - 1))) != 0) {
+            bits = (bits >>> m.bitOffset()) & (m.bitSize() == 64 ? -1L : (1L << m.bitSize()) - 1);
+            if (m.bitSize() < 64 && m.type().strip().signed() && (bits & (1L << (m.bitSize() - 1))) != 0) {
                 bits |= -1L << m.bitSize();
             }
             return Value.bitField(m.type(), v.hasAddress() ? v.address() + m.byteOffset() : Value.NO_ADDRESS,
                     m.bitOffset(), m.bitSize(), bits);
         }
         Type t = locator.resolveBounds(m.type());
+        if (m.byteOffset() < 0 || m.byteOffset() > v.bytes().length) {
+            throw new ValueException("member " + m.name() + " at offset " + m.byteOffset() + " is outside its "
+                    + v.bytes().length + "-byte " + v.type().name());
+        }
         long size = Math.min(t.size(), v.bytes().length - m.byteOffset());
         return v.slice(t, m.byteOffset(), Math.max(0, size));
     }
@@ -159,10 +188,25 @@ public final class Values {
         return Optional.empty();
     }
 
+    /**
+     * A direct, non-bit-field member read alone through a pointer to its struct (the struct
+     * itself need not be readable); empty when {@code name} is not such a member.
+     */
+    public Optional<Value> memberAt(Value pointer, String name) {
+        Type t = pointer.type().strip().target();
+        Type s = t == null ? Type.VOID : t.strip();
+        for (Member m : s.members()) {
+            if (name.equals(m.name()) && !m.inheritance() && !m.isStatic() && !m.isBitField()) {
+                return Optional.of(readAt(m.type(), pointer.asLong() + m.byteOffset()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Number of elements in the first dimension of an array value. */
     public long length(Value v) {
         Type t = v.type().strip();
-        return t.bounds().isEmpty() ? 0 : t.bounds().get(0).count();
+        return t.bounds().isEmpty() ? 0 : Math.max(0, t.bounds().get(0).count()); // a negative count from DWARF: empty
     }
 
     /** The type of one element of an array's first dimension (a sub-array for multi-dimensional ones). */
@@ -178,6 +222,9 @@ public final class Values {
         Type element = elementType(array.type());
         long size = element.size();
         long n = length(array);
+        if (array.error() != null && array.hasAddress()) {
+            return readAt(element, array.address() + index * size); // too large to read whole: one element
+        }
         if (index < 0 || index >= n) {
             if (!array.hasAddress()) {
                 throw new ValueException("index " + index + " is outside the array (0.." + (n - 1) + ")");
@@ -201,11 +248,17 @@ public final class Values {
 
     public Value readAt(Type type, long address) {
         Type t = locator.resolveBounds(type);
-        long size = t.strip().kind() == Type.Kind.FUNCTION || t.strip().kind() == Type.Kind.VOID ? 0 : t.size();
-        if (size > 16 * 1024 * 1024) {
-            throw new ValueException("a " + type.name() + " is too large to read (" + size + " bytes)");
+        Type.Kind kind = t.strip().kind();
+        int size;
+        try {
+            size = kind == Type.Kind.FUNCTION || kind == Type.Kind.VOID ? 0 : readableSize(t);
+        } catch (ValueException tooLarge) {
+            if (kind == Type.Kind.ARRAY) {
+                return Value.unreadAt(t, address, tooLarge); // its elements still read one by one
+            }
+            throw tooLarge;
         }
-        return Value.inMemory(t, address, frame.memory().read(address, (int) size));
+        return Value.inMemory(t, address, frame.memory().read(address, size));
     }
 
     public Value dereference(Value pointer) {

@@ -37,6 +37,8 @@ final class Evaluator {
             return evalNode(n);
         } catch (ExpressionException e) {
             throw e;
+        } catch (dev.quiesce.values.MemoryAccessError e) {
+            throw new ExpressionException(e.getMessage()); // gdb's words, complete as they are
         } catch (ValueException e) {
             throw new ExpressionException(e.getMessage() + " (at " + n.pos() + ")");
         }
@@ -137,7 +139,12 @@ final class Evaluator {
                 throw new ExpressionException("'->' needs a pointer, but " + describe(m.object()) + " is a "
                         + object.type().name() + ", at " + m.pos());
             }
-            object = values.dereference(object);
+            try {
+                object = values.dereference(object);
+            } catch (dev.quiesce.values.MemoryAccessError e) {
+                // gdb reads only the member: p->next with p == NULL fails at 0x8, not 0x0
+                return values.memberAt(object, m.name()).orElseThrow(() -> e);
+            }
         } else if (t.kind() == Type.Kind.POINTER) {
             throw new ExpressionException("'.' on a pointer (" + object.type().name() + "): use '->', at " + m.pos());
         } else if (t.kind() == Type.Kind.REFERENCE) {
