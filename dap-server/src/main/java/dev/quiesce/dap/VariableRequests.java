@@ -18,6 +18,7 @@ import dev.quiesce.values.expr.Expression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,8 +42,53 @@ import org.eclipse.lsp4j.debug.VariablesResponse;
 final class VariableRequests {
     private static final int MAX_REFERENCES = 100_000;
 
+    /** Children returned by one variables request that gives no count: a window of a 2^60-element array, not all of it. */
+    static final int MAX_PAGE = 1000;
+
     /** Something with children in the Variables view. {@code epoch} is the thread's stop it belongs to. */
-    private record Container(int tid, long epoch, FrameContext frame, Supplier<List<Child>> children) {
+    private record Container(int tid, long epoch, FrameContext frame, Children children) {
+    }
+
+    /**
+     * A container's children, read when asked for and only the page asked for: an array's
+     * elements are read one page at a time, a pointer's target one level per request (a ring
+     * of {@code next} pointers expands as far as the user clicks, never further).
+     */
+    private interface Children {
+        long size();
+
+        List<Child> page(long start, int count);
+
+        /** The child of that name ({@code [7]} in an array), for setVariable. */
+        default Optional<Child> named(String name) {
+            return page(0, (int) Math.min(size(), MAX_PAGE)).stream().filter(c -> c.name().equals(name)).findFirst();
+        }
+
+        /** A short list, all read at once (members, locals, registers). */
+        static Children of(Supplier<List<Child>> all) {
+            return new Children() {
+                private List<Child> read;
+
+                private List<Child> all() {
+                    if (read == null) {
+                        read = all.get();
+                    }
+                    return read;
+                }
+
+                @Override
+                public long size() {
+                    return all().size();
+                }
+
+                @Override
+                public List<Child> page(long start, int count) {
+                    List<Child> a = all();
+                    int from = (int) Math.min(start, a.size());
+                    return a.subList(from, (int) Math.min(a.size(), from + (long) count));
+                }
+            };
+        }
     }
 
     /** One row: a name, its value, and the C expression that reads it again. */
@@ -120,7 +166,7 @@ final class VariableRequests {
         org.eclipse.lsp4j.debug.Scope s = new org.eclipse.lsp4j.debug.Scope();
         s.setName(name);
         s.setPresentationHint(hint);
-        s.setVariablesReference(register(new Container(tid, epoch(tid), fc, children)));
+        s.setVariablesReference(register(new Container(tid, epoch(tid), fc, Children.of(children))));
         s.setNamedVariables(count);
         s.setExpensive(name.equals("Globals"));
         return s;
@@ -138,7 +184,7 @@ final class VariableRequests {
     private static List<Child> variables(Values values, List<Variable> vars) {
         List<Child> out = new ArrayList<>();
         for (Variable v : vars) {
-            out.add(new Child(v.name(), safe(() -> values.read(v)), v.name()));
+            out.add(new Child(v.name(), safe(() -> values.read(v), null), v.name()));
         }
         return out;
     }
@@ -146,7 +192,7 @@ final class VariableRequests {
     private static List<Child> globals(Values values, List<Globals.Global> globals) {
         List<Child> out = new ArrayList<>();
         for (Globals.Global g : globals) {
-            out.add(new Child(g.qualifiedName(), safe(() -> values.read(g)), g.qualifiedName()));
+            out.add(new Child(g.qualifiedName(), safe(() -> values.read(g), null), g.qualifiedName()));
         }
         return out;
     }
@@ -159,11 +205,12 @@ final class VariableRequests {
         return out;
     }
 
-    private static Value safe(Supplier<Value> read) {
+    /** The value, or one that shows why it cannot be read ({@code <error: ...>}), of {@code type} when known. */
+    private static Value safe(Supplier<Value> read, Type type) {
         try {
             return read.get();
         } catch (ValueException e) {
-            return Value.optimizedOut(Type.VOID);
+            return Value.error(type == null ? Type.VOID : type, e);
         }
     }
 
@@ -175,10 +222,9 @@ final class VariableRequests {
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         return check(process, c).thenApply(ok -> {
-            List<Child> all = c.children().get();
             int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
-            int count = args.getCount() == null || args.getCount() <= 0 ? all.size() : args.getCount();
-            List<Child> page = all.subList(Math.min(start, all.size()), Math.min(all.size(), start + count));
+            int count = args.getCount() == null || args.getCount() <= 0 ? MAX_PAGE : Math.min(args.getCount(), MAX_PAGE);
+            List<Child> page = c.children().page(start, count);
             ValueFormatter f = new ValueFormatter(new Values(c.frame()), hex);
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
             for (int i = 0; i < out.length; i++) {
@@ -226,8 +272,8 @@ final class VariableRequests {
     /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
     private int childrenOf(int tid, FrameContext fc, Values values, Child child, int[] counts) {
         Value value = child.value();
-        if (value.optimizedOut()) {
-            return 0;
+        if (value.optimizedOut() || value.error() != null && !(value.hasAddress() && value.type().strip().kind() == Type.Kind.ARRAY)) {
+            return 0; // nothing to expand; an array too large to read whole still has its elements
         }
         Type t = value.type().strip();
         String en = child.evaluateName();
@@ -235,27 +281,20 @@ final class VariableRequests {
             case STRUCT, CLASS, UNION: {
                 List<Member> members = t.members();
                 counts[1] = members.size();
-                return register(new Container(tid, epoch(tid), fc, () -> {
+                return register(new Container(tid, epoch(tid), fc, Children.of(() -> {
                     List<Child> out = new ArrayList<>();
                     for (Member m : members) {
                         String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : m.name();
-                        out.add(new Child(name, safe(() -> values.member(value, m)),
+                        out.add(new Child(name, safe(() -> values.member(value, m), m.type()),
                                 m.inheritance() || m.name() == null ? en : "(" + en + ")." + m.name()));
                     }
                     return out;
-                }));
+                })));
             }
             case ARRAY: {
                 long n = values.length(value);
-                counts[0] = (int) Math.min(Integer.MAX_VALUE, n);
-                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, () -> {
-                    List<Child> out = new ArrayList<>();
-                    for (long i = 0; i < n; i++) {
-                        long k = i;
-                        out.add(new Child("[" + i + "]", safe(() -> values.element(value, k)), "(" + en + ")[" + i + "]"));
-                    }
-                    return out;
-                }));
+                counts[0] = (int) Math.min(Integer.MAX_VALUE, n); // DAP counts are ints: 2^60 elements show 2^31 - 1
+                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, new ArrayElements(values, value, en, counts[0])));
             }
             case POINTER, REFERENCE: {
                 Type target = t.target() == null ? Type.VOID : t.target().strip();
@@ -264,9 +303,9 @@ final class VariableRequests {
                     return 0;
                 }
                 counts[1] = 1;
-                return register(new Container(tid, epoch(tid), fc, () ->
-                        List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, safe(() -> values.dereference(value)),
-                                "*(" + en + ")"))));
+                return register(new Container(tid, epoch(tid), fc, Children.of(() ->
+                        List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, safe(() -> values.dereference(value), t.target()),
+                                "*(" + en + ")")))));
             }
             default:
                 return 0;
@@ -334,7 +373,7 @@ final class VariableRequests {
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         return check(process, c).thenApply(ok -> {
-            Child child = c.children().get().stream().filter(ch -> ch.name().equals(args.getName())).findFirst()
+            Child child = c.children().named(args.getName())
                     .orElseThrow(() -> RequestErrors.error("no variable '" + args.getName() + "' here"));
             Value v = assign(c.frame(), child.evaluateName(), args.getValue());
             SetVariableResponse r = new SetVariableResponse();
@@ -364,6 +403,29 @@ final class VariableRequests {
             return Expression.parse("(" + target + ") = (" + value + ")").evaluate(fc);
         } catch (ValueException ex) {
             throw RequestErrors.error("cannot set " + target + " to " + value + ": " + ex.getMessage());
+        }
+    }
+
+    /** An array's elements, each read only when its page is asked for (the array may have 2^60 of them). */
+    private record ArrayElements(Values values, Value array, String evaluateName, long size) implements Children {
+        @Override
+        public List<Child> page(long start, int count) {
+            List<Child> out = new ArrayList<>();
+            for (long i = start; i < size && i < start + count; i++) {
+                long k = i;
+                out.add(new Child("[" + i + "]", safe(() -> values.element(array, k), Values.elementType(array.type())),
+                        "(" + evaluateName + ")[" + i + "]"));
+            }
+            return out;
+        }
+
+        @Override
+        public Optional<Child> named(String name) {
+            if (!name.matches("\\[\\d{1,18}]")) {
+                return Optional.empty();
+            }
+            long i = Long.parseLong(name.substring(1, name.length() - 1));
+            return i < size ? Optional.of(page(i, 1).get(0)) : Optional.empty();
         }
     }
 }
