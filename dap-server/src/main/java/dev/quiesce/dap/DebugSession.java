@@ -96,18 +96,16 @@ public final class DebugSession extends UnsupportedRequests {
     private boolean programStarted;
 
     private final String name;
-    /** Requests that wait on symbols or the tracer, off LSP4J's reader thread. */
-    private final ExecutorService requestWork = Executors.newCachedThreadPool(r -> {
-        java.lang.Thread t = new java.lang.Thread(r, "quiesce-requests");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Each request's deadline; the pool its long work runs on, off LSP4J's reader thread and the tracer's. */
+    private final RequestDeadlines deadlines;
+    private final ClientLoss clientLoss = new ClientLoss();
 
     DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
         this.name = name;
         this.tracer = tracer;
         this.hooks = hooks;
         this.closeConnection = closeConnection;
+        this.deadlines = new RequestDeadlines(name);
         this.events = Executors.newSingleThreadExecutor(r -> {
             java.lang.Thread t = new java.lang.Thread(r, "quiesce-events-" + name);
             t.setDaemon(true);
@@ -149,16 +147,30 @@ public final class DebugSession extends UnsupportedRequests {
         this.processEvents.onStopStateChanged(variables::threadContinued);
     }
 
-    /** The future, answered on the event thread, with failures turned into error responses. */
+    /**
+     * The future, answered on the event thread, with failures turned into error responses, and
+     * with an error naming what took too long if it misses the request's deadline.
+     */
     private <T> CompletableFuture<T> respond(CompletableFuture<T> future) {
+        return respond(deadline(), future);
+    }
+
+    /** The deadline of the request being dispatched on this thread (LSP4J's reader). */
+    private RequestDeadline deadline() {
+        return deadlines.start(hooks.dispatchingCommand(), hooks.dispatchingRequest());
+    }
+
+    private <T> CompletableFuture<T> respond(RequestDeadline deadline, CompletableFuture<T> future) {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenCompleteAsync((value, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(RequestErrors.toResponseError(failure));
+                result.completeExceptionally(RequestDeadlines.abandoned(failure)
+                        ? RequestErrors.error(deadline.timeoutMessage()) : RequestErrors.toResponseError(failure));
             } else {
                 result.complete(value);
             }
         }, events);
+        deadlines.enforce(deadline, result, events);
         return cancels.track(hooks.dispatchingRequest(), result);
     }
 
@@ -298,6 +310,7 @@ public final class DebugSession extends UnsupportedRequests {
             state = State.LAUNCHED;
             programStarted = true; // it was running before we came
         }
+        clientLoss.programArrived(p);
         events.execute(() -> {
             processEvents.processStarted(p, ProcessEventArgumentsStartMethod.ATTACH);
             for (ThreadInfo t : threads) {
@@ -321,6 +334,7 @@ public final class DebugSession extends UnsupportedRequests {
             process = p;
             state = State.LAUNCHED;
         }
+        clientLoss.programArrived(p);
         awaitModules(tracked);
         processEvents.processStarted(p, ProcessEventArgumentsStartMethod.LAUNCH);
         for (String argument : parsed.notYetSupported()) {
@@ -566,7 +580,8 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(command + " needs arguments"));
         }
         // Off the reader thread: resolving may read symbols and waits for the tracer to plant int3s.
-        return respond(CompletableFuture.supplyAsync(handler, requestWork));
+        RequestDeadline deadline = deadline();
+        return respond(deadline, CompletableFuture.supplyAsync(handler, deadlines.work(deadline)));
     }
 
     @Override
@@ -723,18 +738,17 @@ public final class DebugSession extends UnsupportedRequests {
         return respond(done);
     }
 
-    /** The client went away without disconnecting: a launched program must not outlive it. */
+    /**
+     * The connection is over (after disconnect, or the client went away without it): a launched
+     * program is killed, an attached one detached, waiting at most {@link #KILL_TIMEOUT_SECONDS}.
+     * Takes no lock a request holds, and stops every request's work first, so neither a stuck
+     * request nor a busy events thread can keep the session from ending.
+     */
     void connectionClosed() {
+        clientLoss.markGone();
+        deadlines.close();
         TracedProcess p = process;
-        if (p != null && state != State.ENDED) {
-            if (p.launched()) {
-                LOG.info("client gone: killing " + p.programName() + " (pid " + p.pid() + ")");
-                p.kill();
-            } else {
-                LOG.info("client gone: detaching from " + p.programName() + " (pid " + p.pid() + ")");
-                p.detach();
-            }
-        }
+        clientLoss.clientGone(p != null && state != State.ENDED ? p : null, KILL_TIMEOUT_SECONDS);
         modules.close();
         sources.close();
         events.shutdown();
@@ -742,13 +756,19 @@ public final class DebugSession extends UnsupportedRequests {
 
     // ---- values: scopes, variables, evaluate, setVariable, setExpression (VariableRequests)
 
-    private <T> CompletableFuture<T> valuesRequest(String what, java.util.function.Function<TracedProcess, CompletableFuture<T>> request) {
+    /** A value request: its work runs on {@code work}, bound by the request's deadline. */
+    private interface ValueWork<T> {
+        CompletableFuture<T> start(TracedProcess p, java.util.concurrent.Executor work);
+    }
+
+    private <T> CompletableFuture<T> valuesRequest(String what, ValueWork<T> request) {
         TracedProcess p = process;
         if (p == null || state == State.ENDED) {
             return respond(failure(noProgram(what)));
         }
+        RequestDeadline deadline = deadline();
         try {
-            return respond(request.apply(p));
+            return respond(deadline, request.start(p, deadlines.work(deadline)));
         } catch (IllegalArgumentException | NullPointerException e) {
             return respond(failure(what + ": " + (e instanceof NullPointerException || e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
@@ -756,22 +776,22 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.ScopesResponse> scopes(org.eclipse.lsp4j.debug.ScopesArguments args) {
-        return valuesRequest("list scopes", p -> variables.scopes(p, args));
+        return valuesRequest("list scopes", (p, work) -> variables.scopes(p, args, work));
     }
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.VariablesResponse> variables(org.eclipse.lsp4j.debug.VariablesArguments args) {
-        return valuesRequest("list variables", p -> variables.variables(p, args));
+        return valuesRequest("list variables", (p, work) -> variables.variables(p, args, work));
     }
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.EvaluateResponse> evaluate(org.eclipse.lsp4j.debug.EvaluateArguments args) {
-        return valuesRequest("evaluate", p -> variables.evaluate(p, modules.libraries(), args));
+        return valuesRequest("evaluate", (p, work) -> variables.evaluate(p, modules.libraries(), args, work));
     }
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.SetVariableResponse> setVariable(org.eclipse.lsp4j.debug.SetVariableArguments args) {
-        return valuesRequest("set a variable", p -> variables.setVariable(p, args).thenApply(r -> {
+        return valuesRequest("set a variable", (p, work) -> variables.setVariable(p, args, work).thenApply(r -> {
             clientFeatures.variablesChanged(client, events);
             return r;
         }));
@@ -779,7 +799,7 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<org.eclipse.lsp4j.debug.SetExpressionResponse> setExpression(org.eclipse.lsp4j.debug.SetExpressionArguments args) {
-        return valuesRequest("set an expression", p -> variables.setExpression(p, args).thenApply(r -> {
+        return valuesRequest("set an expression", (p, work) -> variables.setExpression(p, args, work).thenApply(r -> {
             clientFeatures.variablesChanged(client, events);
             return r;
         }));

@@ -14,8 +14,8 @@ import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
  */
 final class ResponseHooks {
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
-    /** The seq of the request LSP4J is dispatching on this thread (for {@link CancelRequests}). */
-    private final ThreadLocal<Integer> dispatching = new ThreadLocal<>();
+    /** The request LSP4J is dispatching on this thread (for {@link CancelRequests} and {@link RequestDeadlines}). */
+    private final ThreadLocal<DebugRequestMessage> dispatching = new ThreadLocal<>();
 
     /** Runs {@code action} once, after the next response to {@code command} is written, if it succeeded. */
     void afterResponse(String command, Runnable action) {
@@ -31,7 +31,14 @@ final class ResponseHooks {
 
     /** The seq of the request whose handler runs on this thread now, or null. */
     Integer dispatchingRequest() {
-        return dispatching.get();
+        DebugRequestMessage request = dispatching.get();
+        return request == null ? null : seqOf(request);
+    }
+
+    /** The command of the request whose handler runs on this thread now, or null. */
+    String dispatchingCommand() {
+        DebugRequestMessage request = dispatching.get();
+        return request == null ? null : request.getMethod();
     }
 
     /** For LSP4J's {@code Launcher.Builder.wrapMessages} (it wraps both directions). */
@@ -39,7 +46,7 @@ final class ResponseHooks {
         return message -> {
             if (message instanceof DebugRequestMessage request) {
                 // Incoming: the handler runs inside next.consume, on this thread.
-                dispatching.set(seqOf(request));
+                dispatching.set(request);
                 try {
                     next.consume(message);
                 } finally {

@@ -8,7 +8,6 @@ import dev.quiesce.symbols.solib.SharedLibraries;
 import dev.quiesce.values.FrameContext;
 import dev.quiesce.values.Globals;
 import dev.quiesce.values.Member;
-import dev.quiesce.values.Memory;
 import dev.quiesce.values.Type;
 import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.debug.EvaluateArguments;
@@ -38,6 +38,13 @@ import org.eclipse.lsp4j.debug.VariablesResponse;
  * scopes, variables, evaluate, setVariable and setExpression. A variablesReference names a
  * container (a scope or a value with children) of one frame of one stop of a thread: it stays
  * valid while that thread stays stopped, and answers with an error once it has resumed.
+ *
+ * <p>Threads: each request's value work (reading, formatting, evaluating) runs on the
+ * {@code work} executor it is given (the session's request pool, with the request's deadline
+ * current, see {@link RequestDeadlines}), never on the thread that completes the tracer's answer
+ * (the tracer thread) nor on the caller's (LSP4J's reader thread): a formatter that loops must
+ * stop neither the tracer nor the reading of requests. The maps are concurrent: several
+ * requests' work runs at once, and {@link #threadContinued} comes from the events thread.
  */
 final class VariableRequests {
     private static final int MAX_REFERENCES = 100_000;
@@ -67,7 +74,7 @@ final class VariableRequests {
         /** A short list, all read at once (members, locals, registers). */
         static Children of(Supplier<List<Child>> all) {
             return new Children() {
-                private List<Child> read;
+                private volatile List<Child> read; // requests' work threads: at worst two read it
 
                 private List<Child> all() {
                     if (read == null) {
@@ -126,13 +133,14 @@ final class VariableRequests {
                 return RequestErrors.failed("thread " + ref.threadId() + " is running (or ran since frame " + frameId
                         + " was listed): pause it and ask for its stack again");
             }
-            return CompletableFuture.completedFuture(FrameContext.of(Memory.of(process.memory()), ref.frame(), null));
+            return CompletableFuture.completedFuture(FrameContext.of(DeadlineMemory.of(process.memory()), ref.frame(), null));
         });
     }
 
-    CompletableFuture<ScopesResponse> scopes(TracedProcess process, ScopesArguments args) {
+    CompletableFuture<ScopesResponse> scopes(TracedProcess process, ScopesArguments args, Executor work) {
         int tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
-        return frame(process, args.getFrameId()).thenApply(fc -> {
+        return frame(process, args.getFrameId()).thenApplyAsync(fc -> {
+            RequestDeadline.doingNow("reading the scopes of frame " + args.getFrameId());
             Values values = new Values(fc);
             List<org.eclipse.lsp4j.debug.Scope> out = new ArrayList<>();
             List<Variable> locals = new ArrayList<>();
@@ -158,7 +166,7 @@ final class VariableRequests {
             ScopesResponse r = new ScopesResponse();
             r.setScopes(out.toArray(new org.eclipse.lsp4j.debug.Scope[0]));
             return r;
-        });
+        }, work);
     }
 
     private org.eclipse.lsp4j.debug.Scope scope(String name, String hint, int tid, FrameContext fc,
@@ -184,6 +192,7 @@ final class VariableRequests {
     private static List<Child> variables(Values values, List<Variable> vars) {
         List<Child> out = new ArrayList<>();
         for (Variable v : vars) {
+            RequestDeadline.doingNow("reading '" + v.name() + "'");
             out.add(new Child(v.name(), safe(() -> values.read(v), null), v.name()));
         }
         return out;
@@ -192,6 +201,7 @@ final class VariableRequests {
     private static List<Child> globals(Values values, List<Globals.Global> globals) {
         List<Child> out = new ArrayList<>();
         for (Globals.Global g : globals) {
+            RequestDeadline.doingNow("reading '" + g.qualifiedName() + "'");
             out.add(new Child(g.qualifiedName(), safe(() -> values.read(g), null), g.qualifiedName()));
         }
         return out;
@@ -214,26 +224,27 @@ final class VariableRequests {
         }
     }
 
-    CompletableFuture<VariablesResponse> variables(TracedProcess process, VariablesArguments args) {
+    CompletableFuture<VariablesResponse> variables(TracedProcess process, VariablesArguments args, Executor work) {
         Container c = containers.get(args.getVariablesReference());
         if (c == null) {
             return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference()
                     + " (the thread may have resumed since; ask for its stack again)");
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
-        return check(process, c).thenApply(ok -> {
+        return check(process, c).thenApplyAsync(ok -> {
             int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
             int count = args.getCount() == null || args.getCount() <= 0 ? MAX_PAGE : Math.min(args.getCount(), MAX_PAGE);
             List<Child> page = c.children().page(start, count);
             ValueFormatter f = new ValueFormatter(new Values(c.frame()), hex);
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
             for (int i = 0; i < out.length; i++) {
+                RequestDeadline.doingNow("formatting '" + page.get(i).evaluateName() + "'");
                 out[i] = describe(c, page.get(i), f);
             }
             VariablesResponse r = new VariablesResponse();
             r.setVariables(out);
             return r;
-        });
+        }, work);
     }
 
     private CompletableFuture<Boolean> check(TracedProcess process, Container c) {
@@ -284,6 +295,7 @@ final class VariableRequests {
                 return register(new Container(tid, epoch(tid), fc, Children.of(() -> {
                     List<Child> out = new ArrayList<>();
                     for (Member m : members) {
+                        RequestDeadline.doingNow("reading member '" + m.name() + "' of '" + en + "'");
                         String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : m.name();
                         out.add(new Child(name, safe(() -> values.member(value, m), m.type()),
                                 m.inheritance() || m.name() == null ? en : "(" + en + ")." + m.name()));
@@ -312,7 +324,7 @@ final class VariableRequests {
         }
     }
 
-    CompletableFuture<EvaluateResponse> evaluate(TracedProcess process, SharedLibraries libs, EvaluateArguments args) {
+    CompletableFuture<EvaluateResponse> evaluate(TracedProcess process, SharedLibraries libs, EvaluateArguments args, Executor work) {
         Expression e;
         try {
             e = Expression.parse(args.getExpression());
@@ -336,16 +348,18 @@ final class VariableRequests {
             if (modules.isEmpty()) {
                 return RequestErrors.failed("the program's modules are still being read; try again");
             }
-            frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(Memory.of(process.memory()), modules.get(0)));
+            frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(DeadlineMemory.of(process.memory()), modules.get(0)));
             tid = -1;
         }
-        return frame.thenApply(fc -> {
+        return frame.thenApplyAsync(fc -> {
+            RequestDeadline.doingNow("evaluating '" + args.getExpression() + "'");
             Value v;
             try {
                 v = readOnly ? e.evaluateReadOnly(fc) : e.evaluate(fc);
             } catch (ValueException ex) {
                 throw RequestErrors.error(ex.getMessage());
             }
+            RequestDeadline.doingNow("formatting '" + args.getExpression() + "'");
             Values values = new Values(fc);
             ValueFormatter f = new ValueFormatter(values, hex);
             EvaluateResponse r = new EvaluateResponse();
@@ -363,16 +377,17 @@ final class VariableRequests {
                 r.setMemoryReference(MemoryRequests.hex(v.address()));
             }
             return r;
-        });
+        }, work);
     }
 
-    CompletableFuture<SetVariableResponse> setVariable(TracedProcess process, SetVariableArguments args) {
+    CompletableFuture<SetVariableResponse> setVariable(TracedProcess process, SetVariableArguments args, Executor work) {
         Container c = containers.get(args.getVariablesReference());
         if (c == null) {
             return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference());
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
-        return check(process, c).thenApply(ok -> {
+        return check(process, c).thenApplyAsync(ok -> {
+            RequestDeadline.doingNow("setting '" + args.getName() + "'");
             Child child = c.children().named(args.getName())
                     .orElseThrow(() -> RequestErrors.error("no variable '" + args.getName() + "' here"));
             Value v = assign(c.frame(), child.evaluateName(), args.getValue());
@@ -380,21 +395,22 @@ final class VariableRequests {
             r.setValue(new ValueFormatter(new Values(c.frame()), hex).format(v));
             r.setType(v.type().name());
             return r;
-        });
+        }, work);
     }
 
-    CompletableFuture<SetExpressionResponse> setExpression(TracedProcess process, SetExpressionArguments args) {
+    CompletableFuture<SetExpressionResponse> setExpression(TracedProcess process, SetExpressionArguments args, Executor work) {
         if (args.getFrameId() == null) {
             return RequestErrors.failed("setExpression needs a frameId");
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
-        return frame(process, args.getFrameId()).thenApply(fc -> {
+        return frame(process, args.getFrameId()).thenApplyAsync(fc -> {
+            RequestDeadline.doingNow("setting '" + args.getExpression() + "'");
             Value v = assign(fc, args.getExpression(), args.getValue());
             SetExpressionResponse r = new SetExpressionResponse();
             r.setValue(new ValueFormatter(new Values(fc), hex).format(v));
             r.setType(v.type().name());
             return r;
-        });
+        }, work);
     }
 
     private static Value assign(FrameContext fc, String target, String value) {
@@ -413,6 +429,7 @@ final class VariableRequests {
             List<Child> out = new ArrayList<>();
             for (long i = start; i < size && i < start + count; i++) {
                 long k = i;
+                RequestDeadline.doingNow("reading '(" + evaluateName + ")[" + i + "]'");
                 out.add(new Child("[" + i + "]", safe(() -> values.element(array, k), Values.elementType(array.type())),
                         "(" + evaluateName + ")[" + i + "]"));
             }
