@@ -62,8 +62,13 @@ public final class Main {
         // After the response to disconnect the session is over: exit, as lldb-dap does
         // (a thread of its own, so the exit does not wait on the thread that wrote the response).
         Runnable exitAfterDisconnect = () -> new Thread(() -> System.exit(0), "quiesce-exit").start();
-        DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, exitAfterDisconnect);
-        System.exit(0);
+        try {
+            // Returns when the client is gone too (stdin closed), after the session has ended
+            // its program (killed or detached, a bounded wait: DebugSession.connectionClosed).
+            DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, exitAfterDisconnect);
+        } finally {
+            System.exit(0);
+        }
     }
 
     private static void serveTcp(List<String> args) throws Exception {

@@ -56,8 +56,11 @@ public final class DapServer {
         } catch (ExecutionException e) {
             LOG.log(Level.FINE, "session " + name + " ended", e);
         } finally {
-            session.connectionClosed();
-            requestThreads.shutdown();
+            try {
+                session.connectionClosed(); // ends the program; bounded, whatever requests are stuck
+            } finally {
+                requestThreads.shutdown();
+            }
         }
     }
 

@@ -98,6 +98,7 @@ public final class DebugSession extends UnsupportedRequests {
     private final String name;
     /** Each request's deadline; the pool its long work runs on, off LSP4J's reader thread and the tracer's. */
     private final RequestDeadlines deadlines;
+    private final Responses responses;
     private final ClientLoss clientLoss = new ClientLoss();
 
     DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
@@ -111,6 +112,7 @@ public final class DebugSession extends UnsupportedRequests {
             t.setDaemon(true);
             return t;
         });
+        this.responses = new Responses(hooks, events, cancels, deadlines);
     }
 
     /** A console line from Quiesce itself (category console), in order with the other events. */
@@ -147,57 +149,13 @@ public final class DebugSession extends UnsupportedRequests {
         this.processEvents.onStopStateChanged(variables::threadContinued);
     }
 
-    /**
-     * The future, answered on the event thread, with failures turned into error responses, and
-     * with an error naming what took too long if it misses the request's deadline.
-     */
+    /** The answer to the request being dispatched; see {@link Responses}. */
     private <T> CompletableFuture<T> respond(CompletableFuture<T> future) {
-        return respond(deadline(), future);
+        return responses.respond(future);
     }
 
-    /** The deadline of the request being dispatched on this thread (LSP4J's reader). */
-    private RequestDeadline deadline() {
-        return deadlines.start(hooks.dispatchingCommand(), hooks.dispatchingRequest());
-    }
-
-    private <T> CompletableFuture<T> respond(RequestDeadline deadline, CompletableFuture<T> future) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        future.whenCompleteAsync((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(RequestDeadlines.abandoned(failure)
-                        ? RequestErrors.error(deadline.timeoutMessage()) : RequestErrors.toResponseError(failure));
-            } else {
-                result.complete(value);
-            }
-        }, events);
-        deadlines.enforce(deadline, result, events);
-        return cancels.track(hooks.dispatchingRequest(), result);
-    }
-
-    /**
-     * {@link #respond} for a request that resumes threads: their stop events are held back
-     * until this response is written (see {@link ProcessEvents#hold}). {@code tid} -1: all.
-     */
     private <T> CompletableFuture<T> respondBeforeStops(int tid, java.util.function.Supplier<CompletableFuture<T>> work) {
-        Integer seq = hooks.dispatchingRequest();
-        processEvents.hold(tid);
-        // Released once the response is on the wire (LSP4J may write it on this thread, later,
-        // if the work is done before it attaches to the future), or at once if we cannot tell.
-        Runnable release = () -> events.execute(() -> processEvents.release(tid));
-        if (seq != null) {
-            hooks.afterResponseTo(seq, release);
-        }
-        CompletableFuture<T> future;
-        try {
-            future = work.get();
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<T> result = respond(future);
-        if (seq == null) {
-            result.whenComplete((value, failure) -> release.run());
-        }
-        return result;
+        return responses.respondBeforeStops(processEvents, tid, work);
     }
 
     private <T> CompletableFuture<T> respondWith(T value) {
@@ -580,8 +538,8 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(command + " needs arguments"));
         }
         // Off the reader thread: resolving may read symbols and waits for the tracer to plant int3s.
-        RequestDeadline deadline = deadline();
-        return respond(deadline, CompletableFuture.supplyAsync(handler, deadlines.work(deadline)));
+        RequestDeadline deadline = responses.deadline();
+        return responses.respond(deadline, CompletableFuture.supplyAsync(handler, responses.work(deadline)));
     }
 
     @Override
@@ -766,9 +724,9 @@ public final class DebugSession extends UnsupportedRequests {
         if (p == null || state == State.ENDED) {
             return respond(failure(noProgram(what)));
         }
-        RequestDeadline deadline = deadline();
+        RequestDeadline deadline = responses.deadline();
         try {
-            return respond(deadline, request.start(p, deadlines.work(deadline)));
+            return responses.respond(deadline, request.start(p, responses.work(deadline)));
         } catch (IllegalArgumentException | NullPointerException e) {
             return respond(failure(what + ": " + (e instanceof NullPointerException || e.getMessage() == null ? "missing arguments" : e.getMessage())));
         }
