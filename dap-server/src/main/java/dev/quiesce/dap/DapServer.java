@@ -12,11 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 
 /** Serves DAP sessions: one over a pair of streams (stdio), or one per TCP connection. */
 public final class DapServer {
@@ -34,6 +36,7 @@ public final class DapServer {
         ResponseHooks hooks = new ResponseHooks();
         String name = Integer.toString(SESSIONS.incrementAndGet());
         DebugSession session = new DebugSession(Tracer.shared(), hooks, close, name);
+        AtomicBoolean inputEnded = new AtomicBoolean();
         ExecutorService requestThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "quiesce-dap-" + name);
             t.setDaemon(true);
@@ -45,7 +48,7 @@ public final class DapServer {
                 .setInput(in)
                 .setOutput(out)
                 .setExecutorService(requestThreads)
-                .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(consumer, session::console)))
+                .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(untilInputEnds(consumer, inputEnded), session::console)))
                 .create();
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
@@ -56,12 +59,26 @@ public final class DapServer {
         } catch (ExecutionException e) {
             LOG.log(Level.FINE, "session " + name + " ended", e);
         } finally {
+            inputEnded.set(true);
             try {
                 session.connectionClosed(); // ends the program; bounded, whatever requests are stuck
             } finally {
                 requestThreads.shutdown();
             }
         }
+    }
+
+    /**
+     * Drops what the session still sends once the client's input has ended (it is gone: the
+     * events of the program being killed, say), instead of LSP4J logging a broken pipe for each.
+     */
+    private static MessageConsumer untilInputEnds(MessageConsumer next,
+                                                                           AtomicBoolean inputEnded) {
+        return message -> {
+            if (!inputEnded.get()) {
+                next.consume(message);
+            }
+        };
     }
 
     /** A TCP server on {@code host:port}; each connection gets its own session and thread. */
