@@ -1,6 +1,5 @@
 package dev.quiesce.dap;
 
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +26,7 @@ final class RequestDeadline {
     static final String STALL_READS_PROPERTY = "quiesce.test.stallReadsOf";
 
     private final String command;
+    /** The command and seq ("variables#12"): worker threads carry it in their names while they run this request's work. */
     private final String label;
     private final long limitMillis;
     private final long expiresAt;
@@ -39,15 +39,6 @@ final class RequestDeadline {
         this.label = this.command + (seq == null ? "" : "#" + seq);
         this.limitMillis = limitMillis;
         this.expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
-    }
-
-    String command() {
-        return command;
-    }
-
-    /** The command and seq, as worker threads are named while they run this request's work. */
-    String label() {
-        return label;
     }
 
     boolean bounded() {
@@ -68,10 +59,6 @@ final class RequestDeadline {
         stopped = true;
     }
 
-    boolean stopped() {
-        return stopped;
-    }
-
     /** Throws {@link Abandoned} if the request is stopped or past its deadline. */
     void check() {
         if (stopped || bounded() && System.nanoTime() - expiresAt >= 0) {
@@ -80,10 +67,10 @@ final class RequestDeadline {
         }
     }
 
-    /** "variables: formatting 'err' did not finish within 5 s". */
+    /** "variables: formatting 'err' did not finish within 5 s"; "stackTrace did not finish within 5 s" if it never said. */
     String timeoutMessage() {
         String what = activity;
-        return command + ": " + (what == null ? "the request" : what) + " did not finish within " + RequestDeadlines.describe(limitMillis);
+        return command + (what == null ? "" : ": " + what) + " did not finish within " + RequestDeadlines.describe(limitMillis);
     }
 
     /** Runs tasks on {@code pool} with this deadline current, the worker thread named after the request. */
@@ -110,10 +97,6 @@ final class RequestDeadline {
             me.setName(idle);
             CURRENT.remove();
         }
-    }
-
-    static Optional<RequestDeadline> current() {
-        return Optional.ofNullable(CURRENT.get());
     }
 
     /** {@link #doing} for the request whose work runs on this thread; nothing outside one. */
