@@ -77,7 +77,7 @@ public final class Globals {
                     named = u.debugInfo().die(spec);
                     List<String> path = new ArrayList<>();
                     Unit su = named.unit();
-                    if (TypeReader.find(su.root(), spec, path)) {
+                    if (TypeReader.find(su.root(), spec, path, 0)) {
                         path.add(named.string(Dw.AT_NAME));
                         qualified = String.join("::", path);
                     }

@@ -63,7 +63,7 @@ public final class TypeReader {
             named = new HashMap<>();
             for (dev.quiesce.symbols.dwarf.Unit u : info.units()) {
                 try {
-                    indexTypes(u.root(), "", named);
+                    indexTypes(u.root(), "", named, 0);
                 } catch (RuntimeException e) {
                     // unreadable unit: its types stay unknown
                 }
@@ -73,7 +73,13 @@ public final class TypeReader {
         return offset == null ? java.util.Optional.empty() : java.util.Optional.of(type(offset));
     }
 
-    private static void indexTypes(Die parent, String prefix, Map<String, Long> out) {
+    /** Namespaces nested deeper than this (only corrupt DWARF has them) are not searched: the Java stack is finite. */
+    private static final int MAX_SCOPE_NESTING = 256;
+
+    private static void indexTypes(Die parent, String prefix, Map<String, Long> out, int nesting) {
+        if (nesting > MAX_SCOPE_NESTING) {
+            return;
+        }
         for (Die c : parent.children()) {
             String n = c.string(Dw.AT_NAME);
             if (c.tag() == Dw.TAG_ENUMERATION_TYPE && n == null) {
@@ -110,7 +116,7 @@ public final class TypeReader {
                 }
             }
             if (c.tag() == Dw.TAG_NAMESPACE) {
-                indexTypes(c, prefix + n + "::", out);
+                indexTypes(c, prefix + n + "::", out, nesting + 1);
             }
         }
     }
@@ -296,14 +302,17 @@ public final class TypeReader {
             return name;
         }
         List<String> path = new ArrayList<>();
-        if (find(d.unit().root(), d.offset(), path)) {
+        if (find(d.unit().root(), d.offset(), path, 0)) {
             path.add(name);
             return String.join("::", path);
         }
         return name;
     }
 
-    static boolean find(Die parent, long target, List<String> path) {
+    static boolean find(Die parent, long target, List<String> path, int nesting) {
+        if (nesting > MAX_SCOPE_NESTING) {
+            return false;
+        }
         for (Die c : parent.children()) {
             if (c.offset() == target) {
                 return true;
@@ -312,7 +321,7 @@ public final class TypeReader {
             if ((tag == Dw.TAG_NAMESPACE || tag == Dw.TAG_STRUCTURE_TYPE || tag == Dw.TAG_CLASS_TYPE)
                     && c.offset() < target && c.hasChildren()) {
                 path.add(c.string(Dw.AT_NAME) == null ? "(anonymous namespace)" : c.string(Dw.AT_NAME));
-                if (find(c, target, path)) {
+                if (find(c, target, path, nesting + 1)) {
                     return true;
                 }
                 path.remove(path.size() - 1);

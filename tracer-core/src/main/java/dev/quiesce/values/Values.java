@@ -314,7 +314,7 @@ public final class Values {
                     ? "cannot assign to a value kept in a register (not supported yet)"
                     : "cannot assign to a value that is not in memory");
         }
-        byte[] bytes = java.util.Arrays.copyOf(value.bytes(), (int) target.type().size());
+        byte[] bytes = java.util.Arrays.copyOf(value.bytes(), readableSize(target.type()));
         frame.memory().write(target.address(), bytes);
         return Value.inMemory(target.type(), target.address(), bytes);
     }

@@ -11,14 +11,28 @@ final class ScopeBuilder {
         this.names = names;
     }
 
+    /**
+     * Nesting of blocks and inlined calls read: real code nests a few dozen deep; corrupt DWARF
+     * nesting a DIE per two bytes would otherwise overflow the Java stack. Deeper ones are left out.
+     */
+    static final int MAX_NESTING = 512;
+
     Scope build(Die d, Scope.Kind kind) {
+        return build(d, kind, 0);
+    }
+
+    private Scope build(Die d, Scope.Kind kind, int nesting) {
         List<Variable> vars = new ArrayList<>();
         List<Scope> children = new ArrayList<>();
         for (Die child : d.children()) {
             switch (child.tag()) {
                 case DwTag.FORMAL_PARAMETER, DwTag.VARIABLE -> vars.add(variable(child));
-                case DwTag.LEXICAL_BLOCK -> children.add(build(child, Scope.Kind.LEXICAL_BLOCK));
-                case DwTag.INLINED_SUBROUTINE -> children.add(build(child, Scope.Kind.INLINED_SUBROUTINE));
+                case DwTag.LEXICAL_BLOCK, DwTag.INLINED_SUBROUTINE -> {
+                    if (nesting < MAX_NESTING) {
+                        children.add(build(child, child.tag() == DwTag.LEXICAL_BLOCK ? Scope.Kind.LEXICAL_BLOCK
+                                : Scope.Kind.INLINED_SUBROUTINE, nesting + 1));
+                    }
+                }
                 default -> {
                 }
             }
