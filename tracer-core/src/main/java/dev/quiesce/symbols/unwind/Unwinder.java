@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public final class Unwinder {
     public static final int MAX_FRAMES = 256;
+    /**
+     * Frames of one walk whatever the caller asks: the CFA must grow from frame to frame, which
+     * ends any walk within the stack, except across signal frames; this ends the rest. An 8 MiB
+     * stack holds about 100,000 of the smallest real frames.
+     */
+    public static final int HARD_FRAME_LIMIT = 100_000;
     /** Callee-saved registers of the psABI (§3.2.1): unchanged in the caller unless the CFI says otherwise. */
     private static final int[] CALLEE_SAVED = {Dwarf86Registers.RBX, Dwarf86Registers.RBP, 12, 13, 14, 15};
 
@@ -45,7 +51,8 @@ public final class Unwinder {
         RegisterSet current = registers;
         UnwindMethod method = UnwindMethod.CONTEXT;
         boolean exactPc = true;
-        while (frames.size() < maxFrames) {
+        int limit = Math.min(maxFrames, HARD_FRAME_LIMIT);
+        while (frames.size() < limit) {
             Step step = stepOrStop(current, exactPc);
             Frame previous = frames.isEmpty() ? null : frames.get(frames.size() - 1);
             frames.add(new Frame(frames.size(), current.pc(), step.cfa, current, method, step.signalFrame));
