@@ -20,7 +20,7 @@ public final class AbbrevTable {
         DwarfCursor c = new DwarfCursor(abbrev).seek(offset);
         List<Abbreviation> list = new ArrayList<>();
         long maxCode = 0;
-        while (!c.atEnd()) {
+        while (!c.atEnd()) { // every declaration and attribute spec reads bytes: the section's end ends both loops
             long code = c.uleb();
             if (code == 0) {
                 break;

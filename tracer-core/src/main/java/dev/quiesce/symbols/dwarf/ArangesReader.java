@@ -22,6 +22,9 @@ final class ArangesReader {
             int segmentSize = c.u8();
             // Tuples are aligned to twice the tuple size from the start of the set.
             int tuple = 2 * addressSize + segmentSize;
+            if (addressSize != 4 && addressSize != 8) {
+                throw new DwarfException("address ranges with " + addressSize + "-byte addresses"); // also: tuple 0, no progress
+            }
             int rel = c.position() - setStart;
             int pad = (tuple - rel % tuple) % tuple;
             c.skip(pad);

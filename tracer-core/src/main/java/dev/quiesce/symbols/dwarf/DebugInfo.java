@@ -36,7 +36,7 @@ public final class DebugInfo {
     private List<Unit> readHeaders() {
         List<Unit> out = new ArrayList<>();
         DwarfCursor c = new DwarfCursor(sections.info());
-        while (c.position() + 11 <= c.limit()) {
+        while (c.position() + 11 <= c.limit()) { // a unit ends at least 4 bytes after it starts: always forward
             UnitHeader h = UnitHeader.read(c);
             out.add(new Unit(this, h));
             c.seek(h.endOffset());
@@ -97,11 +97,18 @@ public final class DebugInfo {
         AddressMap.Builder<Unit> b = new AddressMap.Builder<>();
         java.util.Set<Unit> covered = new java.util.HashSet<>();
         if (aranges.limit() > 0) {
-            ArangesReader.read(aranges, (unitOffset, r) -> {
-                Unit u = unitContaining(unitOffset);
+            List<Object[]> fromAranges = new ArrayList<>();
+            try {
+                ArangesReader.read(aranges, (unitOffset, r) -> fromAranges.add(new Object[] {unitContaining(unitOffset), r}));
+            } catch (DwarfException | IndexOutOfBoundsException e) {
+                fromAranges.clear(); // a corrupt .debug_aranges: every unit's own ranges instead
+            }
+            for (Object[] entry : fromAranges) {
+                Unit u = (Unit) entry[0];
+                AddressRange r = (AddressRange) entry[1];
                 covered.add(u);
                 b.add(r.low(), r.high(), u);
-            });
+            }
         }
         for (Unit u : units) {
             if (!covered.contains(u) && !u.header().isTypeUnit()) {

@@ -106,6 +106,8 @@ public final class Die {
         }
         List<Die> out = new ArrayList<>();
         DwarfCursor c = unit.cursor().seek(endOffset);
+        // Each DIE read starts after the previous one's offset (a sibling must point forward, a
+        // forward skip never goes back), so the unit's end ends the list.
         while (true) {
             Die child = unit.readDie(c);
             if (child == null) {

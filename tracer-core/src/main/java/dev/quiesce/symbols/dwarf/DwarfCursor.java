@@ -34,7 +34,15 @@ public final class DwarfCursor {
         return this;
     }
 
+    /**
+     * Moves forward {@code n} bytes. A length read from the data as 2^64 - k is negative here:
+     * moving back would make readers that loop until the end (DIE lists, forms) re-read the same
+     * bytes for ever, so it is refused.
+     */
     public void skip(long n) {
+        if (n < 0) {
+            throw new DwarfException("a length of " + Long.toUnsignedString(n) + " bytes at 0x" + Integer.toHexString(pos));
+        }
         seek(pos + n);
     }
 

@@ -85,7 +85,7 @@ public final class FunctionIndex {
         List<String> prefixes = new ArrayList<>();
         prefixes.add("");
         long end = u.header().endOffset();
-        while (c.position() < end) {
+        while (c.position() < end) { // each DIE (or null entry) reads at least its code byte
             Die d = u.readDie(c);
             if (d == null) {
                 if (prefixes.size() > 1) {

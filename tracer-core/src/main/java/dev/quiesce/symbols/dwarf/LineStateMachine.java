@@ -67,7 +67,7 @@ final class LineStateMachine {
         DwarfCursor c = new DwarfCursor(line).seek(header.programStart());
         long end = header.unitEnd();
         int opcodeBase = header.opcodeBase();
-        while (c.position() < end) {
+        while (c.position() < end) { // every opcode moves forward (see extended): the unit's end ends the program
             int opcode = c.u8();
             if (opcode >= opcodeBase) {
                 special(opcode - opcodeBase);

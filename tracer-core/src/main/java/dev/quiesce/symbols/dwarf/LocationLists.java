@@ -29,7 +29,7 @@ final class LocationLists {
         int size = u.header().addressSize();
         long base = u.baseAddress();
         List<LocationEntry> out = new ArrayList<>();
-        while (true) {
+        while (true) { // each entry reads at least its kind byte: the end of .debug_loclists ends the list
             int kind = c.u8();
             switch (kind) {
                 case DW_LLE_END_OF_LIST -> {
@@ -82,7 +82,7 @@ final class LocationLists {
         long maxAddress = size == 8 ? -1L : (1L << (size * 8)) - 1;
         long base = u.baseAddress();
         List<LocationEntry> out = new ArrayList<>();
-        while (true) {
+        while (true) { // each entry reads two addresses: the end of .debug_loc ends the list
             long start = c.unsigned(size);
             long end = c.unsigned(size);
             if (start == 0 && end == 0) {

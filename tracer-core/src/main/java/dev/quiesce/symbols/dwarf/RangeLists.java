@@ -33,7 +33,7 @@ final class RangeLists {
         int size = u.header().addressSize();
         long base = u.baseAddress();
         List<AddressRange> out = new ArrayList<>();
-        while (true) {
+        while (true) { // each entry reads at least its kind byte: the end of .debug_rnglists ends the list
             int kind = c.u8();
             switch (kind) {
                 case DW_RLE_END_OF_LIST -> {
@@ -69,7 +69,7 @@ final class RangeLists {
         long maxAddress = size == 8 ? -1L : (1L << (size * 8)) - 1;
         long base = u.baseAddress();
         List<AddressRange> out = new ArrayList<>();
-        while (true) {
+        while (true) { // each entry reads two addresses: the end of .debug_ranges ends the list
             long start = c.unsigned(size);
             long end = c.unsigned(size);
             if (start == 0 && end == 0) {

@@ -111,7 +111,7 @@ public final class Unit {
         }
         c.seek(d.endOffset());
         int depth = 1;
-        while (depth > 0 && c.position() < header.endOffset()) {
+        while (depth > 0 && c.position() < header.endOffset()) { // each entry reads at least its code byte
             Die child = readDie(c);
             if (child == null) {
                 depth--;

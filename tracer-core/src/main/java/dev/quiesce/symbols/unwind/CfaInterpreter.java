@@ -66,7 +66,7 @@ public final class CfaInterpreter {
     /** Executes until the location would pass {@code pc}. */
     private void execute(ByteBuffer code, long pc, boolean inCie) {
         DwarfCursor c = new DwarfCursor(code);
-        while (!c.atEnd()) {
+        while (!c.atEnd()) { // every instruction reads its opcode byte; nothing jumps back in CFI
             int at = c.position();
             int op = c.u8();
             try {

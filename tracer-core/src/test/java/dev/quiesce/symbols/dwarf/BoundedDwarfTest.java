@@ -53,5 +53,8 @@ class BoundedDwarfTest {
         DwarfCursor c = new DwarfCursor(ByteBuffer.wrap(new byte[4]));
         assertThrows(DwarfException.class, () -> c.bytes(-1)); // a u32 length of 0xffffffff cast to int
         assertThrows(DwarfException.class, () -> c.bytes(5));
+        // DW_FORM_block with a ULEB128 length of 2^64 - 3: skipping it must not move the cursor back
+        DwarfCursor block = new DwarfCursor(ByteBuffer.wrap(new byte[] {(byte) 0xfd, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 0}));
+        assertThrows(DwarfException.class, () -> block.skip(block.uleb()));
     }
 }
