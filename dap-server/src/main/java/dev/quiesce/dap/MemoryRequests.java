@@ -22,6 +22,7 @@ final class MemoryRequests {
     /** Bytes decoded per instruction wanted: x86 instructions are at most 15 bytes. */
     private static final int MAX_INSTRUCTION = 15;
     private static final int MAX_READ = 1 << 20;
+    private static final int MAX_DISASSEMBLE = 10_000;
 
     private MemoryRequests() {
     }
@@ -94,6 +95,12 @@ final class MemoryRequests {
         long address = address(args.getMemoryReference(), args.getOffset() == null ? null : args.getOffset().longValue());
         int count = args.getInstructionCount();
         int instructionOffset = args.getInstructionOffset() == null ? 0 : args.getInstructionOffset();
+        // A count of 2^31 - 1 made the span below overflow and the loop run 2^31 times: one
+        // request decodes at most MAX_DISASSEMBLE instructions (clients ask for tens to hundreds).
+        if (count < 0 || count > MAX_DISASSEMBLE || Math.abs((long) instructionOffset) > MAX_DISASSEMBLE) {
+            throw new IllegalArgumentException("disassemble instructionCount and instructionOffset must be within "
+                    + MAX_DISASSEMBLE + " (asked " + count + " at offset " + instructionOffset + ")");
+        }
         int before = Math.max(0, -instructionOffset);
         long start = address - (long) before * MAX_INSTRUCTION;
         int span = (before + Math.max(count + instructionOffset, 0) + count) * MAX_INSTRUCTION + MAX_INSTRUCTION;

@@ -4,6 +4,7 @@ import static dev.quiesce.dap.LaunchAndExitTest.launch;
 import static dev.quiesce.dap.LaunchAndExitTest.launchArgs;
 import static dev.quiesce.dap.testing.DapTestClient.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -53,6 +54,11 @@ class MemoryTest extends DapTestBase {
             JsonArray none = body(client.ok("disassemble", Map.of("memoryReference", "0x10", "instructionCount", 2)))
                     .getAsJsonArray("instructions");
             assertEquals("??", none.get(0).getAsJsonObject().get("instruction").getAsString());
+            // 2^31 - 1 instructions used to overflow the span read and loop that many times
+            JsonObject huge = client.request("disassemble", Map.of("memoryReference", "0x" + Long.toHexString(hitMe),
+                    "instructionCount", Integer.MAX_VALUE, "instructionOffset", Integer.MIN_VALUE));
+            assertFalse(huge.get("success").getAsBoolean());
+            assertTrue(huge.get("message").getAsString().contains("must be within"), huge.toString());
 
             String bad = client.request("readMemory", Map.of("memoryReference", "nowhere", "count", 4)).get("message").getAsString();
             assertTrue(bad.contains("is not an address"), bad);
