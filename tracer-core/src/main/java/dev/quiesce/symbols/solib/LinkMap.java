@@ -35,7 +35,9 @@ final class LinkMap {
     static List<Entry> entries(ProcessMemory memory, long rDebug) {
         List<Entry> out = new ArrayList<>();
         long node = memory.readLong(rDebug + R_MAP);
-        while (node != 0 && out.size() < MAX_ENTRIES) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        // MAX_ENTRIES bounds a list that memory corruption made endless; a node seen before ends a ring at once
+        while (node != 0 && out.size() < MAX_ENTRIES && seen.add(node)) {
             long bias = memory.readLong(node + L_ADDR);
             long namePtr = memory.readLong(node + L_NAME);
             out.add(new Entry(bias, namePtr == 0 ? "" : readString(memory, namePtr)));
