@@ -46,7 +46,14 @@ public final class Locator {
                 return Value.error(type, e);
             }
         }
-        byte[] expr = expression(v.location());
+        byte[] expr;
+        try {
+            expr = expression(v.location());
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            // a location list that runs past its section, or of an unknown kind: say so, do not crash
+            return Value.error(type, new ValueException("cannot read the location list of " + v.name() + ": "
+                    + (e instanceof DwarfException ? e.getMessage() : "it runs past the end of its section")));
+        }
         if (expr == null) {
             return Value.optimizedOut(type);
         }
