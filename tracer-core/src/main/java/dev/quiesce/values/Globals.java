@@ -56,7 +56,7 @@ public final class Globals {
         List<Global> out = new ArrayList<>();
         for (Unit u : info.units()) {
             try {
-                scan(u, u.root(), "", out);
+                scan(u, u.root(), "", out, 0);
             } catch (RuntimeException e) {
                 // a unit we cannot read contributes nothing
             }
@@ -64,11 +64,14 @@ public final class Globals {
         return new Globals(Collections.unmodifiableList(out));
     }
 
-    private static void scan(Unit u, Die parent, String prefix, List<Global> out) {
+    /** Namespaces nested deeper are not scanned: only corrupt DWARF has them, and the Java stack is finite. */
+    private static final int MAX_NAMESPACE_NESTING = 256;
+
+    private static void scan(Unit u, Die parent, String prefix, List<Global> out, int nesting) {
         for (Die d : parent.children()) {
-            if (d.tag() == Dw.TAG_NAMESPACE) {
+            if (d.tag() == Dw.TAG_NAMESPACE && nesting < MAX_NAMESPACE_NESTING) {
                 String n = d.string(Dw.AT_NAME);
-                scan(u, d, prefix + (n == null ? "(anonymous namespace)" : n) + "::", out);
+                scan(u, d, prefix + (n == null ? "(anonymous namespace)" : n) + "::", out, nesting + 1);
             } else if (d.tag() == Dw.TAG_VARIABLE && (d.has(Dw.AT_LOCATION) || d.has(Dw.AT_CONST_VALUE))) {
                 Die named = d;
                 String qualified = null;
