@@ -1,11 +1,13 @@
 /*
  * Values that must answer at once and never hang (issue 13): pointers into unmapped memory, a
  * NULL array member, a ring of list nodes, an array type of 2^60 elements, a bit field behind a
- * NULL pointer. Stopped at the raise(SIGUSR1) marked STOP HERE; every local is set before it.
+ * NULL pointer, and a string that runs into an unmapped page. Stopped at the raise(SIGUSR1) marked STOP HERE; every local is set before it.
  */
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 
 struct table { int count; int *array; };
 struct ring { int id; struct ring *next; };
@@ -15,7 +17,7 @@ int numbers[4] = {10, 20, 30, 40};
 
 static void on_usr1(int sig) { (void) sig; }
 
-__attribute__((noinline)) int inspect(struct table *t, struct ring *ring)
+__attribute__((noinline)) int inspect(struct table *t, struct ring *ring, char *edge)
 {
     char *err = (char *) 3;
     char *far = (char *) 0x10000;
@@ -25,7 +27,7 @@ __attribute__((noinline)) int inspect(struct table *t, struct ring *ring)
     struct ring *no_ring = NULL;
     int sum = 0;
     raise(SIGUSR1); /* STOP HERE */
-    sum += t->count + ring->id + (err != far) + (fine[0] == 'f') + (*huge)[1] + (no_flags == NULL) + (no_ring == NULL);
+    sum += edge[0] + t->count + ring->id + (err != far) + (fine[0] == 'f') + (*huge)[1] + (no_flags == NULL) + (no_ring == NULL);
     return sum;
 }
 
@@ -37,6 +39,10 @@ int main(void)
     struct ring b = {2, &c};
     struct ring a = {1, &b};
     c.next = &a;
-    printf("%d\n", inspect(&t, &a));
+    /* "abc" and no NUL in the last bytes of a page whose successor is unmapped */
+    char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page + 4096, 4096);
+    memcpy(page + 4093, "abc", 3);
+    printf("%d\n", inspect(&t, &a, page + 4093));
     return 0;
 }

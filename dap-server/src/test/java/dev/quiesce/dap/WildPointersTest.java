@@ -59,6 +59,9 @@ class WildPointersTest extends DapTestBase {
             launch(client, launchArgs("wild_pointers"));
             int frameId = inspectFrame(client);
             JsonArray scopes = body(client.ok("scopes", Map.of("frameId", frameId))).getAsJsonArray("scopes");
+            JsonArray arguments = variables(client, scopes.get(0).getAsJsonObject().get("variablesReference").getAsInt(), Map.of());
+            String edge = named(arguments, "edge").get("value").getAsString();
+            assertTrue(edge.matches("0x7ff[0-9a-f]{9} \"abc\"<error: Cannot access memory at address 0x7ff[0-9a-f]{6}000>"), edge);
             JsonObject localsScope = scopes.get(1).getAsJsonObject();
             assertEquals("Locals", localsScope.get("name").getAsString());
             JsonArray locals = variables(client, localsScope.get("variablesReference").getAsInt(), Map.of());
