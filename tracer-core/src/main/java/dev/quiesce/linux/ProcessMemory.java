@@ -60,6 +60,12 @@ public final class ProcessMemory implements AutoCloseable {
         return done;
     }
 
+    /**
+     * The readable prefix of {@code length} bytes at {@code address}: shorter (possibly empty)
+     * where the range runs into unmapped memory. DAP's readMemory wants exactly that; readers
+     * that need every byte go through {@link #readLong} or the value layer's {@code Memory.of},
+     * which turn a short read into an error.
+     */
     public byte[] read(long address, int length) {
         byte[] buffer = new byte[length];
         int n = read(address, buffer);

@@ -256,7 +256,7 @@ public final class TypeReader {
         if (ref >= 0) {
             return new Type.Bound(plus, null, ref);
         }
-        return Type.Bound.of((Long) v + plus);
+        return v instanceof Long n ? Type.Bound.of(n + plus) : new Type.Bound(0, null, -1); // another form: unknown
     }
 
     private Member member(Die c) {
