@@ -35,6 +35,8 @@ public final class TortureBench {
                         stats.requests(), stats.failures(), stats.percentileMillis(0.5), stats.percentileMillis(0.99),
                         stats.slowestMillis(), stats.problems().size());
                 slowest.add(program.name() + ": " + stats.slowestRequest());
+                stats.errorKinds().stream().limit(4).forEach(k -> slowest.add(
+                        "  error answer x" + k.getValue() + " " + k.getKey()));
                 stats.problems().forEach(p -> problems.add(program.name() + ": " + p));
             }
         }

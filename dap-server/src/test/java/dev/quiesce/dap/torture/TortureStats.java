@@ -18,6 +18,8 @@ public final class TortureStats {
     private final String program;
     private final List<Long> latencies = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    /** success:false answers by command and message, numbers masked (thread 123 -> thread N). */
+    private final java.util.Map<String, Integer> errorKinds = new java.util.TreeMap<>();
     private int stops;
     private int failures;
     private long slowestNanos;
@@ -43,6 +45,8 @@ public final class TortureStats {
         }
         if (!response.get("success").getAsBoolean()) {
             failures++;
+            String message = response.has("message") ? response.get("message").getAsString() : "(no message)";
+            errorKinds.merge(command + ": " + message.replaceAll("0x[0-9a-f]+|\\d+", "N"), 1, Integer::sum);
         }
         String text = response.toString();
         for (String java : JAVA_TEXT) {
@@ -75,6 +79,13 @@ public final class TortureStats {
 
     public List<String> problems() {
         return Collections.unmodifiableList(problems);
+    }
+
+    /** The kinds of error answers and how often each came, most frequent first. */
+    public List<java.util.Map.Entry<String, Integer>> errorKinds() {
+        List<java.util.Map.Entry<String, Integer>> kinds = new ArrayList<>(errorKinds.entrySet());
+        kinds.sort(java.util.Map.Entry.<String, Integer>comparingByValue().reversed());
+        return kinds;
     }
 
     public double slowestMillis() {
