@@ -326,13 +326,24 @@ public final class ModuleSymbols {
 
     /** The symbol-table name of the function at an address, demangled. */
     public Optional<String> symbolName(long address) {
-        return functionSymbols().at(address).map(s -> {
-            String n = s.name();
-            int at = n.indexOf('@');
-            String plain = at > 0 ? n.substring(0, at) : n;
-            String demangled = Demangler.demangle(plain);
-            return demangled == null ? plain : demangled;
-        });
+        return functionSymbols().at(address).map(ModuleSymbols::displayName);
+    }
+
+    /**
+     * The function symbol at a link-time address with the offset into it, as gdb prints a code
+     * address ({@code main}, {@code sqlite3RunParser+104}); {@link #symbolName} names frames.
+     */
+    public Optional<String> symbolWithOffset(long address) {
+        return functionSymbols().at(address).map(s -> address == s.value()
+                ? displayName(s) : displayName(s) + "+" + (address - s.value()));
+    }
+
+    private static String displayName(dev.quiesce.symbols.elf.ElfSymbol s) {
+        String n = s.name();
+        int at = n.indexOf('@');
+        String plain = at > 0 ? n.substring(0, at) : n;
+        String demangled = Demangler.demangle(plain);
+        return demangled == null ? plain : demangled;
     }
 
     /**

@@ -176,6 +176,6 @@ public final class FrameContext {
         if (module == null || !module.contains(address)) {
             return Optional.empty();
         }
-        return symbols.symbolName(module.toLinkTime(address));
+        return symbols.symbolWithOffset(module.toLinkTime(address));
     }
 }

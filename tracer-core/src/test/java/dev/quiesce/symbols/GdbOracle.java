@@ -21,6 +21,18 @@ final class GdbOracle {
     private GdbOracle() {
     }
 
+    /** What {@code gdb -batch -ex COMMAND} prints on the binary (no process runs), stdout and stderr. */
+    static String run(Path binary, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", command, binary.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("gdb did not finish");
+        }
+        return out;
+    }
+
     /** Every location of {@code break SPEC}, in gdb's order. */
     static List<Location> breakpoint(Path binary, String spec) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "set breakpoint pending off",

@@ -146,4 +146,24 @@ class ModuleSymbolsTest {
     private static String hex(java.util.Collection<Long> values) {
         return values.stream().map(v -> "0x" + Long.toHexString(v)).collect(Collectors.joining(","));
     }
+
+    /** A code address inside a function reads as gdb's {@code info symbol} gives it: name+offset. */
+    @Test
+    void codeAddressesNameTheirFunctionAndOffsetAsGdbDoes() throws Exception {
+        ModuleSymbols sqlite = symbols("sqlite_demo");
+        long start = sqlite.functionEntries("sqlite3RunParser").get(0);
+        long entry = functionSymbolStart(path("sqlite_demo"), "sqlite3RunParser");
+        for (long address : List.of(entry, entry + 1, start + 7, entry + 104)) {
+            String gdb = GdbOracle.run(path("sqlite_demo"), "info symbol 0x" + Long.toHexString(address))
+                    .replaceFirst(" in section .*", "").replace(" + ", "+").strip();
+            assertEquals(gdb, sqlite.symbolWithOffset(address).orElse("none"), "0x" + Long.toHexString(address));
+        }
+    }
+
+    private static long functionSymbolStart(Path program, String name) throws Exception {
+        String line = GdbOracle.run(program, "info address " + name);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x[0-9a-f]+").matcher(line);
+        assertTrue(m.find(), line);
+        return Long.parseLong(m.group().substring(2), 16);
+    }
 }
