@@ -34,16 +34,16 @@ public final class TortureBench {
                 System.out.printf("%-62s %6d %8d %8d %8.1f %8.1f %9.1f %8d%n", program.name(), stats.stops(),
                         stats.requests(), stats.failures(), stats.percentileMillis(0.5), stats.percentileMillis(0.99),
                         stats.slowestMillis(), stats.problems().size());
-                slowest.add(program.name() + ": " + stats.slowestRequest());
+                slowest.add("slowest request of " + program.name() + ": " + stats.slowestRequest());
                 stats.errorKinds().stream().limit(4).forEach(k -> slowest.add(
-                        "  error answer x" + k.getValue() + " " + k.getKey()));
+                        "  error answers: " + k.getValue() + " x " + k.getKey()));
                 stats.problems().forEach(p -> problems.add(program.name() + ": " + p));
             }
         }
         System.out.println();
         System.out.println("errors: success:false answers (a running thread's stack, an optimized-out value, ...), each a clear message");
         System.out.println("problems: a request slower than " + TortureStats.LIMIT_MILLIS + " ms, or Java exception text in an answer");
-        slowest.forEach(s -> System.out.println("slowest request of " + s));
+        slowest.forEach(System.out::println);
         problems.forEach(p -> System.out.println("PROBLEM " + p));
         System.exit(problems.isEmpty() ? 0 : 1);
     }
