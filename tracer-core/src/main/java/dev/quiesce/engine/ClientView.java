@@ -239,8 +239,12 @@ final class ClientView implements Engine {
         }
         if (event instanceof ThreadEvent.Quiesced) {
             if (mode == StopMode.NON_STOP) {
-                reported.add(tid);
-                listener.threadStopped(process, new ThreadStop(tid, StopReason.PAUSE, false));
+                // A pause that raced another stop (a breakpoint hit reported from the same wait
+                // status, before this quiesce) is answered by that stop, as in gdb's non-stop
+                // mode: the thread stopped once, so the client hears of one stop.
+                if (reported.add(tid)) {
+                    listener.threadStopped(process, new ThreadStop(tid, StopReason.PAUSE, false));
+                }
             } else {
                 quiesced.add(tid);
                 finishIfQuiet();

@@ -50,6 +50,12 @@ final class StopWalker {
     void walkThread(int threadId) {
         JsonObject trace = timed("stackTrace", Map.of("threadId", threadId, "startFrame", 0, "levels", MAX_FRAMES));
         if (!ok(trace)) {
+            String message = trace.has("message") ? trace.get("message").getAsString() : "";
+            if (message.contains("is running")) {
+                // Nothing resumed it since its stopped event: a second event for one stop, or a
+                // stop reported while the thread still ran (the pause race PauseRaceTest covers).
+                stats.problem("thread " + threadId + " was reported stopped but its stack says: " + message);
+            }
             return;
         }
         for (JsonElement f : trace.getAsJsonObject("body").getAsJsonArray("stackFrames")) {
