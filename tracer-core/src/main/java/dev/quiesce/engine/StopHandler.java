@@ -31,8 +31,7 @@ final class StopHandler {
     }
 
     void stopped(TracedThread t, WaitStatus ws) {
-        if (t.consumingTrapForDetach) {
-            consumeTrapAndDetach(t, ws);
+        if (process.detacher().takesStop(t, ws)) {
             return;
         }
         boolean steppedOver = process.stepOvers.finish(t);
@@ -212,15 +211,6 @@ final class StopHandler {
         if (!steppers.isEmpty()) {
             process.control.deliverTo(t, new ThreadEvent.Stepped(t.tid), steppers);
         }
-    }
-
-    private void consumeTrapAndDetach(TracedThread t, WaitStatus ws) {
-        t.consumingTrapForDetach = false;
-        if (ws.event() == 0 && ws.stopSignal() != Signal.SIGTRAP.number()) {
-            t.pendingSignal = ws.stopSignal();
-        }
-        process.detacher().detachThread(t);
-        process.detacher().finishIfDone();
     }
 
     private static boolean isGroupStop(TracedThread t) {

@@ -51,8 +51,6 @@ final class TracedThread {
     long stoppedAtBreakpoint = -1;
     /** This thread is single-stepping over the breakpoint at its pc (see {@link StepOver}). */
     boolean steppingOver;
-    /** Detach: the thread has a step trap pending and is run once to consume it. */
-    boolean consumingTrapForDetach;
 
     TracedThread(int tid, TracedProcess process) {
         this.tid = tid;

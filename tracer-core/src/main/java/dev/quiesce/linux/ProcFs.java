@@ -67,6 +67,29 @@ public final class ProcFs {
         return false;
     }
 
+    /**
+     * Whether {@code signal} is pending for the thread itself (SigPnd, not the process-wide
+     * ShdPnd) and not blocked by it (SigBlk): it will be dequeued the next time the thread runs.
+     */
+    public static boolean hasPendingUnblockedSignal(int pid, int tid, int signal) {
+        long bit = 1L << (signal - 1);
+        long pending = 0;
+        long blocked = 0;
+        try {
+            Path status = Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), "status");
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("SigPnd:")) {
+                    pending = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                } else if (line.startsWith("SigBlk:")) {
+                    blocked = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return (pending & bit) != 0 && (blocked & bit) == 0;
+    }
+
     /** One line of /proc/PID/maps. */
     public record Mapping(long start, long end, String permissions, long offset, String path) {
     }
