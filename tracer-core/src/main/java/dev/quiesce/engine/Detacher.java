@@ -84,6 +84,13 @@ final class Detacher {
         progress();
     }
 
+    /** Kill and terminate are for a process we trace: after a detach it belongs to somebody else. */
+    void requireAttached(Signal signal) {
+        if (active()) {
+            throw new TracerException("process " + process.pid() + " was detached: not sending it " + signal.name());
+        }
+    }
+
     /** A thread born while detaching is held like the rest. */
     void holdNewThread(TracedThread t) {
         if (active()) {

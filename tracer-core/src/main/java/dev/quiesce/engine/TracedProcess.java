@@ -200,8 +200,8 @@ public final class TracedProcess {
 
     /** SIGKILL: the process ends at once, stopped threads included. Completes when it has exited. */
     public CompletableFuture<ExitStatus> kill() {
-        tracer.run(() -> signalProcess(Signal.SIGKILL));
-        return exit;
+        // Once detached, the exit is not ours to see (and the process not ours to kill): fail, never wait.
+        return tracer.run(() -> signalProcess(Signal.SIGKILL)).thenCompose(v -> exit);
     }
 
     /** Asks the program to end (SIGTERM) and lets every thread the client holds run so that it can. */
@@ -354,10 +354,7 @@ public final class TracedProcess {
     public CompletableFuture<String> describeState() {
         return tracer.submit(() -> {
             StringBuilder out = new StringBuilder("process " + pid + stepOvers.describe() + "\n");
-            for (TracedThread t : threads.values()) {
-                out.append("  ").append(t).append(t.stoppedAtBreakpoint >= 0 ? String.format(" at bp 0x%x", t.stoppedAtBreakpoint) : "")
-                        .append(t.steppingOver ? " stepping-over" : "").append("\n");
-            }
+            threads.values().forEach(t -> out.append("  ").append(t.describe()).append("\n"));
             return out.toString();
         });
     }
@@ -615,6 +612,7 @@ public final class TracedProcess {
     }
 
     private void signalProcess(Signal signal) {
+        detacher.requireAttached(signal);
         try {
             LibC.kill(pid, signal.number());
         } catch (LastErrorException e) {

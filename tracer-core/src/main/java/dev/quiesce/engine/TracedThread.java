@@ -83,6 +83,12 @@ final class TracedThread {
         return merged;
     }
 
+    /** {@link #toString()} and where it stands at a breakpoint, for {@link TracedProcess#describeState()}. */
+    String describe() {
+        return this + (stoppedAtBreakpoint >= 0 ? String.format(" at bp 0x%x", stoppedAtBreakpoint) : "")
+                + (steppingOver ? " stepping-over" : "");
+    }
+
     @Override
     public String toString() {
         return "thread " + tid + " [" + kernel + (interruptSent ? ", interrupt sent" : "")
