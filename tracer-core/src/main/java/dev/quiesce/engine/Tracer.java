@@ -66,8 +66,11 @@ public final class Tracer implements AutoCloseable {
     private final Map<Integer, Launch> launches = new HashMap<>();
     /** Fork children announced by their parent's event, waiting for their first stop to be detached. */
     private final Map<Integer, ForkChild> forkChildren = new HashMap<>();
-    /** Stops of processes nobody announced yet (a fork child's stop can precede the parent's event). */
-    private final Set<Integer> orphanStops = new HashSet<>();
+    /**
+     * Stops of processes nobody announced yet (a fork child's stop can precede the parent's
+     * event), by pid, with the parent of ours they are waiting for.
+     */
+    private final Map<Integer, Integer> orphanStops = new HashMap<>();
 
     private record ForkChild(TracedProcess parent, boolean vfork) {
     }
@@ -186,7 +189,7 @@ public final class Tracer implements AutoCloseable {
 
     /** A fork child was announced by its parent: detach it once it has stopped (maybe already). */
     void forkChild(int pid, TracedProcess parent, boolean vfork) {
-        if (orphanStops.remove(pid)) {
+        if (orphanStops.remove(pid) != null) {
             detachForkChild(pid, parent, vfork);
         } else {
             forkChildren.put(pid, new ForkChild(parent, vfork));
@@ -213,6 +216,14 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
+    private static void detachUnknown(int tid) {
+        try {
+            Ptrace.detach(tid, 0);
+        } catch (LastErrorException e) {
+            LOG.fine(() -> "detach " + tid + ": " + Errno.describe(e.getErrorCode()));
+        }
+    }
+
     void register(TracedProcess process) {
         processes.put(process.pid(), process);
     }
@@ -227,6 +238,16 @@ public final class Tracer implements AutoCloseable {
 
     void forget(TracedProcess process) {
         processes.remove(process.pid());
+        // Its fork children still waiting for its fork event wait in vain once it ended (killed
+        // inside fork: a fatal signal skips the event stop) or was detached. Stopped and traced,
+        // they would stay so for good, even through SIGKILL; untraced they would run.
+        orphanStops.entrySet().removeIf(orphan -> {
+            if (orphan.getValue() != process.pid()) {
+                return false;
+            }
+            detachForkChild(orphan.getKey(), process, false); // vfork or not: its memory gets the original bytes
+            return true;
+        });
     }
 
     private void loop() {
@@ -301,7 +322,14 @@ public final class Tracer implements AutoCloseable {
                 TracedThread created = owner.adoptThread(ws.tid());
                 owner.handle(created, ws);
             } else {
-                orphanStops.add(ws.tid());
+                int parent = ProcFs.parentOf(ws.tid()).orElse(0);
+                if (processes.containsKey(parent)) {
+                    orphanStops.put(ws.tid(), parent);
+                } else {
+                    // Its parent is none of ours (any more): it ended before reporting the fork,
+                    // and this child is ours only by inheritance. Let it run untraced.
+                    detachUnknown(ws.tid());
+                }
             }
             return;
         }

@@ -39,10 +39,19 @@ public final class ProcFs {
 
     /** The thread group (process) id of a thread, from /proc/TID/status. */
     public static Optional<Integer> threadGroupOf(int tid) {
+        return statusNumber(tid, "Tgid:");
+    }
+
+    /** The parent process id of a thread's process (PPid in /proc/TID/status; a reaper once orphaned). */
+    public static Optional<Integer> parentOf(int tid) {
+        return statusNumber(tid, "PPid:");
+    }
+
+    private static Optional<Integer> statusNumber(int tid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"))) {
-                if (line.startsWith("Tgid:")) {
-                    return Optional.of(Integer.parseInt(line.substring(5).strip()));
+                if (line.startsWith(field)) {
+                    return Optional.of(Integer.parseInt(line.substring(field.length()).strip()));
                 }
             }
         } catch (IOException | NumberFormatException e) {
