@@ -14,8 +14,17 @@ final class Parser {
     private static final Set<String> TYPE_WORDS = Set.of("struct", "union", "enum", "class", "unsigned", "signed", "int",
             "char", "long", "short", "float", "double", "void", "_Bool", "bool", "const", "volatile");
 
+    /**
+     * Longest expression and deepest nesting accepted. Parser and evaluator recurse per level,
+     * and a client may send anything: 100,000 '(' or '-' overflowed the Java stack. A tree of at
+     * most MAX_TOKENS nodes is at most that deep; each parenthesis costs a dozen parser frames.
+     */
+    static final int MAX_TOKENS = 1000;
+    static final int MAX_NESTING = 200;
+
     private final List<Token> tokens;
     private int at;
+    private int nesting; // unary() calls under way: one per parenthesis, prefix operator or cast
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -25,7 +34,11 @@ final class Parser {
         if (text == null || text.isBlank()) {
             throw new ExpressionException("empty expression");
         }
-        Parser p = new Parser(Lexer.tokens(text));
+        List<Token> tokens = Lexer.tokens(text);
+        if (tokens.size() > MAX_TOKENS) {
+            throw new ExpressionException("expression too long (" + tokens.size() + " tokens; at most " + MAX_TOKENS + ")");
+        }
+        Parser p = new Parser(tokens);
         Node n = p.assignment();
         if (p.peek().kind() != Token.Kind.END) {
             throw new ExpressionException("unexpected '" + p.peek().text() + "' at " + p.peek().pos());
@@ -97,6 +110,18 @@ final class Parser {
     }
 
     private Node unary() {
+        if (nesting >= MAX_NESTING) {
+            throw new ExpressionException("expression nested too deeply (more than " + MAX_NESTING + " levels), at " + peek().pos());
+        }
+        nesting++;
+        try {
+            return unaryLevel();
+        } finally {
+            nesting--;
+        }
+    }
+
+    private Node unaryLevel() {
         Token t = peek();
         if (t.kind() == Token.Kind.OP && Set.of("-", "+", "!", "~", "*", "&").contains(t.text())) {
             next();
