@@ -39,6 +39,7 @@ public final class Main {
             java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc.json.StreamMessageProducer");
 
     public static void main(String[] argv) throws Exception {
+        dev.quiesce.trace.StartupTrace.mark("main");
         STREAM_LOG.setLevel(java.util.logging.Level.WARNING);
         List<String> args = Arrays.asList(argv);
         if (args.isEmpty()) {

@@ -169,7 +169,10 @@ public final class DebugSession extends UnsupportedRequests {
         }
         state = State.INITIALIZED;
         clientFeatures.initialize(args);
-        hooks.afterResponse("initialize", () -> client.initialized());
+        hooks.afterResponse("initialize", () -> {
+            dev.quiesce.trace.StartupTrace.mark("initialize answered");
+            client.initialized();
+        });
         return respondWith(ServerCapabilities.current());
     }
 
@@ -181,6 +184,7 @@ public final class DebugSession extends UnsupportedRequests {
         if (process != null || launchArguments != null) {
             return respond(failure("this session already debugs a program; start a new session for another"));
         }
+        dev.quiesce.trace.StartupTrace.mark("launch");
         LaunchArguments parsed;
         try {
             parsed = LaunchArguments.parse(args, System.getenv());
@@ -293,7 +297,9 @@ public final class DebugSession extends UnsupportedRequests {
             state = State.LAUNCHED;
         }
         clientLoss.programArrived(p);
+        dev.quiesce.trace.StartupTrace.mark("program held at exec");
         awaitModules(tracked);
+        dev.quiesce.trace.StartupTrace.mark("program's modules read");
         processEvents.processStarted(p, ProcessEventArgumentsStartMethod.LAUNCH);
         for (String argument : parsed.notYetSupported()) {
             processEvents.console("Quiesce: the launch argument \"" + argument
@@ -328,6 +334,7 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure("send 'initialize' before 'configurationDone'"));
         }
         configurationDone = true;
+        dev.quiesce.trace.StartupTrace.mark("configurationDone");
         startIfReady();
         return respondWith((Void) null);
     }
@@ -512,7 +519,9 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<SetBreakpointsResponse> setBreakpoints(SetBreakpointsArguments args) {
-        return breakpointRequest("setBreakpoints", args, () -> breakpointRequests.setBreakpoints(args));
+        dev.quiesce.trace.StartupTrace.mark("setBreakpoints");
+        return breakpointRequest("setBreakpoints", args, () -> breakpointRequests.setBreakpoints(args))
+                .whenComplete((r, f) -> dev.quiesce.trace.StartupTrace.mark("setBreakpoints answered"));
     }
 
     @Override

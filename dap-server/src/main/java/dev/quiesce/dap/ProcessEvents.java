@@ -80,6 +80,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
 
     @Override
     public void threadStopped(TracedProcess process, ThreadStop stop) {
+        dev.quiesce.trace.StartupTrace.mark("stop " + stop.reason());
         stopStateChanged.accept(stop.tid());
         lastStops.put(stop.tid(), stop);
         StoppedEventArguments args = new StoppedEventArguments();

@@ -105,7 +105,11 @@ final class ProgramModules {
         }
         for (LoadedModule m : added) {
             out.add(event(m, ModuleEventArgumentsReason.NEW));
-            prefetcher.execute(() -> ModuleSymbols.of(m.elf()).prefetch());
+            dev.quiesce.trace.StartupTrace.mark("module " + m.name());
+            prefetcher.execute(() -> {
+                ModuleSymbols.of(m.elf()).prefetch();
+                dev.quiesce.trace.StartupTrace.mark("prefetched " + m.name());
+            });
         }
         events.execute(() -> out.forEach(client::module));
     }

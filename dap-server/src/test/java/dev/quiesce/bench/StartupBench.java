@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>System properties (bench/run sets them): {@code quiesce.bench.quiesce} (the command that
  * serves DAP on stdio, space-separated), {@code quiesce.bench.lldb} (lldb-vscode), {@code
  * quiesce.bench.cdt} (cdt-gdb-adapter's debugAdapter.js), {@code quiesce.bench.startup.programs}
- * ({@code name|binary|source|line|arg,arg;...}). A debugger that is not there is left out.
+ * ({@code name|binary|source|line|arg,arg;...}), {@code quiesce.bench.only} (debugger names, comma-separated).
+ * A debugger that is not there is left out.
  */
 public final class StartupBench {
     private interface Debugger {
@@ -64,6 +65,10 @@ public final class StartupBench {
             d.put("gdb (cdt-gdb-adapter)", p -> DapStartup.run(adapter, p));
         }
         d.put("gdb -batch", GdbBatchStartup::run);
+        String only = System.getProperty("quiesce.bench.only");
+        if (only != null) {
+            d.keySet().retainAll(List.of(only.split(",")));
+        }
         return d;
     }
 

@@ -235,12 +235,23 @@ public final class UserBreakpoints {
         List<Long> addresses = new ArrayList<>();
         int bestLine = Integer.MAX_VALUE;
         Map<LoadedModule, ModuleSymbols.LineAddresses> found = new HashMap<>();
-        for (String query : new String[] {spec.source(), baseName(spec.source())}) {
-            for (LoadedModule m : resolvable()) {
-                ModuleSymbols.of(m.elf()).addressesForLine(query, spec.line()).ifPresent(la -> found.put(m, la));
+        // Modules with their own DWARF (the program, libraries built with -g) first; a system
+        // library's separate debug file (libc6-dbg: thousands of units) is read for a line only
+        // when no other module has that source, so a breakpoint in the program never reads it.
+        for (boolean separate : new boolean[] {false, true}) {
+            for (String query : new String[] {spec.source(), baseName(spec.source())}) {
+                for (LoadedModule m : resolvable()) {
+                    ModuleSymbols symbols = ModuleSymbols.of(m.elf());
+                    if ((symbols.debugFile() != symbols.elf()) == separate) {
+                        symbols.addressesForLine(query, spec.line()).ifPresent(la -> found.put(m, la));
+                    }
+                }
+                if (!found.isEmpty()) {
+                    break; // the full path matched; else the file was built elsewhere: match by name
+                }
             }
             if (!found.isEmpty()) {
-                break; // the full path matched; else the file was built elsewhere: match by name
+                break;
             }
         }
         for (ModuleSymbols.LineAddresses la : found.values()) {
