@@ -18,10 +18,13 @@ import java.util.Map;
  * <p>System properties (bench/run sets them): {@code quiesce.bench.quiesce} (the command that
  * serves DAP on stdio, space-separated), {@code quiesce.bench.lldb} (lldb-vscode), {@code
  * quiesce.bench.cdt} (cdt-gdb-adapter's debugAdapter.js), {@code quiesce.bench.startup.programs}
- * ({@code name|binary|source|line|arg,arg;...}), {@code quiesce.bench.only} (debugger names, comma-separated).
+ * ({@code name|binary|source|line|arg,arg;...}), {@code quiesce.bench.alt} ({@code Label=command}: a second
+ * Quiesce, e.g. a build from before a change), {@code quiesce.bench.only} (debugger names, comma-separated).
  * A debugger that is not there is left out.
  */
 public final class StartupBench {
+    private static final List<String> PEERS = List.of("lldb-vscode-16", "gdb (cdt-gdb-adapter)", "gdb -batch");
+
     private interface Debugger {
         StartupRun run(StartupProgram program) throws Exception;
     }
@@ -53,6 +56,12 @@ public final class StartupBench {
         if (quiesce != null) {
             var adapter = new DapStartup.Adapter("Quiesce", Arrays.asList(quiesce.trim().split("\\s+")), DapStartup::arrayArgsLaunch);
             d.put("Quiesce", p -> DapStartup.run(adapter, p));
+        }
+        String alt = System.getProperty("quiesce.bench.alt"); // "Label=command": another Quiesce build, side by side
+        if (alt != null && alt.contains("=")) {
+            String label = alt.substring(0, alt.indexOf('='));
+            var adapter = new DapStartup.Adapter(label, Arrays.asList(alt.substring(alt.indexOf('=') + 1).trim().split("\\s+")), DapStartup::arrayArgsLaunch);
+            d.put(label, p -> DapStartup.run(adapter, p));
         }
         String lldb = System.getProperty("quiesce.bench.lldb");
         if (lldb != null && Files.isExecutable(Path.of(lldb))) {
@@ -98,7 +107,7 @@ public final class StartupBench {
         System.out.printf(format, "program", "debugger", "ready", "launch", "bp", "stop", "RSS MiB", "stop vs fastest peer");
         for (var program : runs.entrySet()) {
             Map<String, List<StartupRun>> byDebugger = program.getValue();
-            double fastestPeer = byDebugger.entrySet().stream().filter(e -> !e.getKey().equals("Quiesce"))
+            double fastestPeer = byDebugger.entrySet().stream().filter(e -> PEERS.contains(e.getKey()))
                     .mapToDouble(e -> median(e.getValue(), StartupRun::stopped)).min().orElse(Double.NaN);
             for (String name : names) {
                 List<StartupRun> r = byDebugger.get(name);
@@ -106,7 +115,7 @@ public final class StartupBench {
                     continue;
                 }
                 double stop = median(r, StartupRun::stopped);
-                String ratio = name.equals("Quiesce") ? String.format(Locale.ROOT, "x%.2f", stop / fastestPeer) : "";
+                String ratio = !PEERS.contains(name) ? String.format(Locale.ROOT, "x%.2f", stop / fastestPeer) : "";
                 System.out.printf(Locale.ROOT, format, program.getKey(), name, ms(median(r, StartupRun::ready)),
                         ms(median(r, StartupRun::launched)), ms(median(r, StartupRun::placed)), ms(stop),
                         String.format(Locale.ROOT, "%.0f", median(r, x -> x.rssKib()) / 1024), ratio);
