@@ -22,12 +22,13 @@ function settings() {
 }
 
 class AdapterFactory {
-    constructor(extensionPath) {
+    constructor(extensionPath, cdsDir) {
         this.extensionPath = extensionPath;
+        this.cdsDir = cdsDir;
     }
 
     createDebugAdapterDescriptor(_session, executable) {
-        const cmd = adapterCommand(settings(), this.extensionPath);
+        const cmd = adapterCommand(settings(), this.extensionPath, fs.existsSync, this.cdsDir);
         if (!fs.existsSync(cmd.serverJar)) {
             throw new Error(`Quiesce server not found: ${cmd.serverJar} (check the quiesce.serverJar setting)`);
         }
@@ -143,7 +144,8 @@ async function pickProcess() {
 
 function activate(context) {
     context.subscriptions.push(
-        vscode.debug.registerDebugAdapterDescriptorFactory(TYPE, new AdapterFactory(context.extensionPath)),
+        vscode.debug.registerDebugAdapterDescriptorFactory(TYPE, new AdapterFactory(context.extensionPath,
+            context.globalStorageUri && context.globalStorageUri.fsPath)),
         vscode.debug.registerDebugConfigurationProvider(TYPE, new ConfigurationProvider()),
         vscode.debug.onDidTerminateDebugSession(s => knownPolicies.delete(s.id)),
         vscode.commands.registerCommand('quiesce.stepSyscall', stepSyscall),

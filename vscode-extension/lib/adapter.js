@@ -1,6 +1,7 @@
 'use strict';
 // How the extension starts the Quiesce server: pure functions, no `vscode` import, so the
 // tests can check them without an editor.
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -22,16 +23,55 @@ function nativeDir(serverJar, settingNativeDir, bundledDir, exists = fs.existsSy
 }
 
 /**
- * The command line of the debug adapter: `java -Dquiesce.native.dir=DIR -jar JAR` (stdio DAP).
+ * The command line of the debug adapter: `java [CDS] -Dquiesce.native.dir=DIR -jar JAR` (stdio DAP).
  * settings: { javaPath, serverJar, nativeDir, javaArgs } as in package.json's configuration.
+ * java: the `quiesce.javaPath` setting, else the runtime the .vsix bundles (runtime/bin/java),
+ * else $JAVA_HOME/bin/java, else `java`. cdsDir (the extension's global storage; optional): where
+ * the server's class-data-sharing archive lives, see {@link cdsArguments}.
  */
-function adapterCommand(settings, extensionPath, exists = fs.existsSync) {
+function adapterCommand(settings, extensionPath, exists = fs.existsSync, cdsDir = undefined, stat = fs.statSync) {
     const bundledDir = path.join(extensionPath, 'server');
-    const javaPath = settings.javaPath || javaFromHome(process.env.JAVA_HOME, exists) || 'java';
+    const bundledJava = path.join(extensionPath, 'runtime', 'bin', 'java');
+    const javaPath = settings.javaPath || (exists(bundledJava) ? bundledJava : undefined)
+        || javaFromHome(process.env.JAVA_HOME, exists) || 'java';
     const serverJar = settings.serverJar || path.join(bundledDir, 'quiesce.jar');
     const dir = nativeDir(serverJar, settings.nativeDir, bundledDir, exists);
-    const args = [...(settings.javaArgs || []), `-Dquiesce.native.dir=${dir}`, '-jar', serverJar];
+    const javaArgs = settings.javaArgs || [];
+    const cds = cdsDir && !javaArgs.some(a => /SharedArchiveFile|ArchiveClassesAtExit|Xshare/.test(a))
+        ? cdsArguments(javaPath, serverJar, cdsDir, exists, stat) : [];
+    // The JVM's own messages (a stale archive, say) go to stderr: stdout carries DAP.
+    const args = [...cds, '-Xlog:disable', '-Xlog:all=warning:stderr', ...javaArgs,
+        `-Dquiesce.native.dir=${dir}`, '-jar', serverJar];
     return { command: javaPath, args, serverJar, nativeDir: dir };
+}
+
+/**
+ * AppCDS for the server (issue 19): the classes a session loads (LSP4J, Gson, JNA, Quiesce's) come
+ * mapped from an archive instead of being parsed and verified at each start. Java 17 accepts an
+ * archive only for the jar at the path, size and mtime it was made with, by the same JVM, so it
+ * cannot ship inside the .vsix (installing moves and re-dates the jar): the first session writes
+ * it at its exit (-XX:ArchiveClassesAtExit) into cdsDir, under a name made of exactly those
+ * facts, and every later session maps it (-Xshare:auto: an unusable archive is ignored).
+ */
+function cdsArguments(javaPath, serverJar, cdsDir, exists = fs.existsSync, stat = fs.statSync) {
+    let jar;
+    try {
+        jar = stat(serverJar);
+    } catch (e) {
+        return [];
+    }
+    const key = crypto.createHash('sha256')
+        .update([javaPath, path.resolve(serverJar), jar.size, jar.mtimeMs].join('\n')).digest('hex').slice(0, 16);
+    const archive = path.join(cdsDir, `quiesce-${key}.jsa`);
+    if (exists(archive)) {
+        return [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto'];
+    }
+    try {
+        fs.mkdirSync(cdsDir, { recursive: true });
+    } catch (e) {
+        return [];
+    }
+    return [`-XX:ArchiveClassesAtExit=${archive}`];
 }
 
 function javaFromHome(javaHome, exists) {
@@ -42,4 +82,4 @@ function javaFromHome(javaHome, exists) {
     return exists(java) ? java : undefined;
 }
 
-module.exports = { adapterCommand, nativeDir, LAUNCHER };
+module.exports = { adapterCommand, cdsArguments, nativeDir, LAUNCHER };

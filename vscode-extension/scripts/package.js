@@ -1,6 +1,6 @@
 'use strict';
 // npm run package: bundle the server (quiesce.jar and its native helper quiesce-launcher) into
-// server/, then build the .vsix with vsce. QUIESCE_JAR / QUIESCE_NATIVE_DIR override where they
+// server/ and a Java runtime into runtime/, then build the .vsix with vsce. QUIESCE_JAR / QUIESCE_NATIVE_DIR override where they
 // come from (default: this repository's Maven build).
 const fs = require('fs');
 const path = require('path');
@@ -22,6 +22,20 @@ fs.mkdirSync(server);
 fs.copyFileSync(jar, path.join(server, 'quiesce.jar'));
 fs.copyFileSync(launcher, path.join(server, 'quiesce-launcher'));
 fs.chmodSync(path.join(server, 'quiesce-launcher'), 0o755);
+
+// The Java runtime the server runs on, so a user installs nothing else (issue 19): jlink with the
+// modules the server needs (java.desktop and java.sql, which jdeps lists for JNA's AWT helpers
+// and Gson's optional SQL adapters, are never loaded), plus the JDK classes' CDS archive.
+// QUIESCE_JLINK names the jlink (default: $JAVA_HOME/bin/jlink, else jlink on PATH).
+const runtime = path.join(root, 'runtime');
+fs.rmSync(runtime, { recursive: true, force: true });
+const jlink = process.env.QUIESCE_JLINK
+    || (process.env.JAVA_HOME && path.join(process.env.JAVA_HOME, 'bin', 'jlink')) || 'jlink';
+execFileSync(jlink, ['--add-modules', 'java.base,java.logging,jdk.unsupported',
+    '--strip-debug', '--no-man-pages', '--no-header-files', '--compress=2', '--generate-cds-archive',
+    '--output', runtime], { stdio: ['ignore', 'ignore', 'inherit'] });
+// The server runs with compressed oops (heaps under 32 GB): the other archive is never mapped.
+fs.rmSync(path.join(runtime, 'lib', 'server', 'classes_nocoops.jsa'), { force: true });
 
 const version = require(path.join(root, 'package.json')).version;
 const out = path.join(root, `quiesce-linux-x64-${version}.vsix`);

@@ -4,10 +4,12 @@
 // REAL server, so the commands' requests are checked end to end.
 const assert = require('assert');
 const cp = require('child_process');
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 const pkg = require('../package.json');
-const { adapterCommand } = require('../lib/adapter');
+const { adapterCommand, cdsArguments } = require('../lib/adapter');
 const { resolveConfiguration } = require('../lib/config');
 const { listProcesses } = require('../lib/processes');
 const { Session, program, JAR, NATIVE_DIR, ROOT } = require('./support/session');
@@ -50,14 +52,41 @@ describe('package.json contribution', function () {
 describe('helpers', function () {
     it('adapterCommand: the bundled server by default, a repository build with its native/target', function () {
         const none = () => false;
+        const LOG = ['-Xlog:disable', '-Xlog:all=warning:stderr']; // the JVM's messages never reach DAP's stdout
         const bundled = adapterCommand({}, '/ext', none);
         assert.deepStrictEqual([bundled.command, ...bundled.args],
-            ['java', '-Dquiesce.native.dir=/ext/server', '-jar', '/ext/server/quiesce.jar']);
+            ['java', ...LOG, '-Dquiesce.native.dir=/ext/server', '-jar', '/ext/server/quiesce.jar']);
         const repo = adapterCommand({ serverJar: JAR, javaPath: '/opt/jdk/bin/java' }, '/ext');
         assert.deepStrictEqual([repo.command, ...repo.args],
-            ['/opt/jdk/bin/java', `-Dquiesce.native.dir=${NATIVE_DIR}`, '-jar', JAR]);
+            ['/opt/jdk/bin/java', ...LOG, `-Dquiesce.native.dir=${NATIVE_DIR}`, '-jar', JAR]);
         const set = adapterCommand({ serverJar: JAR, nativeDir: '/n', javaArgs: ['-Xmx256m'] }, '/ext');
-        assert.deepStrictEqual(set.args, ['-Xmx256m', '-Dquiesce.native.dir=/n', '-jar', JAR]);
+        assert.deepStrictEqual(set.args, [...LOG, '-Xmx256m', '-Dquiesce.native.dir=/n', '-jar', JAR]);
+    });
+
+    it('adapterCommand: the runtime the .vsix bundles unless quiesce.javaPath says otherwise', function () {
+        const runtimeOnly = f => f === '/ext/runtime/bin/java';
+        assert.strictEqual(adapterCommand({}, '/ext', runtimeOnly).command, '/ext/runtime/bin/java');
+        assert.strictEqual(adapterCommand({ javaPath: '/opt/jdk/bin/java' }, '/ext', runtimeOnly).command, '/opt/jdk/bin/java');
+    });
+
+    it('cdsArguments: write the archive at exit until it exists, then map it; one archive per java, jar and jar version', function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiesce-cds-'));
+        const jar = { size: 1000, mtimeMs: 5 };
+        const stat = () => jar;
+        const [dump] = cdsArguments('/j/java', '/ext/server/quiesce.jar', dir, () => false, stat);
+        assert.match(dump, /^-XX:ArchiveClassesAtExit=.*quiesce-[0-9a-f]{16}\.jsa$/);
+        const archive = dump.split('=')[1];
+        assert.strictEqual(path.dirname(archive), dir);
+        assert.deepStrictEqual(cdsArguments('/j/java', '/ext/server/quiesce.jar', dir, f => f === archive, stat),
+            [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto']);
+        const other = cdsArguments('/other/java', '/ext/server/quiesce.jar', dir, () => false, stat)[0];
+        assert.notStrictEqual(other, dump, 'another JVM, another archive');
+        jar.mtimeMs = 6;
+        assert.notStrictEqual(cdsArguments('/j/java', '/ext/server/quiesce.jar', dir, () => false, stat)[0], dump,
+            'a new jar, another archive');
+        assert.deepStrictEqual(cdsArguments('/j/java', '/missing.jar', dir, () => false, () => { throw new Error('ENOENT'); }), []);
+        const user = adapterCommand({ javaArgs: ['-Xshare:off'] }, '/ext', () => false, dir, stat);
+        assert.ok(!user.args.some(a => a.includes('Archive')), 'the user\'s own sharing flags win');
     });
 
     it('resolveConfiguration: F5 on a C file, launch without program, attach without processId', function () {
@@ -83,12 +112,14 @@ describe('extension.js on a fake vscode, with the real server', function () {
     let ext;
     let child;
     let s;
+    let cdsDir;
 
     beforeEach(function () {
         fake = createFakeVscode();
         fake.settings['quiesce.serverJar'] = JAR;
         ext = loadExtension(fake);
-        ext.activate({ extensionPath: EXTENSION_DIR, subscriptions: [] });
+        cdsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiesce-storage-'));
+        ext.activate({ extensionPath: EXTENSION_DIR, subscriptions: [], globalStorageUri: { fsPath: cdsDir } });
     });
 
     afterEach(async function () {
@@ -100,6 +131,7 @@ describe('extension.js on a fake vscode, with the real server', function () {
             child.kill();
             child = null;
         }
+        fs.rmSync(cdsDir, { recursive: true, force: true });
     });
 
     /** Starts the server with exactly the command line the extension's factory gives VS Code. */
@@ -168,6 +200,26 @@ describe('extension.js on a fake vscode, with the real server', function () {
         // SIGUSR1 suppressed (no pass), SIGUSR2 passed without stopping, SIGHUP suppressed: 1 handler run.
         assert.strictEqual((await s.event('exited')).body.exitCode, 1);
         assert.deepStrictEqual(fake.messages.error, []);
+    });
+
+    it('the first session writes the class-data archive as it exits; the next one maps it', async function () {
+        this.timeout(90000);
+        await startAsVsCodeWould();
+        const dump = child.spawnargs.find(a => a.startsWith('-XX:ArchiveClassesAtExit='));
+        assert.ok(dump, `no archive yet: the session writes one (${child.spawnargs.join(' ')})`);
+        const archive = dump.split('=')[1];
+        await s.launch({ program: program('hello') });
+        assert.strictEqual((await s.event('exited')).body.exitCode, 0);
+        const exited = new Promise(resolve => child.on('exit', resolve));
+        await s.stop(); // the server exits after disconnect's response, writing the archive
+        s = null;
+        await exited;
+        child = null;
+        assert.ok(fs.statSync(archive).size > 0, 'the archive was written');
+        await startAsVsCodeWould();
+        assert.ok(child.spawnargs.includes(`-XX:SharedArchiveFile=${archive}`), child.spawnargs.join(' '));
+        await s.launch({ program: program('hello') });
+        assert.strictEqual((await s.event('exited')).body.exitCode, 0);
     });
 
     it('the commands say so when no Quiesce session is in focus', async function () {
