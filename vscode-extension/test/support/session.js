@@ -119,7 +119,8 @@ class Session {
 
     async threadsByName() {
         const { body } = await this.dc.threadsRequest();
-        return Object.fromEntries(body.threads.map(t => [t.name, t.id]));
+        // The server names threads "name [tid]"; tests look them up by the program's own name.
+        return Object.fromEntries(body.threads.map(t => [t.name.replace(new RegExp(` \\[${t.id}\\]$`), ''), t.id]));
     }
 
     /** disconnect (which ends a launched program), then close the connection or end the server. */

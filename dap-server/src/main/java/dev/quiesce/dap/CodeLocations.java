@@ -46,7 +46,11 @@ final class CodeLocations {
             long link = m.toLinkTime(address);
             Optional<ElfSymbol> symbol = symbols.functionSymbols().at(link);
             if (symbol.isEmpty()) {
-                return Optional.empty();
+                // A static function of a stripped library (libc's __libc_start_call_main is in
+                // the separate debug file's .symtab only): its DWARF subprogram names it.
+                return symbols.functionAt(link).filter(f -> f.highPc() > f.lowPc()).map(f -> new Symbol(
+                        f.qualifiedName() != null ? f.qualifiedName() : f.name(),
+                        m.toRuntime(f.lowPc()), m.toRuntime(f.highPc())));
             }
             ElfSymbol s = symbol.get();
             String name = symbols.symbolName(link).orElse(s.name());

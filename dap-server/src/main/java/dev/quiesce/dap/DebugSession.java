@@ -629,19 +629,7 @@ public final class DebugSession extends UnsupportedRequests {
             empty.setThreads(new org.eclipse.lsp4j.debug.Thread[0]);
             return respondWith(empty);
         }
-        return respond(p.threads().thenApply(DebugSession::toThreadsResponse));
-    }
-
-    private static ThreadsResponse toThreadsResponse(List<ThreadInfo> infos) {
-        org.eclipse.lsp4j.debug.Thread[] threads = new org.eclipse.lsp4j.debug.Thread[infos.size()];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new org.eclipse.lsp4j.debug.Thread();
-            threads[i].setId(infos.get(i).tid());
-            threads[i].setName(infos.get(i).name());
-        }
-        ThreadsResponse response = new ThreadsResponse();
-        response.setThreads(threads);
-        return response;
+        return respond(p.threads().thenApply(infos -> ThreadNames.response(p.pid(), infos)));
     }
 
     @Override

@@ -201,6 +201,8 @@ final class ProcessEvents implements ProcessListener, OutputListener {
                 .thenRunAsync(() -> {
                     if (status.killedBySignal()) {
                         console("Program " + status.describe() + ".\n");
+                    } else {
+                        console("Process exited with code " + status.shellCode() + ".\n");
                     }
                     ExitedEventArguments exited = new ExitedEventArguments();
                     exited.setExitCode(status.shellCode());

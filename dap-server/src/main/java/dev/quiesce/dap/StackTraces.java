@@ -37,6 +37,7 @@ final class StackTraces {
     }
 
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private final SourceFiles sourceFiles = new SourceFiles();
     private final Map<Integer, FrameRef> frames = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, FrameRef> eldest) {
@@ -84,12 +85,14 @@ final class StackTraces {
         d.setName(f.function());
         d.setInstructionPointerReference(MemoryRequests.hex(f.pc()));
         f.module().map(StackTraces::moduleId).ifPresent(d::setModuleId);
-        if (f.source().isPresent()) {
+        if (f.source().isPresent() && sourceFiles.exists(f.source().get().path())) {
             SourcePosition p = f.source().get();
             d.setSource(source(p.path()));
             d.setLine(p.line());
             d.setColumn(Math.max(1, p.column()));
         } else {
+            // No source here (no line info, or a file this machine does not have): the frame
+            // gets its function's disassembly (SourceRequests.withDisassembly).
             d.setLine(0);
             d.setColumn(0);
             d.setPresentationHint(StackFramePresentationHint.SUBTLE);

@@ -68,6 +68,7 @@ class LaunchAndExitTest extends DapTestBase {
             client.event("terminated");
             List<JsonObject> history = client.history();
             assertEquals("hello from quiesce\n", collected(history, "stdout"));
+            assertTrue(collected(history, "console").endsWith("Process exited with code 5.\n"), collected(history, "console"));
             assertEquals("a line on stderr\n", collected(history, "stderr"));
             int exitedAt = history.indexOf(exited);
             for (int i = exitedAt + 1; i < history.size(); i++) {

@@ -39,7 +39,7 @@ class RequestDeadlineTest extends DapTestBase {
     private static Map<String, Integer> threadsByName(DapTestClient client) {
         Map<String, Integer> byName = new HashMap<>();
         for (JsonElement t : body(client.ok("threads", null)).getAsJsonArray("threads")) {
-            byName.put(t.getAsJsonObject().get("name").getAsString(), t.getAsJsonObject().get("id").getAsInt());
+            byName.put(DapTestClient.threadName(t.getAsJsonObject()), t.getAsJsonObject().get("id").getAsInt());
         }
         return byName;
     }

@@ -39,7 +39,7 @@ class ThreadControlTest extends DapTestBase {
         JsonArray threads = body(client.ok("threads", null)).getAsJsonArray("threads");
         Map<String, Integer> byName = new HashMap<>();
         for (JsonElement t : threads) {
-            byName.put(t.getAsJsonObject().get("name").getAsString(), t.getAsJsonObject().get("id").getAsInt());
+            byName.put(DapTestClient.threadName(t.getAsJsonObject()), t.getAsJsonObject().get("id").getAsInt());
         }
         return byName;
     }
@@ -52,6 +52,9 @@ class ThreadControlTest extends DapTestBase {
             Map<String, Integer> threads = threadsByName(client);
             assertEquals(Set.of("threads", "worker-1", "worker-2", "worker-3", "worker-4"), new TreeSet<>(threads.keySet()));
             assertEquals(pid, threads.get("threads"));
+            // Told apart by their ids, the main thread first (VS Code lists them in this order).
+            JsonArray listed = body(client.ok("threads", null)).getAsJsonArray("threads");
+            assertEquals("threads [" + pid + "]", listed.get(0).getAsJsonObject().get("name").getAsString());
             Files.createFile(stop);
             for (int i = 0; i < 4; i++) {
                 client.event("thread", e -> body(e).get("reason").getAsString().equals("exited"));

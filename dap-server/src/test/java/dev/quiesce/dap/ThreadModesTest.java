@@ -52,7 +52,7 @@ class ThreadModesTest extends DapTestBase {
 
     private static int threadNamed(DapTestClient client, String name) {
         for (var t : body(client.ok("threads", Map.of())).getAsJsonArray("threads")) {
-            if (t.getAsJsonObject().get("name").getAsString().equals(name)) {
+            if (DapTestClient.threadName(t.getAsJsonObject()).equals(name)) {
                 return t.getAsJsonObject().get("id").getAsInt();
             }
         }

@@ -261,6 +261,19 @@ public final class DapTestClient implements AutoCloseable {
         return t != null && t.isJsonPrimitive() && t.getAsString().equals(type);
     }
 
+    /**
+     * A thread's name from the threads response without the {@code " [tid]"} the server adds
+     * ("worker-1 [1234]" is "worker-1"); fails if the suffix does not name the thread's id.
+     */
+    public static String threadName(JsonObject thread) {
+        String name = thread.get("name").getAsString();
+        String suffix = " [" + thread.get("id").getAsInt() + "]";
+        if (!name.endsWith(suffix)) {
+            throw new AssertionError("thread name without its id: " + thread);
+        }
+        return name.substring(0, name.length() - suffix.length());
+    }
+
     public static JsonObject body(JsonObject m) {
         return m.getAsJsonObject("body");
     }
