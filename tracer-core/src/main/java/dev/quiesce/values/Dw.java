@@ -17,6 +17,8 @@ final class Dw {
     static final int TAG_TYPEDEF = 0x16;
     static final int TAG_UNION_TYPE = 0x17;
     static final int TAG_INHERITANCE = 0x1c;
+    static final int TAG_TEMPLATE_TYPE_PARAM = 0x2f;
+    static final int TAG_GNU_TEMPLATE_PARAMETER_PACK = 0x4107;
     static final int TAG_SUBRANGE_TYPE = 0x21;
     static final int TAG_BASE_TYPE = 0x24;
     static final int TAG_CONST_TYPE = 0x26;

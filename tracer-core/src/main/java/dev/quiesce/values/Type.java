@@ -35,6 +35,8 @@ public final class Type {
     private List<Member> members = List.of();
     private List<Enumerator> enumerators = List.of();
     private List<Type> parameters = List.of();
+    private List<Type> templateArguments = List.of();
+    private Type valueType;
 
     public Type(Kind kind, String name, long size, boolean signed) {
         this.kind = kind;
@@ -95,6 +97,26 @@ public final class Type {
     Type parameters(List<Type> p) {
         this.parameters = List.copyOf(p);
         return this;
+    }
+
+    Type templateArguments(List<Type> a) {
+        this.templateArguments = List.copyOf(a);
+        return this;
+    }
+
+    Type valueType(Type t) {
+        this.valueType = t;
+        return this;
+    }
+
+    /** A class's member typedef {@code value_type} (library containers and iterators), or null. */
+    public Type valueType() {
+        return valueType;
+    }
+
+    /** A C++ class template's type arguments in order ({@code int}, {@code std::allocator<int>} for a vector): DW_TAG_template_type_param. */
+    public List<Type> templateArguments() {
+        return templateArguments;
     }
 
     public Kind kind() {

@@ -13,6 +13,9 @@ public final class TypeReader {
     private static final int LANG_C_PLUS_PLUS_11 = 0x1a;
     private static final int LANG_C_PLUS_PLUS_14 = 0x21;
 
+    /** Member typedefs that name a container's or iterator's element: value_type, or the target of pointer / reference. */
+    private static final java.util.Set<String> ELEMENT_TYPEDEFS = java.util.Set.of("value_type", "pointer", "reference");
+
     private final DebugInfo info;
     private final Map<Long, Type> cache = new HashMap<>();
 
@@ -191,7 +194,22 @@ public final class TypeReader {
                 String keyword = kind == Type.Kind.UNION ? "union" : kind == Type.Kind.CLASS ? "class" : "struct";
                 Type t = put(d, new Type(kind, tagName(d, keyword, name), size, false));
                 List<Member> members = new ArrayList<>();
+                List<Type> templateArguments = new ArrayList<>();
+                Type valueType = null;
                 for (Die c : d.children()) {
+                    if (c.tag() == Dw.TAG_TEMPLATE_TYPE_PARAM) {
+                        templateArguments.add(type(c.reference(Dw.AT_TYPE)));
+                    } else if (c.tag() == Dw.TAG_GNU_TEMPLATE_PARAMETER_PACK) { // variant<int, std::string>: the pack's types in order
+                        for (Die p : c.children()) {
+                            if (p.tag() == Dw.TAG_TEMPLATE_TYPE_PARAM) {
+                                templateArguments.add(type(p.reference(Dw.AT_TYPE)));
+                            }
+                        }
+                    } else if (c.tag() == Dw.TAG_TYPEDEF && valueType == null && ELEMENT_TYPEDEFS.contains(c.string(Dw.AT_NAME))) {
+                        // iterators described without their template parameters still have one of these
+                        Type named = type(c.offset());
+                        valueType = "value_type".equals(c.string(Dw.AT_NAME)) ? named : named.strip().target();
+                    }
                     if (c.tag() == Dw.TAG_MEMBER || c.tag() == Dw.TAG_INHERITANCE) {
                         members.add(member(c));
                     } else if (c.tag() == Dw.TAG_VARIABLE && c.has(Dw.AT_NAME)) {
@@ -199,7 +217,7 @@ public final class TypeReader {
                         members.add(new Member(c.string(Dw.AT_NAME), type(c.reference(Dw.AT_TYPE)), 0, 0, 0, false, c.offset()));
                     }
                 }
-                return t.members(members);
+                return t.members(members).templateArguments(templateArguments).valueType(valueType);
             }
             case Dw.TAG_ENUMERATION_TYPE: {
                 Type base = d.has(Dw.AT_TYPE) ? type(d.reference(Dw.AT_TYPE)) : null;

@@ -1,6 +1,9 @@
 package dev.quiesce.values;
 
+import dev.quiesce.values.stl.StlFormatters;
+import dev.quiesce.values.stl.StlView;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Values as text, the way gdb's {@code print} shows them: {@code 97 'a'}, {@code 3.25},
@@ -21,6 +24,7 @@ public final class ValueFormatter {
     private final boolean hex;
     private int depth; // aggregates being formatted around the current value (not thread-safe: one formatter per request)
     private int scalars; // scalars shown since the outermost format() began
+    private boolean raw; // the outermost value as its plain struct (the [raw] child of a library object)
 
     public ValueFormatter(Values values, boolean hex) {
         this.values = values;
@@ -34,6 +38,9 @@ public final class ValueFormatter {
             return "(" + v.type().name() + ") " + format(v);
         }
         if (!v.optimizedOut() && t.kind() == Type.Kind.REFERENCE) {
+            if (refersToLibraryObject(v)) {
+                return format(v); // gdb shows a reference to a printed object as the object
+            }
             return "(" + v.type().name() + ") " + format(v);
         }
         return format(v);
@@ -70,10 +77,18 @@ public final class ValueFormatter {
                 case POINTER -> pointer(v, t);
                 case REFERENCE -> {
                     Value target = values.dereference(v);
+                    if (refersToLibraryObject(v)) {
+                        depth--; // the object itself is what is shown: no extra level
+                        try {
+                            yield format(target);
+                        } finally {
+                            depth++;
+                        }
+                    }
                     yield "@0x" + Long.toHexString(target.address()) + ": " + format(target);
                 }
                 case ARRAY -> array(v, t);
-                case STRUCT, CLASS, UNION -> struct(v, t);
+                case STRUCT, CLASS, UNION -> library(v, t);
                 case FUNCTION -> "{" + v.type().name() + "} 0x" + Long.toHexString(v.address()) + symbol(v.address());
                 default -> "void";
             };
@@ -204,10 +219,15 @@ public final class ValueFormatter {
 
     /** gdb's char array: a string, runs of 10 or more as {@code 'c' <repeats N times>}, one trailing NUL dropped. */
     static String charArray(byte[] bytes) {
+        return charArray(bytes, true);
+    }
+
+    /** As gdb prints a string of known length ({@code std::string}): {@code dropTerminator} false keeps every byte given. */
+    public static String charArray(byte[] bytes, boolean dropTerminator) {
         int len = bytes.length;
         // gdb stops at the first NUL when everything after it is NUL too (print null-stop off still trims those).
         int end = len;
-        while (end > 0 && bytes[end - 1] == 0) {
+        while (dropTerminator && end > 0 && bytes[end - 1] == 0) {
             end--;
         }
         int trailing = len - end;
@@ -255,6 +275,70 @@ public final class ValueFormatter {
             b.append("...");
         }
         return b.length() == 0 ? "\"\"" : b.toString();
+    }
+
+    private boolean refersToLibraryObject(Value reference) {
+        Type target = reference.type().strip().target();
+        return target != null && StlFormatters.template(target).isPresent() && StlFormatters.knows(target);
+    }
+
+    /** A library object's plain members, as gdb's {@code print/r} shows them at the top level. */
+    public String formatRaw(Value v) {
+        raw = true;
+        try {
+            return format(v);
+        } finally {
+            raw = false;
+        }
+    }
+
+    /** A standard-library object as gdb's libstdc++ printers show it; any other struct as members. */
+    private String library(Value v, Type t) {
+        if (raw && depth == 1) {
+            return struct(v, t);
+        }
+        Optional<StlView> view = StlFormatters.viewOrRaw(values, v); // a corrupt object: ValueException, shown as an error
+        if (view.isEmpty() || view.get().rawText()) {
+            return struct(v, t);
+        }
+        return library(view.get());
+    }
+
+    /**
+     * gdb's way with a printer's children: the head, then {@code = {...}} unless there are none,
+     * at most 200 children (a map's key and value count as two) and then {@code ...}; no
+     * {@code <repeats>} folding.
+     */
+    private String library(StlView view) {
+        String head = view.head();
+        switch (view.hint()) {
+            case STRING:
+                return head;
+            case ITEM:
+                return view.deref().map(this::format).orElse(head == null ? "{...}" : head);
+            default:
+                break;
+        }
+        boolean map = view.hint() == StlView.Hint.MAP;
+        int limit = map ? MAX_ELEMENTS / 2 : MAX_ELEMENTS;
+        List<StlView.Child> children = view.size() == 0 ? List.of() : view.children(0, limit + 1);
+        if (children.isEmpty()) {
+            return head == null ? "{}" : head;
+        }
+        StringBuilder b = new StringBuilder(head == null ? "" : head + " = ").append('{');
+        for (int i = 0; i < children.size() && i < limit; i++) {
+            StlView.Child c = children.get(i);
+            b.append(i == 0 ? "" : ", ");
+            switch (view.hint()) {
+                case MAP -> b.append('[').append(format(c.key())).append("] = ").append(format(c.value()));
+                case NAMED -> b.append(c.name()).append(" = ").append(format(c.value()));
+                default -> b.append(format(c.value()));
+            }
+        }
+        if (children.size() > limit) {
+            b.append("...");
+        }
+        return b.append('}').toString();
     }
 
     private String struct(Value v, Type t) {

@@ -5,6 +5,8 @@ import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
 import dev.quiesce.values.Values;
 import java.nio.charset.StandardCharsets;
+import dev.quiesce.values.stl.StlFormatters;
+import dev.quiesce.values.stl.StlView;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,6 +78,9 @@ final class Evaluator {
         if (n instanceof Node.Index ix) {
             return index(ix);
         }
+        if (n instanceof Node.Call c) {
+            return call(c);
+        }
         if (n instanceof Node.Unary u) {
             return unary(u);
         }
@@ -134,7 +139,10 @@ final class Evaluator {
     private Value member(Node.Member m) {
         Value object = eval(m.object());
         Type t = object.type().strip();
-        if (m.arrow()) {
+        Optional<StlView> smart = m.arrow() && t.kind() != Type.Kind.POINTER ? library(deref(object)) : Optional.empty();
+        if (smart.isPresent() && smart.get().deref().isPresent()) {
+            object = smart.get().deref().get(); // up->x on a smart pointer or an iterator
+        } else if (m.arrow()) {
             if (t.kind() != Type.Kind.POINTER) {
                 throw new ExpressionException("'->' needs a pointer, but " + describe(m.object()) + " is a "
                         + object.type().name() + ", at " + m.pos());
@@ -162,6 +170,12 @@ final class Evaluator {
     private Value index(Node.Index ix) {
         Value base = deref(eval(ix.array()));
         Value index = deref(eval(ix.index()));
+        Optional<StlView> container = library(base);
+        if (container.isPresent()) {
+            String name = base.type().name();
+            return container.get().index(index).orElseThrow(() ->
+                    new ExpressionException("cannot index " + name + ", at " + ix.pos()));
+        }
         if (!index.type().isInteger()) {
             if (base.type().isInteger()) {
                 Value tmp = base;
@@ -186,12 +200,51 @@ final class Evaluator {
         throw new ExpressionException("cannot index " + base.type().name() + " (not an array or pointer), at " + ix.pos());
     }
 
+    /** The standard-library formatter's view of a value, if it is such an object. */
+    private Optional<StlView> library(Value v) {
+        Type.Kind k = v.type().strip().kind();
+        return k == Type.Kind.STRUCT || k == Type.Kind.CLASS ? StlFormatters.view(values, v) : Optional.empty();
+    }
+
+    /**
+     * {@code v.size()}, {@code s.c_str()}, {@code p->get()}, {@code v.at(3)}: methods of library
+     * objects answered by their formatter from the object's fields. Anything else would need a
+     * call into the program, which is not supported.
+     */
+    private Value call(Node.Call c) {
+        if (c.callee() instanceof Node.Member m) {
+            Value object = eval(m.object());
+            if (m.arrow() && object.type().strip().kind() == Type.Kind.POINTER) {
+                object = values.dereference(object);
+            }
+            Optional<StlView> view = library(deref(object));
+            if (view.isPresent()) {
+                Optional<Value> answer = m.name().equals("at") && c.args().size() == 1
+                        ? view.get().index(deref(eval(c.args().get(0))))
+                        : c.args().isEmpty() ? view.get().call(m.name()) : Optional.empty();
+                if (answer.isPresent()) {
+                    return answer.get();
+                }
+                throw new ExpressionException("calling " + m.name() + " on " + object.type().strip().name() + " would need a call into the program, "
+                        + "which is not supported (answered without one: size, length, empty, capacity, c_str, data, front, back, at, "
+                        + "get, use_count, has_value, value, index), at " + c.pos());
+            }
+        }
+        throw new ExpressionException("calling functions is not supported, at " + c.pos());
+    }
+
     private Value unary(Node.Unary u) {
         Value v = eval(u.operand());
         switch (u.op()) {
             case "&":
                 return values.addressOf(v);
             case "*": {
+                Optional<StlView> pointer = library(deref(v));
+                if (pointer.isPresent()) {
+                    Value of = v;
+                    return pointer.get().deref().orElseThrow(() ->
+                            new ExpressionException("cannot dereference " + of.type().name() + ", at " + u.pos()));
+                }
                 v = decay(deref(v));
                 Type t = v.type().strip();
                 if (t.kind() != Type.Kind.POINTER) {

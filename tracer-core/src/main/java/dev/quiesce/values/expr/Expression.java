@@ -50,6 +50,9 @@ public final class Expression {
         if (n instanceof Node.Index i) {
             return contains(i.array()) || contains(i.index());
         }
+        if (n instanceof Node.Call c) {
+            return contains(c.callee()) || c.args().stream().anyMatch(Expression::contains);
+        }
         if (n instanceof Node.Cast c) {
             return contains(c.operand());
         }

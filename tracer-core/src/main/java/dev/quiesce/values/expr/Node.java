@@ -40,6 +40,10 @@ sealed interface Node {
     record Index(Node array, Node index, int pos) implements Node {
     }
 
+    /** {@code callee(args)}: only library methods answered from their object's fields ({@code v.size()}) evaluate. */
+    record Call(Node callee, java.util.List<Node> args, int pos) implements Node {
+    }
+
     record Cast(TypeName type, Node operand, int pos) implements Node {
     }
 

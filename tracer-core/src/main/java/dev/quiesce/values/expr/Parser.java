@@ -224,7 +224,16 @@ final class Parser {
                 expect("]");
                 n = new Node.Index(n, index, t.pos());
             } else if (t.is("(")) {
-                throw new ExpressionException("calling functions is not supported, at " + t.pos());
+                next();
+                java.util.List<Node> args = new java.util.ArrayList<>();
+                while (!peek().is(")")) {
+                    args.add(assignment());
+                    if (!peek().is(")")) {
+                        expect(",");
+                    }
+                }
+                expect(")");
+                n = new Node.Call(n, args, t.pos());
             } else {
                 return n;
             }

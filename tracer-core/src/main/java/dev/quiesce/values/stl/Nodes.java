@@ -1,0 +1,58 @@
+package dev.quiesce.values.stl;
+
+import dev.quiesce.values.ValueException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The nodes of a linked container in order, walked once as far as a page needs and remembered
+ * (the view lives as long as its Variables entry, so paging on costs only the new nodes). The
+ * walk stops at the end node, at {@code count} nodes, and at {@link Obj#MAX_WALK}: a cycle in
+ * corrupt links cannot make it loop.
+ */
+final class Nodes {
+    private final long first;
+    private final long end;
+    private final long count;
+    private final LongUnaryOperator next;
+    private final List<Long> seen = new ArrayList<>();
+    private boolean done;
+    private String error;
+
+    /** {@code next} gives the node after one (reading the program); {@code end} is the address that ends the walk (0 for none). */
+    Nodes(long first, long end, long count, LongUnaryOperator next) {
+        this.first = first;
+        this.end = end;
+        this.count = count;
+        this.next = next;
+    }
+
+    /** Node addresses {@code start} .. {@code start + n - 1} (fewer if the container ends before). */
+    synchronized List<Long> range(long start, int n) {
+        long want = Math.min(Math.min(count, Obj.MAX_WALK), start + n);
+        while (!done && seen.size() < want) {
+            long at = seen.isEmpty() ? first : next(seen.get(seen.size() - 1));
+            if (at == end || at == 0) {
+                done = true;
+                break;
+            }
+            seen.add(at);
+        }
+        if (error != null && seen.size() <= start) {
+            throw new ValueException(error);
+        }
+        int from = (int) Math.min(start, seen.size());
+        return List.copyOf(seen.subList(from, (int) Math.min(seen.size(), want)));
+    }
+
+    private long next(long node) {
+        try {
+            return next.applyAsLong(node);
+        } catch (ValueException e) {
+            done = true;
+            error = e.getMessage();
+            return end;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.quiesce.values.stl;
+
+import dev.quiesce.values.Type;
+import dev.quiesce.values.Value;
+import dev.quiesce.values.ValueException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code std::map}, {@code multimap}, {@code set}, {@code multiset}: red-black trees walked in
+ * order. Node links, both libraries: libstdc++'s {@code _Rb_tree_node_base} is color, parent,
+ * left, right; libc++'s {@code __tree_node_base} is left, right, parent, is_black. Either way
+ * the links take 32 bytes and the element follows at its alignment.
+ */
+final class Trees implements Family {
+    private static final long LINKS = 32;
+    /** A red-black tree of n nodes is at most 2·log2(n + 1) deep: 128 covers any tree in 2^64 bytes. */
+    private static final int MAX_DEPTH = 130;
+
+    @Override
+    public Set<String> templates() {
+        return Set.of("map", "multimap", "set", "multiset");
+    }
+
+    private record Links(long parent, long left, long right) {
+    }
+
+    @Override
+    public StlView view(Obj o) {
+        boolean map = o.template().endsWith("map");
+        Type key = o.arg(0);
+        Type mapped = map ? o.arg(1) : null;
+        long end;
+        long begin;
+        long root;
+        long count;
+        if (o.libcxx()) {
+            Value tree = o.field("__tree_");
+            Value endNode = o.first(o.field(tree, "__pair1_"));
+            if (!endNode.hasAddress()) {
+                throw new UnknownLayout("a tree outside memory");
+            }
+            end = endNode.address();
+            begin = o.field(tree, "__begin_node_").asLong();
+            root = o.field(endNode, "__left_").asLong();
+            count = o.first(o.field(tree, "__pair3_")).asLong();
+        } else {
+            Value header = o.field("_M_t", "_M_impl", "_M_header");
+            if (!header.hasAddress()) {
+                throw new UnknownLayout("a tree outside memory");
+            }
+            end = header.address();
+            begin = o.field(header, "_M_left").asLong();
+            root = o.field(header, "_M_parent").asLong();
+            count = o.field("_M_t", "_M_impl", "_M_node_count").asLong();
+        }
+        long valueSize = map ? Obj.alignUp(key.size(), Obj.alignOf(mapped)) + mapped.size() : key.size();
+        Obj.plausible("std::" + o.template(), count, LINKS + valueSize);
+        long valueOffset = Obj.alignUp(LINKS, map ? Math.max(Obj.alignOf(key), Obj.alignOf(mapped)) : Obj.alignOf(key));
+        long mappedOffset = map ? Obj.alignUp(key.size(), Obj.alignOf(mapped)) : 0;
+        long endNode = end;
+        Nodes nodes = new Nodes(begin, end, count, n -> successor(o, n, endNode));
+        return new View(o, map, key, mapped, nodes, count, root, valueOffset, mappedOffset);
+    }
+
+    private static Links links(Obj o, long node) {
+        ByteBuffer b = ByteBuffer.wrap(o.values().frame().memory().read(node, (int) LINKS)).order(ByteOrder.LITTLE_ENDIAN);
+        return o.libcxx() ? new Links(b.getLong(16), b.getLong(0), b.getLong(8)) : new Links(b.getLong(8), b.getLong(16), b.getLong(24));
+    }
+
+    /** The in-order successor; climbing ends at the end node (libstdc++'s header, libc++'s end node). */
+    private static long successor(Obj o, long node, long end) {
+        Links l = links(o, node);
+        if (l.right() != 0) {
+            long x = l.right();
+            for (int i = 0; i < MAX_DEPTH; i++) {
+                long left = links(o, x).left();
+                if (left == 0) {
+                    return x;
+                }
+                x = left;
+            }
+            throw new ValueException("the tree is deeper than a red-black tree can be (corrupt links)");
+        }
+        long x = node;
+        for (int i = 0; i < MAX_DEPTH; i++) {
+            long parent = links(o, x).parent();
+            if (parent == end) {
+                return end;
+            }
+            Links p = links(o, parent);
+            if (p.left() == x) {
+                return parent;
+            }
+            if (p.right() != x) {
+                throw new ValueException("corrupt tree: node 0x" + Long.toHexString(x) + " is not a child of its parent");
+            }
+            x = parent;
+        }
+        throw new ValueException("the tree is deeper than a red-black tree can be (corrupt links)");
+    }
+
+    private record View(Obj o, boolean map, Type key, Type mapped, Nodes nodes, long count, long root, long valueOffset,
+                        long mappedOffset) implements StlView {
+        @Override
+        public String head() {
+            return "std::" + o.template() + " with " + count + (count == 1 ? " element" : " elements");
+        }
+
+        @Override
+        public Hint hint() {
+            return map ? Hint.MAP : Hint.NAMED;
+        }
+
+        @Override
+        public long size() {
+            return count;
+        }
+
+        @Override
+        public List<Child> children(long start, int n) {
+            List<Child> out = new ArrayList<>();
+            long i = start;
+            for (long node : nodes.range(start, n)) {
+                long v = node + valueOffset;
+                if (map) {
+                    out.add(new Child(null, Obj.safe(() -> o.at(key, v), key), Obj.safe(() -> o.at(mapped, v + mappedOffset), mapped)));
+                } else {
+                    out.add(new Child("[" + i + "]", null, Obj.safe(() -> o.at(key, v), key)));
+                }
+                i++;
+            }
+            return out;
+        }
+
+        /** {@code m[k]}: a descent by std::less (integer keys by value, string keys by bytes), as the tree was built. */
+        @Override
+        public Optional<Value> index(Value k) {
+            if (!map) {
+                return Optional.empty();
+            }
+            if (!o.arg(2).name().startsWith("std::less") && !o.arg(2).name().startsWith("std::__1::less")) {
+                throw new ValueException("m[key] needs std::less ordering; this map orders by " + o.arg(2).name());
+            }
+            long node = root;
+            for (int depth = 0; node != 0 && depth < MAX_DEPTH; depth++) {
+                int c = Keys.compare(o.values(), k, o.at(key, node + valueOffset));
+                if (c == 0) {
+                    return Optional.of(o.at(mapped, node + valueOffset + mappedOffset));
+                }
+                Links l = links(o, node);
+                node = c < 0 ? l.left() : l.right();
+            }
+            throw new ValueException("no element with that key in the map");
+        }
+
+        @Override
+        public Optional<Value> call(String method) {
+            return switch (method) {
+                case "size" -> Optional.of(Obj.ulong(count));
+                case "empty" -> Optional.of(Obj.bool(count == 0));
+                default -> Optional.empty();
+            };
+        }
+    }
+}
