@@ -45,7 +45,7 @@ final class BreakpointPlacement {
     Optional<ModuleSymbols.LineAddresses> addressesForLine(String file, int line) {
         int best = Integer.MAX_VALUE;
         List<LineTable> tables = new ArrayList<>();
-        for (LineTable t : symbols.allLineTables()) {
+        for (LineTable t : symbols.lineTablesNaming(file)) {
             if (t.hasFile(file)) {
                 tables.add(t);
                 OptionalInt l = t.lineWithCode(file, line);

@@ -207,6 +207,27 @@ public final class ModuleSymbols {
         return Optional.of(lines().program(offset, unit.compDir()).table());
     }
 
+    /**
+     * Line tables of the units whose line program names {@code file}: only the headers of the
+     * others are read (placing one breakpoint decodes the tables of its file, not every unit's).
+     */
+    List<LineTable> lineTablesNaming(String file) {
+        List<LineTable> out = new ArrayList<>();
+        if (!hasDebugInfo()) {
+            return out;
+        }
+        for (Unit u : debugInfo().units()) {
+            long offset = u.stmtList();
+            if (!u.header().isTypeUnit() && offset >= 0) {
+                dev.quiesce.symbols.dwarf.LineProgram program = lines().program(offset, u.compDir());
+                if (program.headerNamesFile(file)) {
+                    out.add(program.table());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Line tables of every unit that has one. */
     List<LineTable> allLineTables() {
         List<LineTable> out = new ArrayList<>();
@@ -397,7 +418,7 @@ public final class ModuleSymbols {
     /** The lines of a file in [from, to] that have code (DAP breakpointLocations). */
     public List<Integer> linesWithCode(String file, int from, int to) {
         TreeSet<Integer> out = new TreeSet<>();
-        for (LineTable t : allLineTables()) {
+        for (LineTable t : lineTablesNaming(file)) {
             if (t.hasFile(file)) {
                 out.addAll(t.linesWithCode(file, from, to));
             }

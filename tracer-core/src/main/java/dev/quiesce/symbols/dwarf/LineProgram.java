@@ -27,6 +27,21 @@ public final class LineProgram {
         return header.offset();
     }
 
+    /**
+     * Whether the header's file table names {@code file} (as {@link LineTable#hasFile} matches),
+     * read without decoding the program. Files a program defines with DW_LNE_define_file
+     * (DWARF 2-4, which gcc and clang do not emit) are only seen once it is decoded.
+     */
+    public boolean headerNamesFile(String file) {
+        for (LineFile f : header.files()) {
+            if (FileNameMatcher.matches(f.path(), file)) {
+                return true;
+            }
+        }
+        LineTable decoded = table;
+        return decoded != null && decoded.hasFile(file);
+    }
+
     public LineProgramHeader header() {
         return header;
     }
