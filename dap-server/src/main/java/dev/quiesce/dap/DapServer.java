@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +36,19 @@ public final class DapServer {
     public static void serve(InputStream in, OutputStream out, Runnable close) {
         ResponseHooks hooks = new ResponseHooks();
         String name = Integer.toString(SESSIONS.incrementAndGet());
-        DebugSession session = new DebugSession(Tracer.shared(), hooks, close, name);
+        // The tracer (its thread, JNA's native library, the waker) starts on another thread while
+        // LSP4J builds its endpoints and answers initialize: both are on the way to the first stop.
+        CompletableFuture<Tracer> tracer = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                tracer.complete(Tracer.shared());
+            } catch (RuntimeException | Error e) {
+                tracer.completeExceptionally(e);
+            }
+        }, "quiesce-tracer-start");
+        starter.setDaemon(true);
+        starter.start();
+        DebugSession session = new DebugSession(tracer::join, hooks, close, name);
         AtomicBoolean inputEnded = new AtomicBoolean();
         ExecutorService requestThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "quiesce-dap-" + name);

@@ -70,7 +70,8 @@ public final class DebugSession extends UnsupportedRequests {
 
     private enum State { NEW, INITIALIZED, LAUNCHED, ENDED }
 
-    private final Tracer tracer;
+    /** The tracer, started on another thread while LSP4J sets up (issue 19); joined by launch and attach. */
+    private final java.util.function.Supplier<Tracer> tracer;
     private final ResponseHooks hooks;
     private final Runnable closeConnection;
     private final ExecutorService events;
@@ -101,7 +102,7 @@ public final class DebugSession extends UnsupportedRequests {
     private final Responses responses;
     private final ClientLoss clientLoss = new ClientLoss();
 
-    DebugSession(Tracer tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
+    DebugSession(java.util.function.Supplier<Tracer> tracer, ResponseHooks hooks, Runnable closeConnection, String name) {
         this.name = name;
         this.tracer = tracer;
         this.hooks = hooks;
@@ -196,7 +197,7 @@ public final class DebugSession extends UnsupportedRequests {
         breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
         // The program starts after the launch response (if configurationDone came first).
         hooks.afterResponse("launch", this::startIfReady);
-        CompletableFuture<Void> launched = tracer.launch(parsed.spec(), processEvents, processEvents)
+        CompletableFuture<Void> launched = tracer.get().launch(parsed.spec(), processEvents, processEvents)
                 .thenAcceptAsync(p -> launched(p, parsed), events);
         launched.whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -222,7 +223,7 @@ public final class DebugSession extends UnsupportedRequests {
         }
         processEvents.replacedByRestart(old);
         CompletableFuture<Void> done = old.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenCompose(status -> tracer.launch(parsed.spec(), processEvents, processEvents))
+                .thenCompose(status -> tracer.get().launch(parsed.spec(), processEvents, processEvents))
                 .thenAcceptAsync(p -> {
                     synchronized (this) {
                         programStarted = false;
@@ -249,7 +250,7 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(e.getMessage()));
         }
         attaching = true;
-        CompletableFuture<Void> attached = tracer.attach(parsed.processId(), parsed.stopMode(), processEvents)
+        CompletableFuture<Void> attached = tracer.get().attach(parsed.processId(), parsed.stopMode(), processEvents)
                 .thenCompose(p -> p.threads().thenApply(threads -> {
                     attached(p, threads, parsed);
                     return (Void) null;
