@@ -99,16 +99,31 @@ final class BreakpointPlacement {
     }
 
     /**
-     * Optimized code (gcc -O1 and up, as DW_AT_producer records it): its variable locations are
-     * exact from the first instruction, so gdb puts breakpoints at the entry, not past a
-     * prologue (gdb's "locations valid" rule).
+     * gdb's "locations valid" rule (dwarf2/read.c): a unit from GCC 4.5 or later that has a
+     * location list is optimized code whose variable locations are exact from the first
+     * instruction, so breakpoints go at the entry, not past a prologue. The -O flags in
+     * DW_AT_producer are not the test: ninja's configure.py with CFLAGS=-O0 records
+     * "-O2 ... -O0", and that code is -O0 with prologues. Clang units never qualify.
      */
     private static boolean isOptimized(Unit unit) {
-        String producer = unit.producer();
-        return producer != null && OPTIMIZED.matcher(producer).find();
+        return isGcc45OrLater(unit.producer()) && unit.hasLocationLists();
     }
 
-    private static final java.util.regex.Pattern OPTIMIZED = java.util.regex.Pattern.compile("(^|\\s)-O(?!0)");
+    private static final java.util.regex.Pattern GCC_VERSION = java.util.regex.Pattern.compile("^GNU \\S+ (\\d+)\\.(\\d+)");
+
+    /** "GNU C17 12.2.0 -mtune=generic ...", "GNU C++17 12.2.0 ...": gcc's DW_AT_producer. */
+    static boolean isGcc45OrLater(String producer) {
+        if (producer == null || producer.startsWith("GNU AS")) {
+            return false;
+        }
+        java.util.regex.Matcher m = GCC_VERSION.matcher(producer);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 4 || (major == 4 && minor >= 5);
+    }
 
     // ---- functions by name
 
@@ -140,7 +155,56 @@ final class BreakpointPlacement {
                 out.add(s.value());
             }
         }
+        if (out.isEmpty() && name.contains("::")) {
+            for (long a : demangledNames().getOrDefault(name, List.of())) {
+                Optional<Function> f = symbols.functionAt(a).filter(fn -> fn.entryPc() == a);
+                out.add(f.map(this::afterPrologue).orElse(a));
+            }
+        }
         return out;
+    }
+
+    private volatile Map<String, List<Long>> byDemangledName;
+
+    /**
+     * Function symbols by demangled name without parameters, built on the first miss: gcc gives
+     * a lambda's operator() no DW_AT_linkage_name and its class no name, so gdb's name for it,
+     * {@code main::{lambda(int)#1}::operator()}, comes from the ELF symbol
+     * ({@code _ZZ4mainENKUliE_clEi}).
+     */
+    private Map<String, List<Long>> demangledNames() {
+        Map<String, List<Long>> map = byDemangledName;
+        if (map == null) {
+            map = new java.util.HashMap<>();
+            for (ElfSymbol s : symbols.functionSymbols().all()) {
+                if (s.name().startsWith("_Z")) {
+                    String d = dev.quiesce.symbols.dwarf.Demangler.demangle(s.name());
+                    if (d != null) {
+                        map.computeIfAbsent(withoutParameters(d), k -> new ArrayList<>(1)).add(s.value());
+                    }
+                }
+            }
+            byDemangledName = map;
+        }
+        return map;
+    }
+
+    /** "main::{lambda(int)#1}::operator()(int) const" → "main::{lambda(int)#1}::operator()". */
+    static String withoutParameters(String demangled) {
+        String s = demangled.endsWith(" const") ? demangled.substring(0, demangled.length() - 6) : demangled;
+        if (!s.endsWith(")")) {
+            return s;
+        }
+        int depth = 0;
+        for (int i = s.length() - 1; i >= 0; i--) {
+            char c = s.charAt(i);
+            if (c == ')') {
+                depth++;
+            } else if (c == '(' && --depth == 0) {
+                return s.substring(0, i);
+            }
+        }
+        return s;
     }
 
     private volatile FunctionSymbols debugFileSymbols;

@@ -24,6 +24,7 @@ public final class Unit {
     private long rnglistsBase;
     private long loclistsBase;
     private List<AddressRange> ranges;
+    private Boolean hasLocationLists;
 
     Unit(DebugInfo owner, UnitHeader header) {
         this.owner = owner;
@@ -234,6 +235,34 @@ public final class Unit {
     long listOffset(long base, java.nio.ByteBuffer section, long index) {
         long rel = new DwarfCursor(section).seek(base + index * header.offsetSize()).offset(header.dwarf64());
         return base + rel;
+    }
+
+    /**
+     * Whether a variable or parameter of this unit has a location list (DW_AT_location of form
+     * sec_offset or loclistx; data4/data8 before DWARF 4): what gdb calls a unit's
+     * {@code has_loclist}, the sign that it was optimized. One pass over the unit, on first use.
+     */
+    public synchronized boolean hasLocationLists() {
+        if (hasLocationLists == null) {
+            hasLocationLists = scanForLocationLists();
+        }
+        return hasLocationLists;
+    }
+
+    private boolean scanForLocationLists() {
+        DwarfCursor c = cursor().seek(header.firstDieOffset());
+        long end = header.endOffset();
+        while (c.position() < end) { // each DIE (or null entry) reads at least its code byte
+            Die d = readDie(c);
+            if (d != null && (d.tag() == DwTag.VARIABLE || d.tag() == DwTag.FORMAL_PARAMETER) && d.has(DwAt.LOCATION)) {
+                int form = d.form(DwAt.LOCATION);
+                if (form == DwForm.SEC_OFFSET || form == DwForm.LOCLISTX
+                        || (header.version() < 4 && (form == DwForm.DATA4 || form == DwForm.DATA8))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

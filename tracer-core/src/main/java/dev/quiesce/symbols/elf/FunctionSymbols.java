@@ -63,6 +63,11 @@ public final class FunctionSymbols {
         return byName.getOrDefault(name, List.of());
     }
 
+    /** Every function symbol, one per address, by address. */
+    public List<ElfSymbol> all() {
+        return List.of(symbols);
+    }
+
     public int size() {
         return symbols.length;
     }

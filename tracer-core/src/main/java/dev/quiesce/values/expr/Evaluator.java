@@ -28,10 +28,12 @@ final class Evaluator {
 
     private final Values values;
     private final boolean allowSideEffects;
+    private final boolean cxx;
 
     Evaluator(Values values, boolean allowSideEffects) {
         this.values = values;
         this.allowSideEffects = allowSideEffects;
+        this.cxx = values.frame().function() != null && Languages.isCxx(values.frame().function().language());
     }
 
     Value eval(Node n) {
@@ -256,7 +258,7 @@ final class Evaluator {
                 return values.dereference(v);
             }
             case "!":
-                return Value.ofLong(Type.INT, truth(v, u.pos()) ? 0 : 1);
+                return bool(!truth(v, u.pos()));
             default:
                 break;
         }
@@ -283,9 +285,9 @@ final class Evaluator {
         if (op.equals("&&") || op.equals("||")) {
             boolean l = truth(eval(leftNode), pos);
             if (op.equals("&&") ? !l : l) {
-                return Value.ofLong(Type.INT, l ? 1 : 0);
+                return bool(l);
             }
-            return Value.ofLong(Type.INT, truth(eval(rightNode), pos) ? 1 : 0);
+            return bool(truth(eval(rightNode), pos));
         }
         Value l = decay(deref(eval(leftNode)));
         Value r = decay(deref(eval(rightNode)));
@@ -391,9 +393,12 @@ final class Evaluator {
         }
     }
 
-    private static Value bool(boolean b) {
-        return Value.ofLong(Type.INT, b ? 1 : 0);
+    /** A comparison's or logical operator's result: an int in C, a bool in C++ (as gdb prints: false). */
+    private Value bool(boolean b) {
+        return Value.ofLong(cxx ? CXX_BOOL : Type.INT, b ? 1 : 0);
     }
+
+    private static final Type CXX_BOOL = new Type(Type.Kind.BOOL, "bool", 1, false);
 
     private boolean truth(Value v, int pos) {
         v = decay(deref(v));
