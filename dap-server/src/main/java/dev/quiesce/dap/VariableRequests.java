@@ -13,6 +13,8 @@ import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
 import dev.quiesce.values.ValueFormatter;
 import dev.quiesce.values.Values;
+import dev.quiesce.values.call.FunctionCalls;
+import dev.quiesce.values.call.ProgramCalls;
 import dev.quiesce.values.expr.Expression;
 import java.util.ArrayList;
 import java.util.List;
@@ -336,6 +338,16 @@ final class VariableRequests {
         if (readOnly && e.hasSideEffects()) {
             return RequestErrors.failed("assignments are not evaluated in " + context + " (no side effects there); use the debug console");
         }
+        // Refused where no call may run; decided when evaluated, since v.size() may be answered by a
+        // library formatter without one.
+        String noCalls = context.equals("hover") || context.equals("variables")
+                ? "function calls are not made in " + context + " (a call runs the program's code and can change it);"
+                        + " evaluate it in the watch or the debug console"
+                : args.getFrameId() == null ? "a function call runs in a stopped thread: pause one and evaluate in one of its frames"
+                : null;
+        if (noCalls != null && e.callsFunctions()) {
+            return RequestErrors.failed(noCalls);
+        }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         CompletableFuture<FrameContext> frame;
         int tid;
@@ -355,7 +367,10 @@ final class VariableRequests {
             RequestDeadline.doingNow("evaluating '" + args.getExpression() + "'");
             Value v;
             try {
-                v = readOnly ? e.evaluateReadOnly(fc) : e.evaluate(fc);
+                // Calls (watch, repl) run in the frame's thread; the code they run may change the program.
+                FunctionCalls through = noCalls != null ? FunctionCalls.refused(noCalls)
+                        : new ProgramCalls(process, tid, libs == null ? List.of() : libs.modules(), fc);
+                v = readOnly ? e.evaluateReadOnly(fc, through) : e.evaluate(fc, through);
             } catch (ValueException ex) {
                 throw RequestErrors.error(ex.getMessage());
             }

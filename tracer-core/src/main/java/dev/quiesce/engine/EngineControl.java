@@ -123,7 +123,7 @@ final class EngineControl {
      */
     void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
         for (EngineHandle engine : process.engines) {
-            if ((only == null || only == engine) && engine.wants(event.type(), t.tid)) {
+            if ((only == null || only == engine) && engine.wants(event.type(), t.tid) && !routedToCall(t, event, engine)) {
                 ResumeAction action = ask(engine, event);
                 if (t.alive() && engine.attached) {
                     t.actions.put(engine, action);
@@ -134,6 +134,9 @@ final class EngineControl {
 
     /** Delivers to an explicit set of process.engines (breakpoint owners, steppers, quiesce waiters). */
     void deliverTo(TracedThread t, ThreadEvent event, Iterable<EngineHandle> targets) {
+        if (t.call != null && t.call.handle() != null && !(event instanceof ThreadEvent.Exited)) {
+            targets = List.of(t.call.handle()); // whoever owns a breakpoint hit in a callee, the call hears of it
+        }
         for (EngineHandle engine : targets) {
             if (engine.attached && engine.covers(t.tid)) {
                 ResumeAction action = ask(engine, event);
@@ -142,6 +145,15 @@ final class EngineControl {
                 }
             }
         }
+    }
+
+    /**
+     * Whether an event of a thread that is making a function call goes to the call instead of
+     * this engine: a breakpoint or signal in the callee is the call's business (it abandons
+     * the call), not a stop for the client nor a hit to count. Every engine hears of an exit.
+     */
+    private static boolean routedToCall(TracedThread t, ThreadEvent event, EngineHandle engine) {
+        return t.call != null && engine != t.call.handle() && !(event instanceof ThreadEvent.Exited);
     }
 
     private ResumeAction ask(EngineHandle engine, ThreadEvent event) {

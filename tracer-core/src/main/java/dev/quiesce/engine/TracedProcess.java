@@ -463,7 +463,8 @@ public final class TracedProcess {
         if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detacher.done()) {
             return;
         }
-        ResumeAction action = t.mergedAction();
+        // A thread making a function call runs (or waits) as the call says, whoever else holds it.
+        ResumeAction action = t.call != null ? t.call.action() : t.mergedAction();
         if (action == ResumeAction.STOP) {
             return;
         }

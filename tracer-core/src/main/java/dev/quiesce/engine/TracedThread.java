@@ -51,6 +51,11 @@ final class TracedThread {
     long stoppedAtBreakpoint = -1;
     /** This thread is single-stepping over the breakpoint at its pc (see {@link StepOver}). */
     boolean steppingOver;
+    /**
+     * The function call this thread makes for an expression, from its preparation to its end:
+     * while set, its restarts follow the call alone and its events go to the call alone.
+     */
+    ThreadCall call;
 
     TracedThread(int tid, TracedProcess process) {
         this.tid = tid;

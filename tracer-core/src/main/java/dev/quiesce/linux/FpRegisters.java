@@ -11,6 +11,7 @@ import com.sun.jna.Memory;
 public record FpRegisters(byte[] area) {
     private static final int SIZE = 512;
     private static final int GETREGSET = 0x4204;
+    private static final int SETREGSET = 0x4205;
     private static final int NT_X86_XSTATE = 0x202;
     private static final int XSTATE_MAX = 16384;
     private static final int XSTATE_BV = 512;
@@ -36,6 +37,30 @@ public record FpRegisters(byte[] area) {
             Ptrace.getFpRegs(tid, buffer);
             return new FpRegisters(buffer.getByteArray(0, SIZE));
         }
+    }
+
+    /**
+     * Writes the area back as it was read: the whole XSAVE area with PTRACE_SETREGSET
+     * NT_X86_XSTATE (the kernel checks its header), or the FXSAVE area with PTRACE_SETFPREGS.
+     */
+    public void write(int tid) {
+        Memory buffer = new Memory(Math.max(area.length, 1));
+        buffer.write(0, area, 0, area.length);
+        if (area.length > SIZE) {
+            Memory iov = new Memory(16);
+            iov.setPointer(0, buffer);
+            iov.setLong(8, area.length);
+            LibC.ptrace(SETREGSET, tid, NT_X86_XSTATE, com.sun.jna.Pointer.nativeValue(iov));
+        } else {
+            Ptrace.setFpRegs(tid, buffer);
+        }
+    }
+
+    /** A copy with XMM{@code n}'s 16 bytes replaced (the AVX upper half is left as it is). */
+    public FpRegisters withXmm(int n, byte[] sixteen) {
+        byte[] copy = area.clone();
+        System.arraycopy(sixteen, 0, copy, XMM0 + 16 * n, 16);
+        return new FpRegisters(copy);
     }
 
     /** YMM register {@code n} (0-15), 32 bytes: XMM{@code n} then the AVX upper half (zero if AVX is unused). */

@@ -18,6 +18,7 @@ public final class Ptrace {
     public static final int GETREGS = 12;
     public static final int SETREGS = 13;
     public static final int GETFPREGS = 14;
+    public static final int SETFPREGS = 15;
     public static final int DETACH = 17;
     public static final int SINGLEBLOCK = 33;
     public static final int SYSCALL = 24;
@@ -101,6 +102,10 @@ public final class Ptrace {
     /** Fills {@code buffer} (512 bytes) with the thread's FXSAVE area: x87, MXCSR, XMM0-15. */
     public static void getFpRegs(int tid, Memory buffer) throws LastErrorException {
         LibC.ptrace(GETFPREGS, tid, 0, Pointer.nativeValue(buffer));
+    }
+
+    public static void setFpRegs(int tid, Memory buffer) throws LastErrorException {
+        LibC.ptrace(SETFPREGS, tid, 0, Pointer.nativeValue(buffer));
     }
 
     public static void detach(int tid, int signal) throws LastErrorException {

@@ -151,6 +151,11 @@ public final class FrameContext {
         return module == null ? 0 : module.bias();
     }
 
+    /** The (shared, cached) type reader of one module's DWARF. */
+    public static TypeReader typeReader(DebugInfo info) {
+        return TYPES.computeIfAbsent(info, TypeReader::new);
+    }
+
     public Optional<TypeReader> types() {
         if (symbols == null || !symbols.hasDebugInfo() || symbols.functions().isEmpty()) {
             return Optional.empty();

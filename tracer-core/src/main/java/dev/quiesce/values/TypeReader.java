@@ -146,6 +146,16 @@ public final class TypeReader {
         return java.util.Optional.empty();
     }
 
+    /** The DIE a type read here came from (a class's, for its member functions), or -1. */
+    public synchronized long dieOffsetOf(Type t) {
+        for (Map.Entry<Long, Type> e : cache.entrySet()) {
+            if (e.getValue() == t) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     private Type read(Die d) {
         String name = d.string(Dw.AT_NAME);
         long size = d.unsigned(Dw.AT_BYTE_SIZE, 0);

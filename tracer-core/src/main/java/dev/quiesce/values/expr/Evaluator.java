@@ -4,6 +4,7 @@ import dev.quiesce.values.Type;
 import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
 import dev.quiesce.values.Values;
+import dev.quiesce.values.call.FunctionCalls;
 import java.nio.charset.StandardCharsets;
 import dev.quiesce.values.stl.StlFormatters;
 import dev.quiesce.values.stl.StlView;
@@ -29,11 +30,13 @@ final class Evaluator {
     private final Values values;
     private final boolean allowSideEffects;
     private final boolean cxx;
+    private final CallEvaluation calls;
 
-    Evaluator(Values values, boolean allowSideEffects) {
+    Evaluator(Values values, boolean allowSideEffects, FunctionCalls calls) {
         this.values = values;
         this.allowSideEffects = allowSideEffects;
         this.cxx = values.frame().function() != null && Languages.isCxx(values.frame().function().language());
+        this.calls = new CallEvaluation(this, values, calls);
     }
 
     Value eval(Node n) {
@@ -81,7 +84,7 @@ final class Evaluator {
             return index(ix);
         }
         if (n instanceof Node.Call c) {
-            return call(c);
+            return call(c, null);
         }
         if (n instanceof Node.Unary u) {
             return unary(u);
@@ -101,6 +104,10 @@ final class Evaluator {
             return values.assign(target, v);
         }
         if (n instanceof Node.Cast c) {
+            if (c.operand() instanceof Node.Call call) {
+                // (size_t) strlen(s): the cast gives a function without debug information its return type
+                return convert(call(call, type(c.type())), type(c.type()), c.pos());
+            }
             return convert(decay(eval(c.operand())), type(c.type()), c.pos());
         }
         if (n instanceof Node.SizeofType s) {
@@ -210,10 +217,11 @@ final class Evaluator {
 
     /**
      * {@code v.size()}, {@code s.c_str()}, {@code p->get()}, {@code v.at(3)}: methods of library
-     * objects answered by their formatter from the object's fields. Anything else would need a
-     * call into the program, which is not supported.
+     * objects answered by their formatter from the object's fields. Anything else is a call
+     * into the program ({@link CallEvaluation}), where the context allows one; {@code castTo}
+     * is the type of a cast around the call, or null.
      */
-    private Value call(Node.Call c) {
+    private Value call(Node.Call c, Type castTo) {
         if (c.callee() instanceof Node.Member m) {
             Value object = eval(m.object());
             if (m.arrow() && object.type().strip().kind() == Type.Kind.POINTER) {
@@ -227,12 +235,10 @@ final class Evaluator {
                 if (answer.isPresent()) {
                     return answer.get();
                 }
-                throw new ExpressionException("calling " + m.name() + " on " + object.type().strip().name() + " would need a call into the program, "
-                        + "which is not supported (answered without one: size, length, empty, capacity, c_str, data, front, back, at, "
-                        + "get, use_count, has_value, value, index), at " + c.pos());
+                // not answered from the fields: the library's own code is called (below), where allowed
             }
         }
-        throw new ExpressionException("calling functions is not supported, at " + c.pos());
+        return calls.evaluate(c, castTo);
     }
 
     private Value unary(Node.Unary u) {
@@ -423,12 +429,12 @@ final class Evaluator {
     }
 
     /** References read as what they refer to. */
-    private Value deref(Value v) {
+    Value deref(Value v) {
         return v.type().strip().kind() == Type.Kind.REFERENCE ? values.dereference(v) : v;
     }
 
     /** Arrays in memory become pointers to their first element. */
-    private Value decay(Value v) {
+    Value decay(Value v) {
         Type t = v.type().strip();
         if (t.kind() == Type.Kind.ARRAY && v.hasAddress()) {
             return Value.ofLong(Type.pointerTo(Values.elementType(v.type())), v.address());
@@ -436,7 +442,7 @@ final class Evaluator {
         return v;
     }
 
-    private Value convert(Value v, Type to, int pos) {
+    Value convert(Value v, Type to, int pos) {
         Type t = to.strip();
         Type from = v.type().strip();
         if (v.optimizedOut()) {

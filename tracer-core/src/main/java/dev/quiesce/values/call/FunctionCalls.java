@@ -1,0 +1,41 @@
+package dev.quiesce.values.call;
+
+import dev.quiesce.values.Type;
+import dev.quiesce.values.Value;
+import dev.quiesce.values.ValueException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the expression evaluator needs to call functions in the program: find them by name or as
+ * an object's member, and call them. {@link #refused} is the answer where calls are not made
+ * (hover, breakpoint conditions, no stopped thread), with the reason.
+ */
+public interface FunctionCalls {
+    Optional<CallTarget> function(String name);
+
+    /** A member function of {@code object} (a class value in memory) taking {@code argumentCount} arguments. */
+    Optional<CallTarget> method(Value object, String name, int argumentCount);
+
+    /** Calls {@code target} with arguments already converted to the parameters' types; the result as {@code returnType}. */
+    Value call(CallTarget target, Type returnType, List<Value> arguments);
+
+    static FunctionCalls refused(String why) {
+        return new FunctionCalls() {
+            @Override
+            public Optional<CallTarget> function(String name) {
+                throw new ValueException(why);
+            }
+
+            @Override
+            public Optional<CallTarget> method(Value object, String name, int argumentCount) {
+                throw new ValueException(why);
+            }
+
+            @Override
+            public Value call(CallTarget target, Type returnType, List<Value> arguments) {
+                throw new ValueException(why);
+            }
+        };
+    }
+}
