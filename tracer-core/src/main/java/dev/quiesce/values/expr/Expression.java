@@ -94,7 +94,7 @@ public final class Expression {
 
     /** Where no {@link FunctionCalls} is given (breakpoint conditions, log messages). */
     private static final FunctionCalls NO_CALLS = FunctionCalls.refused(
-            "function calls are not made here (only in the watch and debug console evaluations of a stopped thread)");
+            "calls into the program are not supported here (only in the watch and debug console evaluations of a stopped thread)");
 
     /** Evaluates in a frame; assignments write to the program. */
     public Value evaluate(FrameContext frame) {
