@@ -51,7 +51,13 @@ final class CallEvaluation {
             throw new ExpressionException(target.name() + "() returns " + returnType.name()
                     + " (x87 long double): calls returning that are not supported, at " + call.pos());
         }
-        return calls.call(target, returnType, args);
+        try {
+            return calls.call(target, returnType, args);
+        } catch (ExpressionException e) {
+            throw e;
+        } catch (dev.quiesce.values.ValueException e) {
+            throw new ExpressionException(e.getMessage()); // complete as it is: no column to add
+        }
     }
 
     private CallTarget target(Node.Call call) {
