@@ -59,7 +59,7 @@ int main()
     pthread_create(&t, nullptr, worker, (void *)1);
     ns::Square sq(3);
     ns::Shape *shape = &sq;
-    int *p = numbers;
+    int *p = numbers; Table *tp = &sq; (void)tp;
     auto add = [&](int x) {
         int sum = x + sq.side_;
         return sum;

@@ -129,6 +129,7 @@ public final class DebugSession extends UnsupportedRequests {
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
         this.breakpointRequests = new BreakpointRequests(client, events, () -> modules.current());
         this.sources = new SourceRequests(client, events, name);
+        variables.libraries(() -> modules == null ? null : modules.libraries());
         this.modules = new ProgramModules(client, events, name, now -> {
             breakpointRequests.breakpoints().modulesChanged(now);
             sources.modulesChanged(now);

@@ -114,6 +114,18 @@ final class VariableRequests {
         stackTraces.epochs(this::epoch);
     }
 
+    private volatile Supplier<SharedLibraries> libraries = () -> null;
+
+    /** Where the process's loaded modules come from: names are looked up in all of them. */
+    void libraries(Supplier<SharedLibraries> libraries) {
+        this.libraries = libraries;
+    }
+
+    private List<LoadedModule> loadedModules() {
+        SharedLibraries libs = libraries.get();
+        return libs == null ? List.of() : libs.modules();
+    }
+
     /** The thread resumed: its frames' references go stale. */
     void threadContinued(int tid) {
         epochs.merge(tid, 1L, Long::sum);
@@ -135,7 +147,11 @@ final class VariableRequests {
                 return RequestErrors.failed("thread " + ref.threadId() + " is running (or ran since frame " + frameId
                         + " was listed): pause it and ask for its stack again");
             }
-            return CompletableFuture.completedFuture(FrameContext.of(DeadlineMemory.of(process.memory()), ref.frame(), null));
+            FrameContext fc = FrameContext.of(DeadlineMemory.of(process.memory()), ref.frame(), null);
+            // fs_base, the thread pointer: thread-locals of the selected thread are found from it
+            return process.registers(ref.threadId())
+                    .thenApply(r -> fc.inProcess(loadedModules(), java.util.OptionalLong.of(r.fsBase())))
+                    .exceptionally(e -> fc.inProcess(loadedModules(), java.util.OptionalLong.empty()));
         });
     }
 
@@ -360,7 +376,8 @@ final class VariableRequests {
             if (modules.isEmpty()) {
                 return RequestErrors.failed("the program's modules are still being read; try again");
             }
-            frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(DeadlineMemory.of(process.memory()), modules.get(0)));
+            frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(DeadlineMemory.of(process.memory()), modules.get(0))
+                    .inProcess(modules, java.util.OptionalLong.empty()));
             tid = -1;
         }
         return frame.thenApplyAsync(fc -> {

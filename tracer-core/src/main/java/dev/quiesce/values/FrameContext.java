@@ -32,12 +32,28 @@ public final class FrameContext {
     private final Function function;
     private final List<Scope> scopes;
     private final FpRegisters fp;
+    private final List<LoadedModule> modules; // every loaded module, link-map order; may be empty
+    private final ThreadLocals threadLocals; // null: the thread's TLS is not known
+
+    private FrameContext(FrameContext base, List<LoadedModule> modules, ThreadLocals threadLocals) {
+        this.memory = base.memory;
+        this.frame = base.frame;
+        this.module = base.module;
+        this.fp = base.fp;
+        this.symbols = base.symbols;
+        this.function = base.function;
+        this.scopes = base.scopes;
+        this.modules = List.copyOf(modules);
+        this.threadLocals = threadLocals;
+    }
 
     private FrameContext(Memory memory, StackFrame frame, LoadedModule module, FpRegisters fp) {
         this.memory = memory;
         this.frame = frame;
         this.module = module;
         this.fp = fp;
+        this.modules = List.of();
+        this.threadLocals = null;
         this.symbols = module == null ? null : ModuleSymbols.of(module.elf());
         Function f = null;
         List<Scope> visible = List.of();
@@ -78,6 +94,36 @@ public final class FrameContext {
     /** Globals of {@code module} only: no registers, no locals. */
     public static FrameContext globalsOnly(Memory memory, LoadedModule module) {
         return new FrameContext(memory, null, module, null);
+    }
+
+    /**
+     * This context with the process's loaded modules (names not found in the frame's module are
+     * looked up in the others, as gdb does) and, when {@code fsBase} is known, the selected
+     * thread's thread pointer for thread-locals.
+     */
+    public FrameContext inProcess(List<LoadedModule> loaded, java.util.OptionalLong fsBase) {
+        return new FrameContext(this, loaded, fsBase.isPresent() ? new ThreadLocals(loaded, fsBase.getAsLong()) : null);
+    }
+
+    /** Every loaded module (empty when not given). */
+    public List<LoadedModule> modules() {
+        return modules;
+    }
+
+    /** The same thread and process, for globals of another module (a name found there). */
+    public FrameContext forModule(LoadedModule other) {
+        return new FrameContext(new FrameContext(memory, null, other, null), modules, threadLocals);
+    }
+
+    /**
+     * The address of {@code offset} in this module's thread-local block of the selected thread
+     * (DW_OP_form_tls_address); throws when the thread or the layout is not known.
+     */
+    public long threadLocalAddress(long offset) {
+        if (threadLocals == null || module == null) {
+            throw new dev.quiesce.symbols.dwarf.DwarfException("thread-local storage needs a stopped thread");
+        }
+        return threadLocals.blockAddress(module) + offset;
     }
 
     /**

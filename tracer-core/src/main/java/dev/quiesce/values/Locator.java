@@ -4,6 +4,7 @@ import dev.quiesce.linux.FpRegisters;
 import dev.quiesce.symbols.dwarf.DwarfException;
 import dev.quiesce.symbols.dwarf.DwarfExpression;
 import dev.quiesce.symbols.dwarf.ExpressionContext;
+import dev.quiesce.symbols.dwarf.Unit;
 import dev.quiesce.symbols.dwarf.ExpressionResult;
 import dev.quiesce.symbols.dwarf.Location;
 import dev.quiesce.symbols.dwarf.LocationEntry;
@@ -60,11 +61,20 @@ public final class Locator {
         return at(expr, type);
     }
 
-    /** A value from one location expression. */
+    /** A value from one location expression of the frame's function. */
     public Value at(byte[] expr, Type type) {
+        return at(expr, type, frame.function() == null ? null : frame.function().unit());
+    }
+
+    /**
+     * A value from one location expression of {@code unit} (a global's): DW_OP_addrx indexes
+     * that unit's slice of .debug_addr (its DW_AT_addr_base), which clang's DWARF 5 uses for
+     * every global.
+     */
+    public Value at(byte[] expr, Type type, Unit unit) {
         ExpressionResult r;
         try {
-            r = DwarfExpression.evaluate(expr, context());
+            r = DwarfExpression.evaluate(expr, context(unit));
         } catch (Unavailable | DwarfException e) {
             return Value.optimizedOut(type);
         }
@@ -238,6 +248,10 @@ public final class Locator {
     }
 
     private ExpressionContext context() {
+        return context(frame.function() == null ? null : frame.function().unit());
+    }
+
+    private ExpressionContext context(Unit unit) {
         return new ExpressionContext() {
             private boolean inFrameBase; // a frame base that uses DW_OP_fbreg would recurse without end
 
@@ -288,6 +302,19 @@ public final class Locator {
                     throw new Unavailable("no frame");
                 }
                 return frame.frame().cfa();
+            }
+
+            @Override
+            public long addressIndex(long index) {
+                if (unit == null) {
+                    throw new Unavailable("DW_OP_addrx outside a unit");
+                }
+                return unit.indexedAddress(index);
+            }
+
+            @Override
+            public long tlsAddress(long offset) {
+                return frame.threadLocalAddress(offset);
             }
 
             @Override

@@ -118,8 +118,9 @@ public final class TypeReader {
                     }
                 }
             }
-            if (c.tag() == Dw.TAG_NAMESPACE) {
-                indexTypes(c, prefix + n + "::", out, nesting + 1);
+            if (c.tag() == Dw.TAG_NAMESPACE
+                    || (c.hasChildren() && !n.isEmpty() && (c.tag() == Dw.TAG_STRUCTURE_TYPE || c.tag() == Dw.TAG_CLASS_TYPE))) {
+                indexTypes(c, prefix + n + "::", out, nesting + 1); // C++ nests types and enums in classes too
             }
         }
     }

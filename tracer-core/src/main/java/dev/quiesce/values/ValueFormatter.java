@@ -112,10 +112,23 @@ public final class ValueFormatter {
     private String enumName(Type t, long n) {
         for (Type.Enumerator e : t.enumerators()) {
             if (e.value() == n) {
-                return e.name();
+                return enumScope(t) + e.name();
             }
         }
         return hex ? "0x" + Long.toHexString(n) : Long.toString(n);
+    }
+
+    /**
+     * gdb qualifies a C++ enumerator by the scope its enum is declared in ({@code ns::Square::SOLID}
+     * for {@code enum Kind} in {@code ns::Square}); C enum names ("enum color") get nothing.
+     */
+    private static String enumScope(Type t) {
+        String name = t.name();
+        if (name == null || name.startsWith("enum ")) {
+            return "";
+        }
+        int cut = name.lastIndexOf("::");
+        return cut < 0 ? "" : name.substring(0, cut + 2);
     }
 
     static boolean isCharPointer(Type t) {

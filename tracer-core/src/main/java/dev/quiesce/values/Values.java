@@ -1,5 +1,6 @@
 package dev.quiesce.values;
 
+import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.dwarf.Scope;
 import dev.quiesce.symbols.dwarf.Variable;
 import java.util.ArrayList;
@@ -65,7 +66,37 @@ public final class Values {
         return locator.read(v, types().type(v.typeOffset()));
     }
 
+    /**
+     * A global or static by name, as gdb resolves it: the frame's unit's statics, this module's
+     * globals, then those of every other loaded module (a program's global watched from a
+     * frame in libc). Modules with their DWARF in the file come before those with a separate
+     * debug file (libc's, large).
+     */
     public Optional<Value> global(String name) {
+        Optional<Value> own = moduleGlobal(name);
+        if (own.isPresent()) {
+            return own;
+        }
+        LoadedModule mine = frame.module().orElse(null);
+        for (boolean separateDebug : new boolean[] {false, true}) {
+            for (LoadedModule m : frame.modules()) {
+                if (m.equals(mine)) {
+                    continue;
+                }
+                dev.quiesce.symbols.ModuleSymbols s = dev.quiesce.symbols.ModuleSymbols.of(m.elf());
+                if (!s.hasDebugInfo() || (s.debugFile() != s.elf()) != separateDebug) {
+                    continue;
+                }
+                Optional<Value> there = new Values(frame.forModule(m)).moduleGlobal(name);
+                if (there.isPresent()) {
+                    return there;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Value> moduleGlobal(String name) {
         Optional<TypeReader> types = frame.types();
         if (types.isEmpty()) {
             return Optional.empty();
@@ -80,7 +111,7 @@ public final class Values {
     public Value read(Globals.Global g) {
         Type type = types().type(g.typeOffset());
         if (g.location() != null) {
-            return locator.at(g.location(), type);
+            return locator.at(g.location(), type, types().debugInfo().unitContaining(g.unitOffset()));
         }
         if (g.constValue() instanceof Long l) {
             return Value.ofLong(type, l);

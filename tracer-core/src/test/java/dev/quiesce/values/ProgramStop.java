@@ -38,7 +38,9 @@ record ProgramStop(Debuggee debuggee, FrameContext frame) implements AutoCloseab
         int tid = hit.get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
         List<StackFrame> frames = new StackWalker(d.process, libs).backtrace(tid, 64).get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
         var fp = bp.fpRegisters(tid).get(Debuggee.TIMEOUT, TimeUnit.SECONDS);
-        return new ProgramStop(d, FrameContext.of(Memory.of(d.process.memory()), frames.get(0), fp));
+        long fsBase = d.process.registers(tid).get(Debuggee.TIMEOUT, TimeUnit.SECONDS).fsBase();
+        return new ProgramStop(d, FrameContext.of(Memory.of(d.process.memory()), frames.get(0), fp)
+                .inProcess(libs.modules(), java.util.OptionalLong.of(fsBase)));
     }
 
     @Override

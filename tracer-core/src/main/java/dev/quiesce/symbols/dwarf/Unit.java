@@ -223,7 +223,7 @@ public final class Unit {
     }
 
     /** DW_FORM_addrx*: an entry of {@code .debug_addr} from DW_AT_addr_base (section 7.27). */
-    long indexedAddress(long index) {
+    public long indexedAddress(long index) {
         return new DwarfCursor(owner.sections().addr()).seek(addrBase() + index * header.addressSize())
                 .unsigned(header.addressSize());
     }

@@ -89,6 +89,12 @@ final class Evaluator {
         if (n instanceof Node.Unary u) {
             return unary(u);
         }
+        if (n instanceof Node.Binary b && b.op().equals("@")) {
+            return cxx().artificialArray(eval(b.left()), deref(eval(b.right())), b.pos());
+        }
+        if (n instanceof Node.DynamicCast c) {
+            return cxx().dynamicCast(type(c.type()), decay(deref(eval(c.operand()))), c.pos());
+        }
         if (n instanceof Node.Binary b) {
             return binary(b.op(), b.left(), b.right(), b.pos());
         }
@@ -114,6 +120,13 @@ final class Evaluator {
             return Value.ofLong(Type.ULONG, type(s.type()).size());
         }
         if (n instanceof Node.SizeofExpr s) {
+            if (s.operand() instanceof Node.Identifier id && !isVariable(id.name())) {
+                // sizeof(Table) with a typedef or class name: "(name)" alone parses as an expression
+                Optional<Type> named = values.frame().types().flatMap(tr -> tr.typeNamed(id.name()));
+                if (named.isPresent()) {
+                    return Value.ofLong(Type.ULONG, named.get().size());
+                }
+            }
             Value v = eval(s.operand());
             return Value.ofLong(Type.ULONG, v.type().strip().kind() == Type.Kind.ARRAY ? v.bytes().length : v.type().size());
         }
@@ -127,6 +140,10 @@ final class Evaluator {
             if (local.isPresent()) {
                 return local.get();
             }
+        }
+        Optional<Value> member = implicitThis(name);
+        if (member.isPresent()) {
+            return member.get();
         }
         Optional<Value> global = values.global(name);
         if (global.isPresent()) {
@@ -143,6 +160,32 @@ final class Evaluator {
             return Value.ofLong(Type.pointerTo(Type.VOID), 0);
         }
         throw new ExpressionException("unknown identifier '" + name + "' at " + id.pos());
+    }
+
+    private boolean isVariable(String name) {
+        try {
+            identifier(new Node.Identifier(name, 0));
+            return true;
+        } catch (ExpressionException e) {
+            return false;
+        }
+    }
+
+    /** In a C++ method, a member of *this by its bare name (gdb looks there after the locals). */
+    private Optional<Value> implicitThis(String name) {
+        if (!cxx || !values.frame().hasFrame() || name.contains("::")) {
+            return Optional.empty();
+        }
+        Optional<Value> self = values.local("this");
+        if (self.isEmpty() || self.get().optimizedOut() || self.get().type().strip().kind() != Type.Kind.POINTER) {
+            return Optional.empty();
+        }
+        Value object = values.dereference(self.get());
+        return values.member(object, name);
+    }
+
+    private CxxExpressions cxx() {
+        return new CxxExpressions(values);
     }
 
     private Value member(Node.Member m) {

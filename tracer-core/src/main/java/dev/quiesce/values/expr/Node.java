@@ -47,6 +47,10 @@ sealed interface Node {
     record Cast(TypeName type, Node operand, int pos) implements Node {
     }
 
+    /** {@code dynamic_cast<T *>(p)}: by the dynamic type the object's vtable names. */
+    record DynamicCast(TypeName type, Node operand, int pos) implements Node {
+    }
+
     record SizeofType(TypeName type, int pos) implements Node {
     }
 

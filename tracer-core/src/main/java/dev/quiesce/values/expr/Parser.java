@@ -9,8 +9,8 @@ final class Parser {
     private static final Map<String, Integer> PRECEDENCE = Map.ofEntries(
             Map.entry("||", 1), Map.entry("&&", 2), Map.entry("|", 3), Map.entry("^", 4), Map.entry("&", 5),
             Map.entry("==", 6), Map.entry("!=", 6), Map.entry("<", 7), Map.entry(">", 7), Map.entry("<=", 7),
-            Map.entry(">=", 7), Map.entry("<<", 8), Map.entry(">>", 8), Map.entry("+", 9), Map.entry("-", 9),
-            Map.entry("*", 10), Map.entry("/", 10), Map.entry("%", 10));
+            Map.entry(">=", 7), Map.entry("<<", 8), Map.entry(">>", 8), Map.entry("@", 9), Map.entry("+", 10),
+            Map.entry("-", 10), Map.entry("*", 11), Map.entry("/", 11), Map.entry("%", 11)); // '@': gdb's artificial array
     private static final Set<String> TYPE_WORDS = Set.of("struct", "union", "enum", "class", "unsigned", "signed", "int",
             "char", "long", "short", "float", "double", "void", "_Bool", "bool", "const", "volatile");
 
@@ -40,6 +40,12 @@ final class Parser {
         }
         Parser p = new Parser(tokens);
         Node n = p.assignment();
+        if (p.peek().is(",") && p.peek(1).kind() == Token.Kind.INT && p.peek(2).kind() == Token.Kind.END) {
+            // cppdbg's "p,N": the N elements p points to, gdb's *p@N
+            Token comma = p.next();
+            Node count = p.primary();
+            n = new Node.Binary("@", new Node.Unary("*", n, comma.pos()), count, comma.pos());
+        }
         if (p.peek().kind() != Token.Kind.END) {
             throw new ExpressionException("unexpected '" + p.peek().text() + "' at " + p.peek().pos());
         }
@@ -207,6 +213,19 @@ final class Parser {
         return new Node.TypeName(b.toString(), pointers, pos);
     }
 
+    /** {@code static_cast<T>(x)} and the other C++ casts: the first three convert as a C cast does. */
+    private Node cxxCast() {
+        Token keyword = next();
+        expect("<");
+        Node.TypeName type = typeName();
+        expect(">");
+        expect("(");
+        Node operand = assignment();
+        expect(")");
+        return keyword.text().equals("dynamic_cast") ? new Node.DynamicCast(type, operand, keyword.pos())
+                : new Node.Cast(type, operand, keyword.pos());
+    }
+
     private Node postfix() {
         Node n = primary();
         while (true) {
@@ -240,7 +259,12 @@ final class Parser {
         }
     }
 
+    private static final Set<String> CXX_CASTS = Set.of("static_cast", "reinterpret_cast", "const_cast", "dynamic_cast");
+
     private Node primary() {
+        if (peek().kind() == Token.Kind.IDENT && CXX_CASTS.contains(peek().text()) && peek(1).is("<")) {
+            return cxxCast();
+        }
         Token t = next();
         switch (t.kind()) {
             case INT: {
