@@ -16,6 +16,8 @@ import dev.quiesce.values.Values;
 import dev.quiesce.values.call.FunctionCalls;
 import dev.quiesce.values.call.ProgramCalls;
 import dev.quiesce.values.expr.Expression;
+import dev.quiesce.values.stl.StlFormatters;
+import dev.quiesce.values.stl.StlView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,11 @@ final class VariableRequests {
 
         List<Child> page(long start, int count);
 
+        /** A page of only the indexed (elements) or only the named children, as DAP's {@code filter} asks. */
+        default List<Child> page(long start, int count, boolean indexedOnly, boolean namedOnly) {
+            return page(start, count);
+        }
+
         /** The child of that name ({@code [7]} in an array), for setVariable. */
         default Optional<Child> named(String name) {
             return page(0, (int) Math.min(size(), MAX_PAGE)).stream().filter(c -> c.name().equals(name)).findFirst();
@@ -100,8 +107,14 @@ final class VariableRequests {
         }
     }
 
-    /** One row: a name, its value, and the C expression that reads it again. */
-    private record Child(String name, Value value, String evaluateName) {
+    /**
+     * One row: a name, its value, and the C expression that reads it again. {@code raw}: a
+     * library object's {@code [raw]} child, shown as its plain struct rather than by its formatter.
+     */
+    private record Child(String name, Value value, String evaluateName, boolean raw) {
+        Child(String name, Value value, String evaluateName) {
+            this(name, value, evaluateName, false);
+        }
     }
 
     private final StackTraces stackTraces;
@@ -252,7 +265,9 @@ final class VariableRequests {
         return check(process, c).thenApplyAsync(ok -> {
             int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
             int count = args.getCount() == null || args.getCount() <= 0 ? MAX_PAGE : Math.min(args.getCount(), MAX_PAGE);
-            List<Child> page = c.children().page(start, count);
+            var filter = args.getFilter();
+            List<Child> page = c.children().page(start, count, filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.INDEXED,
+                    filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.NAMED);
             ValueFormatter f = new ValueFormatter(new Values(c.frame()), hex);
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
             for (int i = 0; i < out.length; i++) {
@@ -280,7 +295,7 @@ final class VariableRequests {
     private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, ValueFormatter f) {
         org.eclipse.lsp4j.debug.Variable v = new org.eclipse.lsp4j.debug.Variable();
         v.setName(child.name());
-        v.setValue(f.format(child.value()));
+        v.setValue(child.raw() ? f.formatRaw(child.value()) : f.format(child.value()));
         v.setType(child.value().type().name());
         v.setEvaluateName(child.evaluateName());
         Values values = new Values(parent.frame());
@@ -306,8 +321,25 @@ final class VariableRequests {
         }
         Type t = value.type().strip();
         String en = child.evaluateName();
+        if (t.kind() == Type.Kind.REFERENCE && t.target() != null && StlFormatters.knows(t.target())) {
+            // a reference to a library object expands as the object (its value text is the object's too)
+            Value target = safe(() -> values.dereference(value), t.target());
+            return childrenOf(tid, fc, values, new Child(child.name(), target, en, child.raw()), counts);
+        }
         switch (t.kind()) {
             case STRUCT, CLASS, UNION: {
+                Optional<StlView> view = child.raw() ? Optional.empty() : library(values, value);
+                if (view.isPresent()) {
+                    StlView lv = view.get();
+                    long n = lv.hint() == StlView.Hint.STRING ? 0 : lv.size();
+                    if (lv.indexed()) {
+                        counts[0] = (int) Math.min(Integer.MAX_VALUE, n);
+                        counts[1] = 1;
+                    } else {
+                        counts[1] = (int) n + 1;
+                    }
+                    return register(new Container(tid, epoch(tid), fc, new LibraryChildren(values, lv, value, en, n)));
+                }
                 List<Member> members = t.members();
                 counts[1] = members.size();
                 return register(new Container(tid, epoch(tid), fc, Children.of(() -> {
@@ -451,6 +483,84 @@ final class VariableRequests {
             return Expression.parse("(" + target + ") = (" + value + ")").evaluate(fc);
         } catch (ValueException ex) {
             throw RequestErrors.error("cannot set " + target + " to " + value + ": " + ex.getMessage());
+        }
+    }
+
+    /** A standard-library object's view, or empty (not one, or one too corrupt to show children: its error is its value). */
+    private static Optional<StlView> library(Values values, Value value) {
+        try {
+            return StlFormatters.viewOrRaw(values, value);
+        } catch (ValueException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A library object's children: its elements ({@code [0]}..., a map's {@code [key]}) read a
+     * page at a time from the formatter, then {@code [raw]}, the object's plain members. A DAP
+     * filter asks for the elements alone ("indexed") or the rest ("named").
+     */
+    private record LibraryChildren(Values values, StlView view, Value object, String evaluateName, long elements) implements Children {
+        @Override
+        public long size() {
+            return elements + 1;
+        }
+
+        @Override
+        public List<Child> page(long start, int count, boolean indexedOnly, boolean namedOnly) {
+            if (namedOnly && view.indexed()) {
+                return List.of(raw());
+            }
+            if (indexedOnly && view.indexed()) {
+                return elements(start, count);
+            }
+            return page(start, count);
+        }
+
+        @Override
+        public List<Child> page(long start, int count) {
+            List<Child> out = new ArrayList<>(elements(start, count));
+            if (start + count > elements) {
+                out.add(raw());
+            }
+            return out;
+        }
+
+        private Child raw() {
+            return new Child("[raw]", object, evaluateName, true);
+        }
+
+        private List<Child> elements(long start, int count) {
+            if (start >= elements) {
+                return List.of();
+            }
+            RequestDeadline.doingNow("reading elements " + start + ".. of '" + evaluateName + "'");
+            ValueFormatter keys = new ValueFormatter(values, false);
+            List<Child> out = new ArrayList<>();
+            long i = start;
+            for (StlView.Child c : view.children(start, (int) Math.min(count, elements - start))) {
+                String name;
+                String en;
+                if (view.hint() == StlView.Hint.MAP) {
+                    String key = keys.format(c.key());
+                    name = "[" + key + "]";
+                    en = key.matches("-?\\d+|\"[^\"\\\\]*\"") ? "(" + evaluateName + ")" + name : null;
+                } else if (view.hint() == StlView.Hint.ARRAY) {
+                    name = "[" + i + "]";
+                    en = "(" + evaluateName + ")" + name;
+                } else {
+                    name = c.name();
+                    en = switch (name) {
+                        case "get()" -> "(" + evaluateName + ").get()";
+                        case "*", "[contained value]" -> "*(" + evaluateName + ")";
+                        case "first", "second" -> "(" + evaluateName + ")." + name;
+                        default -> null;
+                    };
+                }
+                out.add(new Child(name, c.value(), en));
+                i++;
+            }
+            return out;
         }
     }
 

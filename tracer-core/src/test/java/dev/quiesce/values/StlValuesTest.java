@@ -97,6 +97,32 @@ class StlValuesTest {
         compareWithGdb("stl_values", CALLS, false);
     }
 
+    /** Values whose text does not depend on the library (no heap addresses, capacities equal): libc++'s must equal libstdc++'s. */
+    private static final List<String> LIBCXX_SAME = List.of("s", "long_s", "empty_s", "sv", "v", "empty_v", "moved_to", "names",
+            "points", "m", "sm", "st", "um", "lst.size()", "*lit", "*vit", "*mit", "*up", "*sp", "sp.use_count()", "v[3]", "m[2]", "sm[\"b\"]", "s.size()", "s.c_str()[1]",
+            "big.size()", "big[999999]");
+
+    @Test
+    void libcxxElementValuesEqualLibstdcxxOnes() throws Exception {
+        assumeTrue(Files.isExecutable(java.nio.file.Path.of(System.getProperty("quiesce.testprograms.dir"), "stl_values_libcxx")),
+                "stl_values_libcxx was not built (needs clang++-16 and libc++-16-dev): libc++ formatters not tested");
+        List<String> libcxx;
+        List<String> libstdcxx;
+        try (ProgramStop s = ProgramStop.at("stl_values_libcxx", FILE, LINE, executor)) {
+            libcxx = ours(s, LIBCXX_SAME);
+        }
+        try (ProgramStop s = ProgramStop.at("stl_values", FILE, LINE, executor)) {
+            libstdcxx = ours(s, LIBCXX_SAME);
+        }
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < LIBCXX_SAME.size(); i++) {
+            if (!libcxx.get(i).equals(libstdcxx.get(i))) {
+                mismatches.add(LIBCXX_SAME.get(i) + ": libstdc++ «" + libstdcxx.get(i) + "» libc++ «" + libcxx.get(i) + "»");
+            }
+        }
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
     @Test
     void indexingAndDereferenceGoThroughTheFormatters() throws Exception {
         try (ProgramStop s = ProgramStop.at("stl_values", FILE, LINE, executor)) {
@@ -105,6 +131,17 @@ class StlValuesTest {
                     ours(s, List.of("v[3]", "big[999999]", "s[1]", "m[2]", "m[3]", "sm[\"b\"]", "*lit", "*vit", "bits[0]", "bits[1]",
                             "*up", "*sp", "names[0]", "points[1].x", "v.at(4)", "points.back()", "opt.value()")));
             assertTrue(ours(s, List.of("v[5]")).get(0).contains("outside the vector"), ours(s, List.of("v[5]")).toString());
+            // the last page of the 10^6-element vector is computed from its start, not walked
+            Values values = new Values(s.frame());
+            ValueFormatter f = new ValueFormatter(values, false);
+            long t0 = System.nanoTime();
+            var view = dev.quiesce.values.stl.StlFormatters.view(values, values.dereference(Expression.parse("big").evaluateReadOnly(s.frame()))).orElseThrow();
+            List<String> last = new ArrayList<>();
+            for (var c : view.children(999_000, 1000)) {
+                last.add(f.format(c.value()));
+            }
+            System.out.println("formatter: last page of 10^6 in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertEquals("999999", last.get(999));
             assertTrue(ours(s, List.of("m[7]")).get(0).contains("no element with that key"));
             assertTrue(ours(s, List.of("v.push_back(1)")).get(0).contains("not supported"));
         }

@@ -54,6 +54,11 @@ final class Hashtables implements Family {
             }
 
             @Override
+            public boolean indexed() {
+                return true;
+            }
+
+            @Override
             public long size() {
                 return count;
             }

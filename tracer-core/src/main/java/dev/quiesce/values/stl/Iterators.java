@@ -30,12 +30,12 @@ final class Iterators implements Family {
             case "__list_iterator", "__list_const_iterator" -> node(o, o.field("__ptr_"), 16, o.arg(0));
             case "_Fwd_list_iterator", "_Fwd_list_const_iterator" -> node(o, o.field("_M_node"), 8, o.arg(0));
             case "_Rb_tree_iterator", "_Rb_tree_const_iterator" -> node(o, o.field("_M_node"), 32, o.arg(0));
-            case "__tree_iterator", "__tree_const_iterator" -> node(o, o.field("__ptr_"), 32, o.arg(0));
+            case "__tree_iterator", "__tree_const_iterator" -> node(o, o.field("__ptr_"), Trees.LIBCXX_LINKS_END, o.arg(0));
             default -> {
                 // libc++ map iterator: a tree iterator over __value_type<K, V>, whose pair is __cc_
                 Value tree = o.field("__i_");
                 Type valueType = tree.type().strip().templateArguments().get(0);
-                Value v = node(o, o.field(tree, "__ptr_"), 32, valueType);
+                Value v = node(o, o.field(tree, "__ptr_"), Trees.LIBCXX_LINKS_END, valueType);
                 yield o.has(v, "__cc_") ? o.field(v, "__cc_") : v;
             }
         };

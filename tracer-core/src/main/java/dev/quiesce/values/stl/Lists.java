@@ -68,6 +68,11 @@ final class Lists implements Family {
             }
 
             @Override
+            public boolean indexed() {
+                return true;
+            }
+
+            @Override
             public long size() {
                 return size;
             }

@@ -29,6 +29,11 @@ public interface StlView {
     record Child(String name, Value key, Value value) {
     }
 
+    /** Whether the children are the elements [0], [1]... (or [key]) a Variables view pages through, not a few named parts. */
+    default boolean indexed() {
+        return hint() == Hint.ARRAY || hint() == Hint.MAP;
+    }
+
     /** gdb's to_string, or null when gdb prints only the children. */
     String head();
 

@@ -31,8 +31,8 @@ final class Strings implements Family {
         boolean view = o.template().equals("basic_string_view");
         if (o.libcxx()) {
             if (view) {
-                Value data = o.field("__data");
-                return new Text(data.type().strip().target(), data.asLong(), o.field("__size").asLong());
+                Value data = o.field("__data_");
+                return new Text(data.type().strip().target(), data.asLong(), o.field("__size_").asLong());
             }
             return libcxxString(o);
         }

@@ -13,11 +13,14 @@ import java.util.Set;
 /**
  * {@code std::map}, {@code multimap}, {@code set}, {@code multiset}: red-black trees walked in
  * order. Node links, both libraries: libstdc++'s {@code _Rb_tree_node_base} is color, parent,
- * left, right; libc++'s {@code __tree_node_base} is left, right, parent, is_black. Either way
- * the links take 32 bytes and the element follows at its alignment.
+ * left, right (32 bytes); libc++'s {@code __tree_node_base} is left, right, parent, is_black
+ * (25 bytes: the node is not a POD, so the element goes into the base's tail padding). The
+ * element follows the links at its alignment.
  */
 final class Trees implements Family {
     private static final long LINKS = 32;
+    /** libc++'s links end after the is_black byte: what the element's offset is aligned up from. */
+    static final long LIBCXX_LINKS_END = 25;
     /** A red-black tree of n nodes is at most 2·log2(n + 1) deep: 128 covers any tree in 2^64 bytes. */
     private static final int MAX_DEPTH = 130;
 
@@ -60,7 +63,7 @@ final class Trees implements Family {
         }
         long valueSize = map ? Obj.alignUp(key.size(), Obj.alignOf(mapped)) + mapped.size() : key.size();
         Obj.plausible("std::" + o.template(), count, LINKS + valueSize);
-        long valueOffset = Obj.alignUp(LINKS, map ? Math.max(Obj.alignOf(key), Obj.alignOf(mapped)) : Obj.alignOf(key));
+        long valueOffset = Obj.alignUp(o.libcxx() ? LIBCXX_LINKS_END : LINKS, map ? Math.max(Obj.alignOf(key), Obj.alignOf(mapped)) : Obj.alignOf(key));
         long mappedOffset = map ? Obj.alignUp(key.size(), Obj.alignOf(mapped)) : 0;
         long endNode = end;
         Nodes nodes = new Nodes(begin, end, count, n -> successor(o, n, endNode));
@@ -114,6 +117,11 @@ final class Trees implements Family {
         @Override
         public Hint hint() {
             return map ? Hint.MAP : Hint.NAMED;
+        }
+
+        @Override
+        public boolean indexed() {
+            return true;
         }
 
         @Override
