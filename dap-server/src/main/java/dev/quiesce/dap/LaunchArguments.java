@@ -41,11 +41,38 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
         List<String> notYet = new ArrayList<>();
+        String console = string(raw, "console");
+        if (console != null && !console.equals("internalConsole")) {
+            if (!console.equals("integratedTerminal") && !console.equals("externalTerminal")) {
+                throw new IllegalArgumentException("launch argument \"console\" must be \"internalConsole\", "
+                        + "\"integratedTerminal\" or \"externalTerminal\", not \"" + console + "\"");
+            }
+            notYet.add("console"); // runInTerminal: the program's output comes as output events meanwhile
+        }
+        Path stdin = stdinFile(string(raw, "stdin"), cwd);
         Set<Long> catchSyscalls = SyscallNames.numbers(strings(raw, "catchSyscalls"), "catchSyscalls");
         // Known before exec: caught through a seccomp filter, so other syscalls do not stop at all.
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
-                nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls);
+                nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls, stdin);
         return new LaunchArguments(spec, stopOnEntry, notYet, catchSyscalls);
+    }
+
+    /** The {@code stdin} argument: a file the program reads (relative to cwd), or null for none. */
+    private static Path stdinFile(String text, Path cwd) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Path file = cwd.resolve(text).toAbsolutePath().normalize();
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("stdin file not found: " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("stdin is a directory, not a file: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("stdin file is not readable: " + file);
+        }
+        return file;
     }
 
     private static void checkProgram(Path program) {

@@ -4,7 +4,9 @@ import com.sun.jna.LastErrorException;
 import dev.quiesce.linux.Errno;
 import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.NativeFiles;
+import dev.quiesce.linux.FdChannel;
 import dev.quiesce.linux.Pipe;
+import dev.quiesce.linux.Pty;
 import dev.quiesce.linux.Ptrace;
 import dev.quiesce.linux.Signal;
 import dev.quiesce.linux.Spawner;
@@ -29,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Launch {
     static final int OPTIONS = Tracer.TRACE_OPTIONS | Ptrace.O_EXITKILL;
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
 
     private final Tracer tracer;
     private final LaunchSpec spec;
@@ -36,8 +40,11 @@ final class Launch {
     private final OutputListener output;
     private final CompletableFuture<TracedProcess> result;
     private final Pipe stdin;
-    private final Pipe stdout;
-    private final Pipe stderr;
+    /** Terminals where the system has them (output arrives line by line, as printed), else pipes. */
+    private final FdChannel stdout;
+    private final FdChannel stderr;
+    /** The stdin file's descriptor while it is being handed to the child, or -1. */
+    private int stdinFile = -1;
     private final Pipe errors;
     private final Path launcher = NativeFiles.launcher();
     private int pid;
@@ -50,13 +57,17 @@ final class Launch {
         this.output = output;
         this.result = result;
         this.stdin = new Pipe();
-        this.stdout = new Pipe();
-        this.stderr = new Pipe();
+        this.stdout = outputChannel();
+        this.stderr = outputChannel();
         this.errors = new Pipe();
     }
 
     int pid() {
         return pid;
+    }
+
+    private static FdChannel outputChannel() {
+        return Pty.open().<FdChannel>map(p -> p).orElseGet(Pipe::new);
     }
 
     static Launch spawn(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
@@ -86,9 +97,18 @@ final class Launch {
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
         }
+        if (spec.stdin() != null) {
+            try {
+                stdinFile = LibC.open(spec.stdin().toString(), O_RDONLY | O_CLOEXEC);
+            } catch (LastErrorException e) {
+                go.close();
+                closeAll();
+                throw new TracerException("cannot open stdin file " + spec.stdin() + ": " + Errno.describe(e.getErrorCode()));
+            }
+        }
         try {
             pid = Spawner.spawn(argv, env, List.of(
-                    new FdMapping(stdin.readFd(), 0),
+                    new FdMapping(stdinFile >= 0 ? stdinFile : stdin.readFd(), 0),
                     new FdMapping(stdout.writeFd(), 1),
                     new FdMapping(stderr.writeFd(), 2),
                     new FdMapping(go.readFd(), 3),
@@ -99,6 +119,7 @@ final class Launch {
             throw new TracerException("cannot start " + spec.program() + ": " + e.getMessage(), e);
         }
         stdin.closeRead();
+        closeStdinFile();
         stdout.closeWrite();
         stderr.closeWrite();
         errors.closeWrite();
@@ -185,7 +206,15 @@ final class Launch {
         return ws.exited() ? "exited with code " + ws.exitCode() : "was killed by " + Signal.nameOf(ws.termSignal());
     }
 
+    private void closeStdinFile() {
+        if (stdinFile >= 0) {
+            LibC.close(stdinFile);
+            stdinFile = -1;
+        }
+    }
+
     private void closeAll() {
+        closeStdinFile();
         stdin.close();
         stdout.close();
         stderr.close();

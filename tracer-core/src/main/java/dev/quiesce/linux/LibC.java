@@ -39,6 +39,20 @@ public final class LibC {
 
     public static native int kill(int pid, int signal) throws LastErrorException;
 
+    // Pseudo-terminals (Pty): the debuggee's stdout and stderr are terminals, so libc line-buffers them.
+    public static native int posix_openpt(int flags) throws LastErrorException;
+
+    public static native int grantpt(int fd) throws LastErrorException;
+
+    public static native int unlockpt(int fd) throws LastErrorException;
+
+    public static native int ptsname_r(int fd, byte[] buffer, long length);
+
+    /** {@code termios} as 64 bytes (glibc x86-64: 60, c_oflag at offset 4). */
+    public static native int tcgetattr(int fd, byte[] termios) throws LastErrorException;
+
+    public static native int tcsetattr(int fd, int when, byte[] termios) throws LastErrorException;
+
     public static native String strerror(int errno);
 
     // posix_spawn family: these return an error number instead of setting errno.

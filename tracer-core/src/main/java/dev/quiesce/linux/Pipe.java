@@ -3,7 +3,7 @@ package dev.quiesce.linux;
 import com.sun.jna.LastErrorException;
 
 /** A pipe(2) whose two ends are close-on-exec in this process; posix_spawn dup2()s one end into the child. */
-public final class Pipe {
+public final class Pipe implements FdChannel {
     private static final int O_CLOEXEC = 0x80000;
 
     private int readFd;
@@ -16,22 +16,27 @@ public final class Pipe {
         writeFd = fds[1];
     }
 
+    @Override
     public int readFd() {
         return readFd;
     }
 
+    @Override
     public int writeFd() {
         return writeFd;
     }
 
+    @Override
     public void closeRead() {
         readFd = closeQuietly(readFd);
     }
 
+    @Override
     public void closeWrite() {
         writeFd = closeQuietly(writeFd);
     }
 
+    @Override
     public void close() {
         closeRead();
         closeWrite();
