@@ -79,6 +79,10 @@ class RequestDeadlineTest extends DapTestBase {
             Map<String, Integer> threads = threadsByName(client);
             int stuckThread = threads.get("worker-1");
             int otherThread = threads.get("worker-2");
+            // main names the threads right after creating them: worker-1 may not have reached
+            // worker() yet (a CI run paused it in start_thread). It has once it counts.
+            awaitCondition("worker-1 to count", () -> Long.parseLong(body(client.ok("evaluate",
+                    Map.of("expression", "counters[0]", "context", "watch"))).get("result").getAsString()) > 0);
             client.ok("pause", Map.of("threadId", stuckThread));
             client.event("stopped", e -> body(e).get("threadId").getAsInt() == stuckThread);
             int locals = localsOf(client, stuckThread, "worker");
