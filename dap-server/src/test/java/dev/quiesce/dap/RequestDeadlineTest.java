@@ -134,6 +134,8 @@ class RequestDeadlineTest extends DapTestBase {
             launch(client, launchArgs("threads", "1", stop.toString()));
             client.event("output", e -> body(e).get("output").getAsString().contains("started 1 threads"));
             int worker = threadsByName(client).get("worker-1");
+            awaitCondition("worker-1 to count", () -> Long.parseLong(body(client.ok("evaluate",
+                    Map.of("expression", "counters[0]", "context", "watch"))).get("result").getAsString()) > 0);
             client.ok("pause", Map.of("threadId", worker));
             client.event("stopped", e -> body(e).get("threadId").getAsInt() == worker);
             int frameId = -1;
@@ -142,6 +144,7 @@ class RequestDeadlineTest extends DapTestBase {
                     frameId = f.getAsJsonObject().get("id").getAsInt();
                 }
             }
+            assertTrue(frameId > 0, "worker is on the stack of worker-1");
             System.setProperty(RequestDeadlines.DEADLINE_PROPERTY, "600000");
             System.setProperty(RequestDeadline.STALL_READS_PROPERTY, "evaluate");
             int stuck = client.send("evaluate", Map.of("expression", "index", "frameId", frameId, "context", "watch"));
