@@ -43,7 +43,7 @@ __thread int tl = 5;
 int counter = 42;
 static int file_static = 7;
 int numbers[5] = {1, 2, 3, 4, 5};
-volatile int go_on = 0;
+volatile int go_on = 0; enum class Color { Red, Green }; Color color = Color::Green;
 
 static void *worker(void *arg)
 {

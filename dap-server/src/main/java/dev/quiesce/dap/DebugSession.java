@@ -141,7 +141,8 @@ public final class DebugSession extends UnsupportedRequests {
                 stepping.cancel(stop.tid());
             }
         });
-        breakpointRequests.breakpoints().setConditions(new dev.quiesce.debugger.ExpressionConditions(() -> modules.walker()));
+        breakpointRequests.breakpoints().setConditions(new dev.quiesce.debugger.ExpressionConditions(() -> modules.walker(),
+                () -> modules.libraries() == null ? List.of() : modules.libraries().modules()));
         breakpointRequests.breakpoints().beforeStop(tid -> {
             dev.quiesce.debugger.Stepping stepping = modules.stepping();
             if (stepping != null) {

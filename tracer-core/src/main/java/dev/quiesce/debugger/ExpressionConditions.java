@@ -2,6 +2,7 @@ package dev.quiesce.debugger;
 
 import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.linux.Registers;
+import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.values.FrameContext;
 import dev.quiesce.values.Memory;
 import dev.quiesce.values.ValueFormatter;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -24,10 +26,22 @@ import java.util.function.Supplier;
  */
 public final class ExpressionConditions implements UserBreakpoints.Conditions {
     private final Supplier<StackWalker> walker;
+    private final Supplier<List<LoadedModule>> modules;
     private final Map<String, Expression> parsed = new ConcurrentHashMap<>();
 
+    /** Names in the frame's module only (no thread-locals). */
     public ExpressionConditions(Supplier<StackWalker> walker) {
+        this(walker, List::of);
+    }
+
+    /**
+     * Names as the watch resolves them: the frame's module first, then every loaded module
+     * ({@code modules}, link-map order), and thread-locals of the stopped thread (its fs_base
+     * is in the hit's registers).
+     */
+    public ExpressionConditions(Supplier<StackWalker> walker, Supplier<List<LoadedModule>> modules) {
         this.walker = walker;
+        this.modules = modules;
     }
 
     @Override
@@ -83,7 +97,9 @@ public final class ExpressionConditions implements UserBreakpoints.Conditions {
     }
 
     private FrameContext frame(TracedProcess process, Registers registers) {
-        return FrameContext.of(Memory.of(process.memory()), walker.get().innermost(registers), null);
+        FrameContext frame = FrameContext.of(Memory.of(process.memory()), walker.get().innermost(registers), null);
+        List<LoadedModule> loaded = modules.get();
+        return loaded == null || loaded.isEmpty() ? frame : frame.inProcess(loaded, OptionalLong.of(registers.fsBase()));
     }
 
     private Expression expression(String text) {

@@ -33,6 +33,7 @@ final class Dw {
 
     static final int AT_LOCATION = 0x02;
     static final int AT_NAME = 0x03;
+    static final int AT_ENUM_CLASS = 0x6d;
     static final int AT_BYTE_SIZE = 0x0b;
     static final int AT_BIT_OFFSET = 0x0c; // DWARF 2/3: counted from the storage unit's MSB
     static final int AT_BIT_SIZE = 0x0d;

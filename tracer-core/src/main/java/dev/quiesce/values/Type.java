@@ -37,6 +37,8 @@ public final class Type {
     private List<Type> parameters = List.of();
     private List<Type> templateArguments = List.of();
     private Type valueType;
+    private boolean scoped;
+    private boolean byReference;
 
     public Type(Kind kind, String name, long size, boolean signed) {
         this.kind = kind;
@@ -102,6 +104,26 @@ public final class Type {
     Type templateArguments(List<Type> a) {
         this.templateArguments = List.copyOf(a);
         return this;
+    }
+
+    /** A C++ {@code enum class}: its enumerators are named inside it ({@code Color::Red}). */
+    Type scoped(boolean s) {
+        this.scoped = s;
+        return this;
+    }
+
+    /** A C++ class passed and returned by invisible reference (see {@link CallingConvention}). */
+    Type byReference(boolean b) {
+        this.byReference = b;
+        return this;
+    }
+
+    public boolean byReference() {
+        return byReference;
+    }
+
+    public boolean scoped() {
+        return scoped;
     }
 
     Type valueType(Type t) {

@@ -114,7 +114,9 @@ public final class TypeReader {
             if (c.tag() == Dw.TAG_ENUMERATION_TYPE) {
                 for (Die e : c.children()) {
                     if (e.tag() == Dw.TAG_ENUMERATOR && e.string(Dw.AT_NAME) != null) {
-                        out.putIfAbsent(ENUMERATOR + prefix + e.string(Dw.AT_NAME), c.offset());
+                        // enum class Color { Red }: Color::Red; a plain enum's are in the enclosing scope
+                        String scope = c.value(Dw.AT_ENUM_CLASS) != null && !n.isEmpty() ? prefix + n + "::" : prefix;
+                        out.putIfAbsent(ENUMERATOR + scope + e.string(Dw.AT_NAME), c.offset());
                     }
                 }
             }
@@ -228,6 +230,7 @@ public final class TypeReader {
                         members.add(new Member(c.string(Dw.AT_NAME), type(c.reference(Dw.AT_TYPE)), 0, 0, 0, false, c.offset()));
                     }
                 }
+                t.byReference(kind != Type.Kind.UNION && CallingConvention.byReference(info, d, name, members));
                 return t.members(members).templateArguments(templateArguments).valueType(valueType);
             }
             case Dw.TAG_ENUMERATION_TYPE: {
@@ -241,7 +244,7 @@ public final class TypeReader {
                         es.add(new Type.Enumerator(c.string(Dw.AT_NAME), v));
                     }
                 }
-                return t.enumerators(es);
+                return t.enumerators(es).scoped(d.value(Dw.AT_ENUM_CLASS) != null && !Boolean.FALSE.equals(d.value(Dw.AT_ENUM_CLASS)));
             }
             case Dw.TAG_SUBROUTINE_TYPE: {
                 Type t = linked(d, new Type(Type.Kind.FUNCTION, null, 1, false));

@@ -127,6 +127,9 @@ public final class ValueFormatter {
         if (name == null || name.startsWith("enum ")) {
             return "";
         }
+        if (t.strip().scoped()) {
+            return name + "::"; // enum class Color: Color::Red
+        }
         int cut = name.lastIndexOf("::");
         return cut < 0 ? "" : name.substring(0, cut + 2);
     }

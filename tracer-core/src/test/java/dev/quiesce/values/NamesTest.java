@@ -25,9 +25,10 @@ class NamesTest {
     private static final List<String> AT_PRINTF = List.of("counter", "file_static", "numbers", "tl", "errno",
             "sq.side_", "ns::Square::made", "sizeof(Table)", "sq.kind_", "ns::Square::SOLID", "(Table *) shape == &sq",
             "*p@3", "numbers[1]@2", "static_cast<int>(2.5)", "reinterpret_cast<long>(p) == (long) p",
-            "static_cast<ns::Square *>(shape)->side_");
+            "static_cast<ns::Square *>(shape)->side_", "color", "Color::Red", "color == Color::Green", "sq.kind_ == ns::Square::SOLID");
 
-    private static final List<String> IN_METHOD = List.of("side_", "kind_", "this->side_", "made", "side_ * 2");
+    private static final List<String> IN_METHOD = List.of("side_", "kind_", "this->side_", "made", "side_ * 2", "SOLID", "FLAT",
+            "kind_ == SOLID");
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 

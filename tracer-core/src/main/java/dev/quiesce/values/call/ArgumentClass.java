@@ -16,6 +16,9 @@ enum ArgumentClass {
     /** The classes of each eightbyte of {@code t}: one or two entries, or a single MEMORY. */
     static ArgumentClass[] of(Type t) {
         long size = t.size();
+        if (t.strip().byReference()) {
+            return new ArgumentClass[] {MEMORY}; // returned through the hidden pointer, whatever its size
+        }
         if (size > 16 || size <= 0 && t.strip().kind() != Type.Kind.VOID) {
             return new ArgumentClass[] {MEMORY};
         }

@@ -17,6 +17,16 @@ public interface FunctionCalls {
     /** A member function of {@code object} (a class value in memory) taking {@code argumentCount} arguments. */
     Optional<CallTarget> method(Value object, String name, int argumentCount);
 
+    /** Every function of that name where the first one is found (C++ overloads), the first first. */
+    default List<CallTarget> functions(String name) {
+        return function(name).map(List::of).orElse(List.of());
+    }
+
+    /** Every member function of that name in the class (or the nearest base) that declares it. */
+    default List<CallTarget> methods(Value object, String name) {
+        return List.of();
+    }
+
     /** Calls {@code target} with arguments already converted to the parameters' types; the result as {@code returnType}. */
     Value call(CallTarget target, Type returnType, List<Value> arguments);
 

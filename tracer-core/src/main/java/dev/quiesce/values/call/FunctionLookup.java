@@ -46,11 +46,36 @@ final class FunctionLookup {
         return Optional.empty();
     }
 
+    /** Every DWARF function of that name with code, in the first module (in lookup order) that has one (C++ overloads). */
+    static List<CallTarget> findAll(String name, List<LoadedModule> modules, FrameContext frame) {
+        List<LoadedModule> order = new ArrayList<>();
+        frame.module().ifPresent(order::add);
+        for (LoadedModule m : modules) {
+            if (!order.contains(m)) {
+                order.add(m);
+            }
+        }
+        for (LoadedModule m : order) {
+            List<CallTarget> all = new ArrayList<>();
+            fromDwarf(name, m, all);
+            if (!all.isEmpty()) {
+                return all;
+            }
+        }
+        return find(name, modules, frame).map(List::of).orElse(List.of());
+    }
+
     private static Optional<CallTarget> fromDwarf(String name, LoadedModule m) {
+        List<CallTarget> all = new ArrayList<>();
+        fromDwarf(name, m, all);
+        return all.stream().findFirst();
+    }
+
+    private static void fromDwarf(String name, LoadedModule m, List<CallTarget> out) {
         ModuleSymbols symbols = ModuleSymbols.of(m.elf());
         Optional<FunctionIndex> index = symbols.functions();
         if (index.isEmpty()) {
-            return Optional.empty();
+            return;
         }
         for (Function f : index.get().functionsNamed(name)) {
             if (f.ranges().isEmpty()) {
@@ -60,16 +85,22 @@ final class FunctionLookup {
             if (f.language() == LANG_MIPS_ASSEMBLER) {
                 // An assembler unit (ld.so's strlen-sse2.S): the name and code, no signature; called as
                 // a function without debug information.
-                return Optional.of(new CallTarget(f.qualifiedName(), m.toRuntime(f.entryPc()), null, List.of(), true, null, false));
+                add(out, new CallTarget(f.qualifiedName(), m.toRuntime(f.entryPc()), null, List.of(), true, null, false));
+                continue;
             }
             Signatures s = Signatures.of(info, FrameContext.typeReader(info), info.die(f.dieOffset()));
             long entry = m.toRuntime(f.entryPc());
             boolean ifunc = symbols.functionSymbols().named(name).stream()
                     .anyMatch(e -> e.type() == ElfSymbol.STT_GNU_IFUNC && e.value() == f.entryPc());
-            return Optional.of(new CallTarget(f.qualifiedName(), entry, ifunc ? null : s.returnType(), s.parameters(),
+            add(out, new CallTarget(f.qualifiedName(), entry, ifunc ? null : s.returnType(), s.parameters(),
                     s.anyArguments() || ifunc, null, ifunc));
         }
-        return Optional.empty();
+    }
+
+    private static void add(List<CallTarget> out, CallTarget t) {
+        if (out.stream().noneMatch(o -> o.address() == t.address())) {
+            out.add(t);
+        }
     }
 
     private static Optional<CallTarget> fromSymbols(String name, LoadedModule m) {

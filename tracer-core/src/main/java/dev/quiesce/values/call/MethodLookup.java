@@ -14,6 +14,7 @@ import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +46,48 @@ final class MethodLookup {
             throw new ValueException("cannot call " + name + "() on a " + object.type().name() + " that is not in memory");
         }
         return find(types, cls, object.address(), name, argumentCount, 0);
+    }
+
+    /** Every overload of {@code name} in the nearest class (the object's, else a base's) that declares one. */
+    List<CallTarget> all(Value object, String name) {
+        Type cls = object.type().strip();
+        TypeReader types = frame.types().orElseThrow(() -> new ValueException("no debug information for this code"));
+        if (!object.hasAddress()) {
+            throw new ValueException("cannot call " + name + "() on a " + object.type().name() + " that is not in memory");
+        }
+        List<CallTarget> out = new ArrayList<>();
+        all(types, cls, object.address(), name, 0, out);
+        return out;
+    }
+
+    private boolean all(TypeReader types, Type cls, long self, String name, int depth, List<CallTarget> out) {
+        long offset = types.dieOffsetOf(cls);
+        if (offset < 0 || depth > MAX_BASES_DEPTH) {
+            return false;
+        }
+        DebugInfo info = types.debugInfo();
+        Die classDie = info.die(offset);
+        for (Die c : classDie.children()) {
+            if (c.tag() == Signatures.TAG_SUBPROGRAM && name.equals(c.name())) {
+                try {
+                    out.add(target(info, types, cls, c, self, name));
+                } catch (ValueException e) {
+                    // an overload without code: not a candidate
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            return true;
+        }
+        for (Die c : classDie.children()) {
+            if (c.tag() == Signatures.TAG_INHERITANCE) {
+                Type base = types.type(c.reference(Signatures.AT_TYPE)).strip();
+                if (all(types, base, self + c.unsigned(Signatures.AT_DATA_MEMBER_LOCATION, 0), name, depth + 1, out)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Optional<CallTarget> find(TypeReader types, Type cls, long self, String name, int argumentCount, int depth) {

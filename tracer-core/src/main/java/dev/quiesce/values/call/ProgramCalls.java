@@ -52,8 +52,18 @@ public final class ProgramCalls implements FunctionCalls {
     }
 
     @Override
+    public List<CallTarget> functions(String name) {
+        return FunctionLookup.findAll(name, modules, frame);
+    }
+
+    @Override
     public Optional<CallTarget> method(Value object, String name, int argumentCount) {
         return new MethodLookup(frame, modules).find(object, name, argumentCount);
+    }
+
+    @Override
+    public List<CallTarget> methods(Value object, String name) {
+        return new MethodLookup(frame, modules).all(object, name);
     }
 
     @Override
@@ -64,6 +74,7 @@ public final class ProgramCalls implements FunctionCalls {
                     false, null, false), Type.pointerTo(Type.VOID), List.of());
             target = target.at(chosen.asLong());
         }
+        refuseClone(target);
         List<Value> all = new ArrayList<>();
         if (target.self() != null) {
             all.add(target.self());
@@ -97,6 +108,21 @@ public final class ProgramCalls implements FunctionCalls {
             return Value.inMemory(returnType, result.buffer(), frame.memory().read(result.buffer(), (int) returnType.size()));
         }
         return Value.of(returnType, bytes);
+    }
+
+    /**
+     * gcc's IPA clones ({@code f.isra.0}, {@code f.constprop.0}, {@code f.part.0}) take other
+     * arguments than the declaration says (a member instead of the object, a constant dropped):
+     * called as declared they compute garbage (gdb 13 does call them), so they are refused.
+     */
+    private void refuseClone(CallTarget target) {
+        String symbol = describe(target.address());
+        int lt = symbol.indexOf('<');
+        String name = lt < 0 ? "" : symbol.substring(lt + 1, symbol.length() - 1);
+        if (name.matches(".*\\.(isra|constprop|part)\\.\\d+\\]?")) { // demangled: "f(int) [clone .isra.0]"
+            throw new ValueException("'" + target.name() + "' has code only as the optimizer's clone " + name
+                    + ", whose arguments differ from its declaration, so it cannot be called");
+        }
     }
 
     private long returnAddress() {

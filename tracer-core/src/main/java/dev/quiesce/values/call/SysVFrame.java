@@ -18,7 +18,8 @@ import java.util.List;
  * MEMORY-class values) on the stack in order, a hidden result pointer in rdi for a MEMORY-class
  * result, rax = the number of vector registers used (what a varargs callee reads). The stack
  * starts below the caller's 128-byte red zone and is 16-byte aligned at the call, with the
- * return address pushed below that: rsp % 16 == 8 at the callee's first instruction.
+ * return address pushed below that: rsp % 16 == 8 at the callee's first instruction. A C++
+ * class that is not trivial for calls goes by invisible reference both ways (Itanium C++ ABI).
  */
 final class SysVFrame {
     /** psABI 3.2.2: the 128 bytes below rsp belong to the interrupted function (leaf data lives there). */
@@ -59,6 +60,13 @@ final class SysVFrame {
                 sp = (sp - a.bytes().length) & ~15L;
                 writes.add(new Write(sp, a.bytes()));
                 a = Value.ofLong(Type.pointerTo(a.type().strip().target()), sp);
+            } else if (a.type().strip().byReference()) {
+                // Itanium C++ ABI: a class not trivial for calls is passed as the address of a
+                // temporary. Ours is a bitwise copy on the stack (gdb runs the copy constructor):
+                // the callee reads the same members; nobody runs its destructor.
+                sp = (sp - a.bytes().length) & ~15L;
+                writes.add(new Write(sp, a.bytes()));
+                a = Value.ofLong(Type.pointerTo(a.type()), sp);
             }
             args.add(a);
         }

@@ -31,8 +31,12 @@ final class CallEvaluation {
 
     /** {@code castTo}: the type a cast around the call gives its result, or null. */
     Value evaluate(Node.Call call, Type castTo) {
-        CallTarget target = target(call);
         List<Node> argNodes = call.args();
+        List<Value> given = new ArrayList<>();
+        for (Node n : argNodes) {
+            given.add(evaluator.eval(n));
+        }
+        CallTarget target = target(call, given);
         if (argNodes.size() < target.parameters().size()
                 || argNodes.size() > target.parameters().size() && !target.anyArguments()) {
             throw new ExpressionException(target.name() + "() takes " + target.parameters().size() + " argument"
@@ -40,7 +44,7 @@ final class CallEvaluation {
         }
         List<Value> args = new ArrayList<>();
         for (int i = 0; i < argNodes.size(); i++) {
-            Value v = evaluator.eval(argNodes.get(i));
+            Value v = given.get(i);
             args.add(i < target.parameters().size()
                     ? toParameter(v, target.parameters().get(i), argNodes.get(i).pos())
                     : promoted(v));
@@ -60,7 +64,15 @@ final class CallEvaluation {
         }
     }
 
-    private CallTarget target(Node.Call call) {
+    /** C++ overloads: the one the arguments' types fit best (else the first, to be refused by count). */
+    private static Optional<CallTarget> overload(List<CallTarget> candidates, List<Value> given) {
+        if (candidates.size() <= 1) {
+            return candidates.stream().findFirst();
+        }
+        return dev.quiesce.values.call.Overloads.choose(candidates, given).or(() -> candidates.stream().findFirst());
+    }
+
+    private CallTarget target(Node.Call call, List<Value> given) {
         Node f = call.callee();
         int count = call.args().size();
         if (f instanceof Node.Identifier id) {
@@ -68,7 +80,7 @@ final class CallEvaluation {
             if (local.isPresent()) {
                 return pointerTarget(id.name(), local.get(), call.pos());
             }
-            Optional<CallTarget> function = calls.function(id.name());
+            Optional<CallTarget> function = overload(calls.functions(id.name()), argumentTypes(given));
             if (function.isPresent()) {
                 return function.get();
             }
@@ -97,10 +109,23 @@ final class CallEvaluation {
                 return pointerTarget(m.name(), member.get(), call.pos()); // a function-pointer member: s->callback(x)
             }
             final Value obj = object;
+            Optional<CallTarget> chosen = overload(calls.methods(object, m.name()), argumentTypes(given));
+            if (chosen.isPresent()) {
+                return chosen.get();
+            }
             return calls.method(object, m.name(), count).orElseThrow(() ->
                     new ExpressionException("no member function '" + m.name() + "' in " + obj.type().strip().name() + ", at " + m.pos()));
         }
         return pointerTarget("the function", evaluator.eval(f), call.pos());
+    }
+
+    /** The arguments as overloads see them: references followed, arrays kept (a string literal is a char array). */
+    private List<Value> argumentTypes(List<Value> given) {
+        List<Value> out = new ArrayList<>();
+        for (Value v : given) {
+            out.add(evaluator.deref(v));
+        }
+        return out;
     }
 
     private CallTarget pointerTarget(String name, Value v, int pos) {

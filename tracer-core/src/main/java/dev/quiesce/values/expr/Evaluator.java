@@ -149,7 +149,7 @@ final class Evaluator {
         if (global.isPresent()) {
             return global.get();
         }
-        Optional<Value> constant = values.frame().types().flatMap(t -> t.enumerator(name));
+        Optional<Value> constant = enumerator(name);
         if (constant.isPresent()) {
             return constant.get();
         }
@@ -172,6 +172,28 @@ final class Evaluator {
     }
 
     /** In a C++ method, a member of *this by its bare name (gdb looks there after the locals). */
+    /**
+     * An enumerator by name as C++ scopes it: in a method of {@code ns::Square}, {@code SOLID}
+     * is tried as {@code ns::Square::SOLID}, then {@code ns::SOLID}, then at top level.
+     */
+    private Optional<Value> enumerator(String name) {
+        var types = values.frame().types();
+        if (types.isEmpty()) {
+            return Optional.empty();
+        }
+        var function = values.frame().function();
+        if (cxx && function != null && function.qualifiedName() != null && !name.contains("::")) {
+            String scope = function.qualifiedName();
+            for (int cut = scope.lastIndexOf("::"); cut > 0; cut = scope.lastIndexOf("::", cut - 1)) {
+                Optional<Value> inScope = types.get().enumerator(scope.substring(0, cut + 2) + name);
+                if (inScope.isPresent()) {
+                    return inScope;
+                }
+            }
+        }
+        return types.get().enumerator(name);
+    }
+
     private Optional<Value> implicitThis(String name) {
         if (!cxx || !values.frame().hasFrame() || name.contains("::")) {
             return Optional.empty();
