@@ -48,9 +48,9 @@ volatile int go_on = 0; enum class Color { Red, Green }; Color color = Color::Gr
 static void *worker(void *arg)
 {
     tl = 100 + (int)(long)arg;
-    while (!go_on)
-        usleep(1000); // a thread paused in libc
-    return nullptr;
+    do
+        usleep(1000); // a thread paused in libc (at least once: ConditionNamesTest stops there)
+    while (!go_on); return nullptr;
 }
 
 int main()
