@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Breakpoint conditions resolve names as the watch does (names_cpp.cpp): a global of the
- * program in a condition on a libc function, a thread-local of the stopped thread. gdb, given
+ * program in a condition on a libc function, a thread-local of the stopped thread, a
+ * thread-local of a library opened with dlopen (dlopen_main, libplugin.so). gdb, given
  * the same conditional breakpoints, is the oracle for where the program stops and what the
  * names hold there.
  */
@@ -34,6 +35,10 @@ class ConditionNamesTest extends DapTestBase {
 
     /** gdb's first stop with {@code breaks} ("location if condition"), then {@code print} of each expression. */
     private static GdbStop gdb(List<String> breaks, List<String> prints) throws Exception {
+        return gdb(List.of(TestServer.program("names_cpp").toString()), breaks, prints);
+    }
+
+    private static GdbStop gdb(List<String> programAndArgs, List<String> breaks, List<String> prints) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("gdb", "-nx", "-batch", "-ex", "set debuginfod enabled off",
                 "-ex", "set breakpoint pending on", "-ex", "set pagination off"));
         for (String b : breaks) {
@@ -43,7 +48,8 @@ class ConditionNamesTest extends DapTestBase {
         for (String p : prints) {
             cmd.addAll(List.of("-ex", "print " + p));
         }
-        cmd.add(TestServer.program("names_cpp").toString());
+        cmd.add("--args");
+        cmd.addAll(programAndArgs);
         Process gdb = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gdb.waitFor(60, TimeUnit.SECONDS), "gdb finishes");
@@ -67,8 +73,13 @@ class ConditionNamesTest extends DapTestBase {
     }
 
     private static void start(DapTestClient client, List<Map<String, Object>> lines, List<Map<String, Object>> functions) {
+        start(client, launchArgs("names_cpp"), lines, functions);
+    }
+
+    private static void start(DapTestClient client, Map<String, Object> launch, List<Map<String, Object>> lines,
+                              List<Map<String, Object>> functions) {
         client.initialize();
-        client.ok("launch", launchArgs("names_cpp"));
+        client.ok("launch", launch);
         client.event("process");
         if (!lines.isEmpty()) {
             client.ok("setBreakpoints", Map.of("source", Map.of("path", SOURCE), "breakpoints", lines));
@@ -123,6 +134,29 @@ class ConditionNamesTest extends DapTestBase {
             int frameId = frame.get("id").getAsInt();
             assertEquals(gdb.prints(), List.of(watch(client, frameId, "tl"), watch(client, frameId, "counter"),
                     watch(client, frameId, "file_static")));
+            client.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of()));
+            client.ok("continue", Map.of("threadId", tid));
+            assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
+        }
+    }
+
+    /**
+     * A thread-local of a library opened with dlopen (dynamic TLS, through the thread's DTV):
+     * libplugin.so's plugin_tl, 7 + 13 after plugin_work(13), in a condition and in the watch.
+     */
+    @Test
+    void aDlopenedLibrarysThreadLocalInAConditionAndTheWatch() throws Exception {
+        String plugin = TestServer.program("libplugin.so").toString();
+        GdbStop gdb = gdb(List.of(TestServer.program("dlopen_main").toString(), plugin),
+                List.of("plugin_touched if plugin_tl == 20"), List.of("plugin_tl", "plugin_calls"));
+        try (DapTestClient client = server.connect()) {
+            start(client, launchArgs("dlopen_main", plugin), List.of(),
+                    List.of(Map.of("name", "plugin_touched", "condition", "plugin_tl == 20")));
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            JsonObject frame = top(client, tid);
+            assertEquals(gdb.function(), frame.get("name").getAsString());
+            int frameId = frame.get("id").getAsInt();
+            assertEquals(gdb.prints(), List.of(watch(client, frameId, "plugin_tl"), watch(client, frameId, "plugin_calls")));
             client.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of()));
             client.ok("continue", Map.of("threadId", tid));
             assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());

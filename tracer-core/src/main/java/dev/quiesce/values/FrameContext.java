@@ -123,7 +123,7 @@ public final class FrameContext {
         if (threadLocals == null || module == null) {
             throw new dev.quiesce.symbols.dwarf.DwarfException("thread-local storage needs a stopped thread");
         }
-        return threadLocals.blockAddress(module) + offset;
+        return threadLocals.blockAddress(module, memory) + offset;
     }
 
     /**

@@ -14,16 +14,19 @@ import java.util.Map;
  * {@code _dl_determine_tlsoffset} computes them: the modules with a PT_TLS segment in link-map
  * order (the program first), each placed below the previous one, aligned so that the block's
  * first byte keeps its p_vaddr's alignment, reusing a gap an alignment left when the block fits.
- * Modules opened later with dlopen get dynamic TLS (through the DTV) and are not covered.
+ * Modules opened later with dlopen get dynamic TLS: with the dynamic linker's debug
+ * information every block is found through the thread's DTV instead ({@link DynamicTls}).
  */
 final class ThreadLocals {
     static final int PT_TLS = 7;
 
     private final long threadPointer;
     private final Map<LoadedModule, Long> offsets = new HashMap<>();
+    private final List<LoadedModule> modules;
 
     ThreadLocals(List<LoadedModule> linkMapOrder, long fsBase) {
         this.threadPointer = fsBase;
+        this.modules = List.copyOf(linkMapOrder);
         long offset = 0;
         long freeTop = 0;
         long freeBottom = 0;
@@ -66,12 +69,15 @@ final class ThreadLocals {
         return (x + align - 1) / align * align;
     }
 
-    /** The run-time address of the module's TLS block in this thread. */
-    long blockAddress(LoadedModule m) {
+    /** The run-time address of the module's TLS block in this thread: static, else through the DTV ({@link DynamicTls}). */
+    long blockAddress(LoadedModule m, Memory memory) {
         Long off = offsets.get(m);
         if (off == null) {
-            throw new DwarfException(m.name() + " has no static thread-local block (no PT_TLS, or loaded by dlopen)");
+            throw new DwarfException(m.name() + " has no thread-local storage (no PT_TLS segment)");
         }
-        return threadPointer - off;
+        // The DTV is right for every module, dlopen'ed ones included, when the dynamic linker's
+        // debug information says where l_tls_modid is; the static layout is the answer without it.
+        java.util.OptionalLong viaDtv = DynamicTls.blockAddress(memory, modules, threadPointer, m);
+        return viaDtv.isPresent() ? viaDtv.getAsLong() : threadPointer - off;
     }
 }
