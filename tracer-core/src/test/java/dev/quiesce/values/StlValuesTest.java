@@ -100,7 +100,7 @@ class StlValuesTest {
     /** Values whose text does not depend on the library (no heap addresses, capacities equal): libc++'s must equal libstdc++'s. */
     private static final List<String> LIBCXX_SAME = List.of("s", "long_s", "empty_s", "sv", "v", "empty_v", "moved_to", "names",
             "points", "m", "sm", "st", "um", "lst.size()", "*lit", "*vit", "*mit", "*up", "*sp", "sp.use_count()", "v[3]", "m[2]", "sm[\"b\"]", "s.size()", "s.c_str()[1]",
-            "big.size()", "big[999999]");
+            "big.size()", "big[999999]", "dq", "dq[2]", "dq.size()", "fl", "opt", "no_opt", "opt.value()", "var", "tup", "pr", "fn", "empty_fn");
 
     @Test
     void libcxxElementValuesEqualLibstdcxxOnes() throws Exception {
@@ -116,11 +116,16 @@ class StlValuesTest {
         }
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < LIBCXX_SAME.size(); i++) {
-            if (!libcxx.get(i).equals(libstdcxx.get(i))) {
+            // a function's address differs between the two builds; its symbol must not
+            if (!code(libcxx.get(i)).equals(code(libstdcxx.get(i)))) {
                 mismatches.add(LIBCXX_SAME.get(i) + ": libstdc++ «" + libstdcxx.get(i) + "» libc++ «" + libcxx.get(i) + "»");
             }
         }
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    private static String code(String s) {
+        return s.replaceAll("0x[0-9a-f]+ <", "0x<code> <");
     }
 
     @Test

@@ -169,7 +169,7 @@ final class Utilities implements Family {
     private static StlView function(Obj o) {
         String head = "std::function<" + o.arg(0).name() + ">";
         if (o.libcxx()) {
-            throw new UnknownLayout("libc++ std::function is shown raw");
+            return libcxxFunction(o, head);
         }
         Value manager = o.field("_M_manager");
         if (manager.asLong() == 0) {
@@ -179,6 +179,25 @@ final class Utilities implements Family {
         Value functor = o.field("_M_functor");
         Value target = handler.contains("(*)(") && functor.hasAddress()
                 ? Value.ofLong(Type.pointerTo(o.arg(0)), o.word(functor.address())) : manager;
+        return new Fixed(head, StlView.Hint.NAMED, List.of(new StlView.Child("[target]", null, target)));
+    }
+
+    /**
+     * libc++ 16: {@code __f_.__f_} points at the polymorphic {@code __func<Target, Alloc, Sig>}
+     * (in {@code __buf_} when small), null when empty; the target is stored right after the
+     * vtable pointer. The vtable's symbol (a data symbol) is not looked up here: a target whose
+     * first word is the start of a function is taken as a function pointer target; any other
+     * target is shown as the vtable pointer (as libstdc++'s is by its manager).
+     */
+    private static StlView libcxxFunction(Obj o, String head) {
+        long base = o.field("__f_", "__f_").asLong();
+        if (base == 0) {
+            return new Fixed(head + " (empty)", StlView.Hint.NAMED, List.of());
+        }
+        long vptr = o.word(base);
+        long stored = o.word(base + 8);
+        boolean function = o.values().frame().symbolAt(stored).map(n -> !n.contains("+")).orElse(false);
+        Value target = function ? Value.ofLong(Type.pointerTo(o.arg(0)), stored) : Value.ofLong(Type.pointerTo(Type.ULONG), vptr);
         return new Fixed(head, StlView.Hint.NAMED, List.of(new StlView.Child("[target]", null, target)));
     }
 
