@@ -222,6 +222,19 @@ public final class FrameContext {
         return Optional.empty();
     }
 
+    /**
+     * The data symbol (ELF object) containing a run-time address, in whichever loaded module holds
+     * it, with the offset into it ({@code State::kDefaultPool}, {@code vtable for BindingEnv+16}).
+     */
+    public Optional<String> dataSymbolAt(long address) {
+        for (LoadedModule m : modules.isEmpty() && module != null ? List.of(module) : modules) {
+            if (m.contains(address)) {
+                return DataSymbols.of(m.elf()).at(m.toLinkTime(address));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The ELF symbol at a run-time address of this module ({@code multiply}, {@code main+4}). */
     public Optional<String> symbolAt(long address) {
         if (module == null || !module.contains(address)) {

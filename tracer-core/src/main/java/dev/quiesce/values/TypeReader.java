@@ -205,6 +205,14 @@ public final class TypeReader {
                 Type.Kind kind = d.tag() == Dw.TAG_UNION_TYPE ? Type.Kind.UNION
                         : d.tag() == Dw.TAG_CLASS_TYPE ? Type.Kind.CLASS : Type.Kind.STRUCT;
                 String keyword = kind == Type.Kind.UNION ? "union" : kind == Type.Kind.CLASS ? "class" : "struct";
+                if (d.value(Dw.AT_DECLARATION) != null && name != null) {
+                    // a class whose vtable's key function is elsewhere is only declared in this unit: gdb
+                    // shows the definition another unit of the module has
+                    java.util.Optional<Type> definition = typeNamed(tagName(d, keyword, name));
+                    if (definition.isPresent()) {
+                        return definition.get();
+                    }
+                }
                 Type t = put(d, new Type(kind, tagName(d, keyword, name), size, false));
                 List<Member> members = new ArrayList<>();
                 List<Type> templateArguments = new ArrayList<>();

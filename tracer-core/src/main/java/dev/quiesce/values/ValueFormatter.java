@@ -156,7 +156,8 @@ public final class ValueFormatter {
         if (isFunctionPointer(t)) {
             return text + symbol(p);
         }
-        return text;
+        // gdb's print symbol: a pointer into a data symbol names it
+        return text + values.frame().dataSymbolAt(p).map(s -> " <" + s + ">").orElse("");
     }
 
     private String symbol(long address) {
