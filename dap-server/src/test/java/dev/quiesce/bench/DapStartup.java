@@ -78,7 +78,7 @@ final class DapStartup {
         }
     }
 
-    private static JsonObject initializeArguments() {
+    static JsonObject initializeArguments() {
         JsonObject a = new JsonObject();
         a.addProperty("clientID", "vscode");
         a.addProperty("adapterID", "bench");

@@ -1,0 +1,110 @@
+package dev.quiesce.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bench/run --values (issue 14): {@code variables} of a frame holding a 10^6-element vector, a
+ * 10^5-entry map and a 100 kB string (bench/values/values_bench.cpp), Quiesce against
+ * lldb-vscode-16 and gdb's print at the same stop. Median of {@code quiesce.bench.rounds}
+ * sessions, each a fresh adapter. Prints; asserts nothing.
+ *
+ * <p>Properties (bench/run sets them): {@code quiesce.bench.quiesce}, {@code quiesce.bench.lldb},
+ * {@code quiesce.bench.values.program} ({@code binary|source|line}).
+ */
+public final class ValuesBench {
+    private static final List<String> ROWS = List.of("locals", "big first", "big last", "table first", "table last");
+    private static final Map<String, String> LABELS = Map.of(
+            "locals", "Locals scope (3 values' text)",
+            "big first", "vector 10^6: first page",
+            "big last", "vector 10^6: last page",
+            "table first", "map 10^5: first page",
+            "table last", "map 10^5: last page");
+
+    private ValuesBench() {}
+
+    public static void main(String[] argv) throws Exception {
+        String[] p = System.getProperty("quiesce.bench.values.program").split("\\|");
+        StartupProgram program = new StartupProgram("values", Path.of(p[0]), Path.of(p[1]), Integer.parseInt(p[2]), List.of());
+        int rounds = Integer.getInteger("quiesce.bench.rounds", 3);
+        Map<String, Map<String, Double>> columns = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        List<DapStartup.Adapter> adapters = new ArrayList<>();
+        adapters.add(new DapStartup.Adapter("Quiesce", Arrays.asList(System.getProperty("quiesce.bench.quiesce").trim().split("\\s+")),
+                DapStartup::arrayArgsLaunch));
+        String lldb = System.getProperty("quiesce.bench.lldb");
+        if (lldb != null && Files.isExecutable(Path.of(lldb))) {
+            adapters.add(new DapStartup.Adapter("lldb-vscode-16", List.of(lldb), DapStartup::arrayArgsLaunch));
+        }
+        for (DapStartup.Adapter a : adapters) {
+            List<Map<String, Double>> runs = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                try {
+                    DapValues.Result res = DapValues.run(a, program);
+                    runs.add(res.millis());
+                    res.notes().forEach((k, v) -> notes.put(a.name() + " " + k, v));
+                } catch (RuntimeException e) {
+                    notes.put(a.name() + " error", e.getMessage());
+                }
+            }
+            columns.put(a.name(), median(runs));
+        }
+        List<Map<String, Double>> gdbRuns = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            gdbRuns.add(GdbValues.run(program));
+        }
+        columns.put("gdb print", median(gdbRuns));
+        print(columns, notes, rounds);
+    }
+
+    private static Map<String, Double> median(List<Map<String, Double>> runs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String row : ROWS) {
+            double[] xs = runs.stream().mapToDouble(r -> r.getOrDefault(row, Double.NaN)).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            m.put(row, xs.length == 0 ? Double.NaN : xs[xs.length / 2]);
+        }
+        return m;
+    }
+
+    private static void print(Map<String, Map<String, Double>> columns, Map<String, String> notes, int rounds) {
+        System.out.printf("variables of one frame (values_bench.cpp), ms, median of %d sessions; ratio = peer / Quiesce (>1: Quiesce faster)%n", rounds);
+        StringBuilder h = new StringBuilder(String.format("%-32s", ""));
+        for (String c : columns.keySet()) {
+            h.append(String.format("%16s", c));
+        }
+        for (String c : columns.keySet()) {
+            if (!c.equals("Quiesce")) {
+                h.append(String.format("%16s", c.split(" ")[0] + " ratio"));
+            }
+        }
+        System.out.println(h);
+        for (String row : ROWS) {
+            StringBuilder b = new StringBuilder(String.format("%-32s", LABELS.get(row)));
+            double ours = columns.get("Quiesce").get(row);
+            for (Map<String, Double> c : columns.values()) {
+                b.append(String.format("%16s", cell(c.get(row))));
+            }
+            for (var e : columns.entrySet()) {
+                if (!e.getKey().equals("Quiesce")) {
+                    double x = e.getValue().get(row);
+                    b.append(String.format("%16s", Double.isNaN(x) || Double.isNaN(ours) ? "-" : String.format("%.1fx", x / ours)));
+                }
+            }
+            System.out.println(b);
+        }
+        System.out.println();
+        System.out.println("checks (last session of each adapter):");
+        notes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        System.out.println("gdb has no pages: first page = print with 'print elements 1000'; vector last page = print big._M_impl._M_start[999000]@1000;");
+        System.out.println("map last page = print table with 'print elements unlimited' (the only way gdb shows its last entries).");
+    }
+
+    private static String cell(Double x) {
+        return x == null || Double.isNaN(x) ? "-" : String.format("%.1f", x);
+    }
+}
