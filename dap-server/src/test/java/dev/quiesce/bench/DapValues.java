@@ -46,7 +46,7 @@ final class DapValues {
             millis.put("locals", all.millis);
             JsonArray vars = all.body.getAsJsonArray("variables");
             notes.put("locals", vars.size() + " variables, text " + shortValue(vars, "text"));
-            page(client, vars, "big", 0, "0", millis, notes, "big first");
+            page(client, vars, "big", 0, "999", millis, notes, "big first");
             page(client, vars, "big", 1_000_000 - PAGE, "999999", millis, notes, "big last");
             page(client, vars, "table", 0, "1998", millis, notes, "table first");
             page(client, vars, "table", 100_000 - PAGE, "199998", millis, notes, "table last");

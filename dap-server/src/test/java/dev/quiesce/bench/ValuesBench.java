@@ -15,7 +15,8 @@ import java.util.Map;
  * sessions, each a fresh adapter. Prints; asserts nothing.
  *
  * <p>Properties (bench/run sets them): {@code quiesce.bench.quiesce}, {@code quiesce.bench.lldb},
- * {@code quiesce.bench.values.program} ({@code binary|source|line}).
+ * {@code quiesce.bench.values.program} ({@code binary|source|line}); {@code quiesce.bench.values.noGdb}
+ * leaves gdb out (its unlimited print of the map takes about a minute a round).
  */
 public final class ValuesBench {
     private static final List<String> ROWS = List.of("locals", "big first", "big last", "table first", "table last");
@@ -55,10 +56,12 @@ public final class ValuesBench {
             columns.put(a.name(), median(runs));
         }
         List<Map<String, Double>> gdbRuns = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < rounds && !Boolean.getBoolean("quiesce.bench.values.noGdb"); r++) {
             gdbRuns.add(GdbValues.run(program));
         }
-        columns.put("gdb print", median(gdbRuns));
+        if (!gdbRuns.isEmpty()) {
+            columns.put("gdb print", median(gdbRuns));
+        }
         print(columns, notes, rounds);
     }
 

@@ -66,8 +66,11 @@ final class Trees implements Family {
         long valueOffset = Obj.alignUp(o.libcxx() ? LIBCXX_LINKS_END : LINKS, map ? Math.max(Obj.alignOf(key), Obj.alignOf(mapped)) : Obj.alignOf(key));
         long mappedOffset = map ? Obj.alignUp(key.size(), Obj.alignOf(mapped)) : 0;
         long endNode = end;
-        Nodes nodes = new Nodes(begin, end, count, n -> successor(o, n, endNode));
-        return new View(o, map, key, mapped, nodes, count, root, valueOffset, mappedOffset);
+        Nodes nodes = new Nodes(begin, end, count, n -> step(o, n, endNode, true));
+        // the last pages are walked from the rightmost node backwards: a page near the end of a
+        // 10^5-entry map costs its own nodes, not the whole tree before it
+        Nodes backwards = new Nodes(root == 0 ? 0 : rightmost(o, root), end, count, n -> step(o, n, endNode, false));
+        return new View(o, map, key, mapped, nodes, backwards, count, root, valueOffset, mappedOffset);
     }
 
     private static Links links(Obj o, long node) {
@@ -75,17 +78,34 @@ final class Trees implements Family {
         return o.libcxx() ? new Links(b.getLong(16), b.getLong(0), b.getLong(8)) : new Links(b.getLong(8), b.getLong(16), b.getLong(24));
     }
 
-    /** The in-order successor; climbing ends at the end node (libstdc++'s header, libc++'s end node). */
-    private static long successor(Obj o, long node, long end) {
+    private static long rightmost(Obj o, long root) {
+        long x = root;
+        for (int i = 0; i < MAX_DEPTH; i++) {
+            long right = links(o, x).right();
+            if (right == 0) {
+                return x;
+            }
+            x = right;
+        }
+        throw new ValueException("the tree is deeper than a red-black tree can be (corrupt links)");
+    }
+
+    /**
+     * The in-order successor ({@code forward}) or predecessor; climbing ends at the end node
+     * (libstdc++'s header, libc++'s end node).
+     */
+    private static long step(Obj o, long node, long end, boolean forward) {
         Links l = links(o, node);
-        if (l.right() != 0) {
-            long x = l.right();
+        long down = forward ? l.right() : l.left();
+        if (down != 0) {
+            long x = down;
             for (int i = 0; i < MAX_DEPTH; i++) {
-                long left = links(o, x).left();
-                if (left == 0) {
+                Links xl = links(o, x);
+                long next = forward ? xl.left() : xl.right();
+                if (next == 0) {
                     return x;
                 }
-                x = left;
+                x = next;
             }
             throw new ValueException("the tree is deeper than a red-black tree can be (corrupt links)");
         }
@@ -96,10 +116,10 @@ final class Trees implements Family {
                 return end;
             }
             Links p = links(o, parent);
-            if (p.left() == x) {
+            if ((forward ? p.left() : p.right()) == x) {
                 return parent;
             }
-            if (p.right() != x) {
+            if ((forward ? p.right() : p.left()) != x) {
                 throw new ValueException("corrupt tree: node 0x" + Long.toHexString(x) + " is not a child of its parent");
             }
             x = parent;
@@ -107,7 +127,7 @@ final class Trees implements Family {
         throw new ValueException("the tree is deeper than a red-black tree can be (corrupt links)");
     }
 
-    private record View(Obj o, boolean map, Type key, Type mapped, Nodes nodes, long count, long root, long valueOffset,
+    private record View(Obj o, boolean map, Type key, Type mapped, Nodes nodes, Nodes backwards, long count, long root, long valueOffset,
                         long mappedOffset) implements StlView {
         @Override
         public String head() {
@@ -133,7 +153,7 @@ final class Trees implements Family {
         public List<Child> children(long start, int n) {
             List<Child> out = new ArrayList<>();
             long i = start;
-            for (long node : nodes.range(start, n)) {
+            for (long node : range(start, n)) {
                 long v = node + valueOffset;
                 if (map) {
                     out.add(new Child(null, Obj.safe(() -> o.at(key, v), key), Obj.safe(() -> o.at(mapped, v + mappedOffset), mapped)));
@@ -143,6 +163,17 @@ final class Trees implements Family {
                 i++;
             }
             return out;
+        }
+
+        /** Nodes start .. start + n - 1: from the front, or from the back for a page in the second half not yet walked to. */
+        private List<Long> range(long start, int n) {
+            if (start < count / 2 || start >= count) {
+                return nodes.range(start, n);
+            }
+            long end = Math.min(count, start + n);
+            List<Long> tail = new ArrayList<>(backwards.range(count - end, (int) (end - start)));
+            java.util.Collections.reverse(tail);
+            return tail;
         }
 
         /** {@code m[k]}: a descent by std::less (integer keys by value, string keys by bytes), as the tree was built. */
