@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +21,9 @@ final class DapValues {
     /** Measurement name to milliseconds (NaN where the adapter gave no such page) and a note per measurement. */
     record Result(Map<String, Double> millis, Map<String, String> notes) {}
 
-    static Result run(DapStartup.Adapter adapter, StartupProgram program) throws IOException, InterruptedException {
+    /** Fills {@code millis} and {@code notes} as it goes: a session that fails part way keeps what it measured. */
+    static Result run(DapStartup.Adapter adapter, StartupProgram program, Map<String, Double> millis, Map<String, String> notes)
+            throws IOException, InterruptedException {
         try (StdioDapClient client = new StdioDapClient(adapter.command())) {
             int init = client.send("initialize", DapStartup.initializeArguments());
             client.await(StdioDapClient.response(init), "initialize", TIMEOUT_MILLIS);
@@ -40,8 +41,6 @@ final class DapValues {
                     locals = s.getAsJsonObject().get("variablesReference").getAsInt();
                 }
             }
-            Map<String, Double> millis = new LinkedHashMap<>();
-            Map<String, String> notes = new LinkedHashMap<>();
             Timed all = variables(client, locals, -1);
             millis.put("locals", all.millis);
             JsonArray vars = all.body.getAsJsonArray("variables");
@@ -118,7 +117,7 @@ final class DapValues {
     private static Timed request(StdioDapClient client, String command, JsonObject args) throws IOException, InterruptedException {
         long sent = System.nanoTime();
         int seq = client.send(command, args);
-        StdioDapClient.Received r = client.await(StdioDapClient.response(seq), command, TIMEOUT_MILLIS);
+        StdioDapClient.Received r = client.await(StdioDapClient.response(seq), command + " " + args, TIMEOUT_MILLIS);
         JsonObject body = r.message().has("body") && r.message().get("body").isJsonObject() ? r.message().getAsJsonObject("body") : new JsonObject();
         if (!r.message().get("success").getAsBoolean()) {
             throw new IllegalStateException(command + " failed: " + r.message());

@@ -45,13 +45,15 @@ public final class ValuesBench {
         for (DapStartup.Adapter a : adapters) {
             List<Map<String, Double>> runs = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
+                Map<String, Double> millis = new LinkedHashMap<>();
+                Map<String, String> session = new LinkedHashMap<>();
                 try {
-                    DapValues.Result res = DapValues.run(a, program);
-                    runs.add(res.millis());
-                    res.notes().forEach((k, v) -> notes.put(a.name() + " " + k, v));
+                    DapValues.run(a, program, millis, session);
                 } catch (RuntimeException e) {
-                    notes.put(a.name() + " error", e.getMessage());
+                    session.put("error", e.getMessage()); // what it answered before stays in the table
                 }
+                runs.add(millis);
+                session.forEach((k, v) -> notes.put(a.name() + " " + k, v));
             }
             columns.put(a.name(), median(runs));
         }
