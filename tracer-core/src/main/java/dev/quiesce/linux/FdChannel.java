@@ -13,4 +13,16 @@ public interface FdChannel {
     void closeWrite();
 
     void close();
+
+    /** Closes {@code fd} if open, ignoring a close that fails; returns -1, the closed marker. */
+    static int closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                LibC.close(fd);
+            } catch (com.sun.jna.LastErrorException ignored) {
+                // already closed: nothing to release
+            }
+        }
+        return -1;
+    }
 }

@@ -1,6 +1,5 @@
 package dev.quiesce.linux;
 
-import com.sun.jna.LastErrorException;
 
 /** A pipe(2) whose two ends are close-on-exec in this process; posix_spawn dup2()s one end into the child. */
 public final class Pipe implements FdChannel {
@@ -28,28 +27,17 @@ public final class Pipe implements FdChannel {
 
     @Override
     public void closeRead() {
-        readFd = closeQuietly(readFd);
+        readFd = FdChannel.closeQuietly(readFd);
     }
 
     @Override
     public void closeWrite() {
-        writeFd = closeQuietly(writeFd);
+        writeFd = FdChannel.closeQuietly(writeFd);
     }
 
     @Override
     public void close() {
         closeRead();
         closeWrite();
-    }
-
-    private static int closeQuietly(int fd) {
-        if (fd >= 0) {
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // already closed: nothing to release
-            }
-        }
-        return -1;
     }
 }

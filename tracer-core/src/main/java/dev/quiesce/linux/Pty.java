@@ -83,28 +83,17 @@ public final class Pty implements FdChannel {
 
     @Override
     public void closeRead() {
-        controllerFd = closeQuietly(controllerFd);
+        controllerFd = FdChannel.closeQuietly(controllerFd);
     }
 
     @Override
     public void closeWrite() {
-        terminalFd = closeQuietly(terminalFd);
+        terminalFd = FdChannel.closeQuietly(terminalFd);
     }
 
     @Override
     public void close() {
         closeRead();
         closeWrite();
-    }
-
-    private static int closeQuietly(int fd) {
-        if (fd >= 0) {
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // already closed
-            }
-        }
-        return -1;
     }
 }

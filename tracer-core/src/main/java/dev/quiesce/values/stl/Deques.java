@@ -2,8 +2,6 @@ package dev.quiesce.values.stl;
 
 import dev.quiesce.values.Type;
 import dev.quiesce.values.Value;
-import dev.quiesce.values.ValueException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,21 +70,12 @@ final class Deques implements Family {
 
             @Override
             public List<Child> children(long start, int count) {
-                List<Child> out = new ArrayList<>();
-                for (long i = start; i < n && i < start + count; i++) {
-                    long k = i;
-                    out.add(new Child("[" + i + "]", null, Obj.safe(() -> element(k), element)));
-                }
-                return out;
+                return Obj.elements(start, count, n, this::element, element);
             }
 
             @Override
             public Optional<Value> index(Value key) {
-                long i = key.asLong();
-                if (i < 0 || i >= n) {
-                    throw new ValueException("index " + i + " is outside the deque (size " + n + ")");
-                }
-                return Optional.of(element(i));
+                return Optional.of(element(Obj.checkedIndex(key, n, "deque")));
             }
 
             @Override

@@ -118,6 +118,25 @@ record Obj(Values values, Value value, String template, boolean libcxx) {
         return out;
     }
 
+    /** Index {@code key} of a sequence of {@code n} elements, or the error for one outside it. */
+    static long checkedIndex(Value key, long n, String container) {
+        long i = key.asLong();
+        if (i < 0 || i >= n) {
+            throw new ValueException("index " + i + " is outside the " + container + " (size " + n + ")");
+        }
+        return i;
+    }
+
+    /** Elements [start, start + count) of a sequence of {@code n}, read one by one; an unreadable one is an error value. */
+    static List<StlView.Child> elements(long start, int count, long n, java.util.function.LongFunction<Value> read, Type type) {
+        List<StlView.Child> out = new ArrayList<>();
+        for (long i = start; i < n && i < start + count; i++) {
+            long k = i;
+            out.add(new StlView.Child("[" + i + "]", null, safe(() -> read.apply(k), type)));
+        }
+        return out;
+    }
+
     static Value safe(java.util.function.Supplier<Value> read, Type type) {
         try {
             return read.get();

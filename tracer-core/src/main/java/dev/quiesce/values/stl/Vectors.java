@@ -2,7 +2,6 @@ package dev.quiesce.values.stl;
 
 import dev.quiesce.values.Type;
 import dev.quiesce.values.Value;
-import dev.quiesce.values.ValueException;
 import dev.quiesce.values.Values;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,10 +78,7 @@ final class Vectors implements Family {
 
         @Override
         public Optional<Value> index(Value key) {
-            long i = key.asLong();
-            if (i < 0 || i >= n) {
-                throw new ValueException("index " + i + " is outside the " + (array ? "array" : "vector") + " (size " + n + ")");
-            }
+            long i = Obj.checkedIndex(key, n, array ? "array" : "vector");
             return Optional.of(o.at(element, address + i * Math.max(1, element.size())));
         }
 
@@ -154,21 +150,12 @@ final class Vectors implements Family {
 
             @Override
             public List<Child> children(long start, int count) {
-                List<Child> out = new ArrayList<>();
-                for (long i = start; i < size && i < start + count; i++) {
-                    long k = i;
-                    out.add(new Child("[" + i + "]", null, Obj.safe(() -> bit(k), bool)));
-                }
-                return out;
+                return Obj.elements(start, count, size, this::bit, bool);
             }
 
             @Override
             public Optional<Value> index(Value key) {
-                long i = key.asLong();
-                if (i < 0 || i >= size) {
-                    throw new ValueException("index " + i + " is outside the vector (size " + size + ")");
-                }
-                return Optional.of(bit(i));
+                return Optional.of(bit(Obj.checkedIndex(key, size, "vector")));
             }
 
             @Override
