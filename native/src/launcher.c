@@ -6,10 +6,14 @@
  * starts, then blocks reading fd 3 until the tracer thread has PTRACE_SEIZEd it, and execs.
  * Blocking on a pipe (rather than raise(SIGSTOP)) means the seize never races a group-stop.
  *
- * usage: quiesce-launcher [--cwd DIR] [--no-aslr] [--seccomp-trace NR,NR...] -- PROGRAM [ARGS...]
+ * usage: quiesce-launcher [--cwd DIR] [--no-aslr] [--seccomp-trace NR,NR...] [--handshake SOCKET] -- PROGRAM [ARGS...]
  *   --seccomp-trace: install a seccomp filter that returns SECCOMP_RET_TRACE for these syscall
  *   numbers (the tracer sees PTRACE_EVENT_SECCOMP stops for them only) and allows the rest:
  *   syscall catchpoints known at launch cost nothing on other syscalls.
+ *   --handshake: we were not spawned by the debugger but started in a terminal (DAP runInTerminal),
+ *   so the program's stdio is that terminal. Connect to the debugger's Unix socket SOCKET, allow
+ *   any process to trace us (Yama), send our pid as a decimal line, and use the socket as both the
+ *   "go" fd and the error fd below.
  *        quiesce-launcher --waker
  *   --waker: do nothing, forever, as the tracer thread's wake-up child: other threads SIGSTOP it
  *   to make the tracer's blocking waitpid() return (see engine/Waker.java). Dies with its parent.
@@ -32,6 +36,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #define GO_FD 3
 #define ERROR_FD 4
@@ -90,6 +96,34 @@ static int waker(void)
         pause();
 }
 
+/* --handshake: make the debugger's socket our fds 3 (go) and 4 (errors), after telling it our pid. */
+static void handshake(const char *path)
+{
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof address.sun_path) {
+        errno = ENAMETOOLONG;
+        perror("quiesce-launcher: handshake socket");
+        _exit(127);
+    }
+    strcpy(address.sun_path, path);
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (s < 0 || connect(s, (struct sockaddr *) &address, sizeof address) != 0) {
+        perror("quiesce-launcher: cannot reach the debugger");
+        _exit(127);
+    }
+#ifndef PR_SET_PTRACER
+#define PR_SET_PTRACER 0x59616d61
+#endif
+    prctl(PR_SET_PTRACER, (unsigned long) -1, 0, 0, 0); /* PR_SET_PTRACER_ANY; EINVAL without Yama */
+    dprintf(s, "%d\n", (int) getpid());
+    if (dup2(s, GO_FD) < 0 || dup2(s, ERROR_FD) < 0) {
+        perror("quiesce-launcher: dup2");
+        _exit(127);
+    }
+    if (s != GO_FD && s != ERROR_FD)
+        close(s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--waker") == 0)
@@ -105,6 +139,8 @@ int main(int argc, char **argv)
             no_aslr = 1;
         } else if (strcmp(argv[i], "--seccomp-trace") == 0 && i + 1 < argc) {
             seccomp = argv[++i];
+        } else if (strcmp(argv[i], "--handshake") == 0 && i + 1 < argc) {
+            handshake(argv[++i]);
         } else if (strcmp(argv[i], "--") == 0) {
             i++;
             break;

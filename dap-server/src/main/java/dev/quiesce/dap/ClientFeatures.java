@@ -14,10 +14,17 @@ import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 final class ClientFeatures {
     private volatile boolean invalidatedEvent;
     private volatile boolean memoryEvent;
+    private volatile boolean runInTerminal;
 
     void initialize(InitializeRequestArguments args) {
+        runInTerminal = args != null && Boolean.TRUE.equals(args.getSupportsRunInTerminalRequest());
         invalidatedEvent = args != null && Boolean.TRUE.equals(args.getSupportsInvalidatedEvent());
         memoryEvent = args != null && Boolean.TRUE.equals(args.getSupportsMemoryEvent());
+    }
+
+    /** The client can run a command in a terminal for us (launch's console: integratedTerminal). */
+    boolean runInTerminal() {
+        return runInTerminal;
     }
 
     /** Values shown may have changed (after setVariable / setExpression). */

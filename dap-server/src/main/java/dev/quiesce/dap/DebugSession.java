@@ -195,12 +195,15 @@ public final class DebugSession extends UnsupportedRequests {
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
+        String noTerminal = TerminalLaunches.unsupported(parsed.terminal(), clientFeatures.runInTerminal());
+        if (noTerminal != null) {
+            return respond(failure(noTerminal));
+        }
         launchArguments = parsed;
         breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
         // The program starts after the launch response (if configurationDone came first).
         hooks.afterResponse("launch", this::startIfReady);
-        CompletableFuture<Void> launched = tracer.get().launch(parsed.spec(), processEvents, processEvents)
-                .thenAcceptAsync(p -> launched(p, parsed), events);
+        CompletableFuture<Void> launched = start(parsed).thenAcceptAsync(p -> launched(p, parsed), events);
         launched.whenComplete((ok, failure) -> {
             if (failure != null) {
                 synchronized (this) {
@@ -225,7 +228,7 @@ public final class DebugSession extends UnsupportedRequests {
         }
         processEvents.replacedByRestart(old);
         CompletableFuture<Void> done = old.kill().orTimeout(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenCompose(status -> tracer.get().launch(parsed.spec(), processEvents, processEvents))
+                .thenCompose(status -> start(parsed))
                 .thenAcceptAsync(p -> {
                     synchronized (this) {
                         programStarted = false;
@@ -234,6 +237,11 @@ public final class DebugSession extends UnsupportedRequests {
                     startIfReady();
                 }, events);
         return respond(done);
+    }
+
+    private CompletableFuture<TracedProcess> start(LaunchArguments parsed) {
+        return parsed.terminal() == null ? tracer.get().launch(parsed.spec(), processEvents, processEvents)
+                : TerminalLaunches.launch(tracer.get(), parsed.spec(), parsed.terminal(), client, processEvents);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Set;
  * The {@code launch} request's arguments (PRODUCT.md, "Launch request"), checked, with errors
  * that name the argument and the problem. Unknown arguments are ignored: clients send their own.
  */
-record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYetSupported, Set<Long> catchSyscalls) {
+record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYetSupported, Set<Long> catchSyscalls,
+        TerminalConsole terminal) {
 
     static LaunchArguments parse(Map<String, Object> raw, Map<String, String> inheritedEnvironment) {
         if (raw == null) {
@@ -41,20 +42,17 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
         List<String> notYet = new ArrayList<>();
-        String console = string(raw, "console");
-        if (console != null && !console.equals("internalConsole")) {
-            if (!console.equals("integratedTerminal") && !console.equals("externalTerminal")) {
-                throw new IllegalArgumentException("launch argument \"console\" must be \"internalConsole\", "
-                        + "\"integratedTerminal\" or \"externalTerminal\", not \"" + console + "\"");
-            }
-            notYet.add("console"); // runInTerminal: the program's output comes as output events meanwhile
-        }
+        TerminalConsole terminal = TerminalConsole.parse(string(raw, "console"), raw.get("env"));
         Path stdin = stdinFile(string(raw, "stdin"), cwd);
+        if (terminal != null && stdin != null) {
+            throw new IllegalArgumentException("launch argument \"stdin\" is for \"console\": \"internalConsole\"; "
+                    + "in a terminal the program reads what is typed there");
+        }
         Set<Long> catchSyscalls = SyscallNames.numbers(strings(raw, "catchSyscalls"), "catchSyscalls");
         // Known before exec: caught through a seccomp filter, so other syscalls do not stop at all.
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
                 nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls, stdin);
-        return new LaunchArguments(spec, stopOnEntry, notYet, catchSyscalls);
+        return new LaunchArguments(spec, stopOnEntry, notYet, catchSyscalls, terminal);
     }
 
     /** The {@code stdin} argument: a file the program reads (relative to cwd), or null for none. */

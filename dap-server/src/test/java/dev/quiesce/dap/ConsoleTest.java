@@ -81,20 +81,4 @@ class ConsoleTest extends DapTestBase {
             assertEquals("stdin file not found: " + tmp.resolve("nothing-here"), refused.get("message").getAsString());
         }
     }
-
-    @Test
-    void aTerminalConsoleSaysItIsNotThereYetAndTheProgramStillRuns() throws Exception {
-        try (DapTestClient client = server.connect()) {
-            client.initialize();
-            Map<String, Object> launch = launchArgs("hello", "3");
-            launch.put("console", "integratedTerminal");
-            client.ok("launch", launch);
-            client.ok("configurationDone", Map.of());
-            assertEquals(3, body(client.event("exited")).get("exitCode").getAsInt());
-            client.event("terminated");
-            assertTrue(output(client, "console").contains("\"console\" is not implemented yet"), output(client, "console"));
-            JsonObject bad = client.request("launch", Map.of("program", TestServer.program("hello").toString(), "console", "tty"));
-            assertFalse(bad.get("success").getAsBoolean());
-        }
-    }
 }

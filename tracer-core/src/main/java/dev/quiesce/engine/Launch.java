@@ -28,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * "go" pipe. We PTRACE_SEIZE it while it blocks, write the go byte, and wait for
  * PTRACE_EVENT_EXEC: from then on the process is the program, stopped at its first instruction.
  * If the launcher exits instead, the error pipe says why.
+ *
+ * <p>A launcher started in a terminal by the client ({@link #seize}) is the same, except that it
+ * is not our child, has the terminal as its stdio, and talks over a {@link TerminalHandshake}.
  */
 final class Launch {
     static final int OPTIONS = Tracer.TRACE_OPTIONS | Ptrace.O_EXITKILL;
@@ -39,10 +42,13 @@ final class Launch {
     private final ProcessListener listener;
     private final OutputListener output;
     private final CompletableFuture<TracedProcess> result;
+    /** The program's stdio: null for a launcher in a terminal, whose stdio is that terminal. */
     private final Pipe stdin;
     /** Terminals where the system has them (output arrives line by line, as printed), else pipes. */
     private final FdChannel stdout;
     private final FdChannel stderr;
+    /** The socket to a launcher in a terminal, or null. */
+    private final TerminalHandshake terminal;
     /** The stdin file's descriptor while it is being handed to the child, or -1. */
     private int stdinFile = -1;
     private final Pipe errors;
@@ -50,16 +56,18 @@ final class Launch {
     private int pid;
 
     private Launch(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
-            CompletableFuture<TracedProcess> result) {
+            CompletableFuture<TracedProcess> result, TerminalHandshake terminal) {
         this.tracer = tracer;
         this.spec = spec;
         this.listener = listener;
         this.output = output;
         this.result = result;
-        this.stdin = new Pipe();
-        this.stdout = outputChannel();
-        this.stderr = outputChannel();
-        this.errors = new Pipe();
+        this.terminal = terminal;
+        boolean spawned = terminal == null;
+        this.stdin = spawned ? new Pipe() : null;
+        this.stdout = spawned ? outputChannel() : null;
+        this.stderr = spawned ? outputChannel() : null;
+        this.errors = spawned ? new Pipe() : null;
     }
 
     int pid() {
@@ -72,15 +80,37 @@ final class Launch {
 
     static Launch spawn(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
             CompletableFuture<TracedProcess> result) {
-        Launch launch = new Launch(tracer, spec, listener, output, result);
+        Launch launch = new Launch(tracer, spec, listener, output, result, null);
         launch.start();
         return launch;
     }
 
-    private void start() {
-        Pipe go = new Pipe();
+    /** Seizes the launcher {@code pid} that reported on {@code terminal}, and lets it exec. */
+    static Launch seize(Tracer tracer, LaunchSpec spec, ProcessListener listener, int pid, TerminalHandshake terminal,
+            CompletableFuture<TracedProcess> result) {
+        Launch launch = new Launch(tracer, spec, listener, null, result, terminal);
+        launch.pid = pid;
+        try {
+            if (!launch.isLauncherImage()) {
+                throw new TracerException("process " + pid + " that answered from the terminal is not quiesce-launcher");
+            }
+            Ptrace.seize(pid, OPTIONS);
+        } catch (LastErrorException e) {
+            throw new TracerException("cannot trace the program started in the terminal (process " + pid
+                    + "): PTRACE_SEIZE failed: " + Errno.describe(e.getErrorCode()));
+        }
+        terminal.go();
+        return launch;
+    }
+
+    /** The launcher's command line for {@code spec}; {@code handshake}: the socket of a launcher in a terminal, or null. */
+    static List<String> command(LaunchSpec spec, Path handshake) {
         List<String> argv = new ArrayList<>();
-        argv.add(launcher.toString());
+        argv.add(NativeFiles.launcher().toString());
+        if (handshake != null) {
+            argv.add("--handshake");
+            argv.add(handshake.toString());
+        }
         argv.add("--cwd");
         argv.add(spec.cwd().toString());
         if (spec.disableAslr()) {
@@ -93,6 +123,12 @@ final class Launch {
         argv.add("--");
         argv.add(spec.program().toString());
         argv.addAll(spec.args());
+        return argv;
+    }
+
+    private void start() {
+        Pipe go = new Pipe();
+        List<String> argv = command(spec, null);
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
@@ -175,19 +211,30 @@ final class Launch {
     }
 
     private void becomeProcess() {
-        errors.closeRead();
+        if (terminal != null) {
+            terminal.close();
+        } else {
+            errors.closeRead();
+        }
         TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
-                stdin.writeFd(), true, spec.seccompCatch());
+                stdin != null ? stdin.writeFd() : -1, true, spec.seccompCatch());
         TracedThread main = process.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at the exec event
         main.initialStopSeen = true;
         process.holdMainAtExec(main);
         tracer.register(process);
-        process.startOutput(stdout.readFd(), stderr.readFd(), output);
+        if (terminal != null) {
+            process.noOutput(); // it writes to the terminal
+        } else {
+            process.startOutput(stdout.readFd(), stderr.readFd(), output);
+        }
         result.complete(process);
     }
 
     private String readError() {
+        if (terminal != null) {
+            return terminal.error();
+        }
         byte[] buffer = new byte[4096];
         try {
             long n = LibC.read(errors.readFd(), buffer, buffer.length);
@@ -214,6 +261,10 @@ final class Launch {
     }
 
     private void closeAll() {
+        if (terminal != null) {
+            terminal.close();
+            return;
+        }
         closeStdinFile();
         stdin.close();
         stdout.close();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -137,6 +138,46 @@ public final class Tracer implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** How long a terminal's launcher may take to report once the client said it started it. */
+    private static final long TERMINAL_REPORT_MILLIS = 30_000;
+
+    /**
+     * Like {@link #launch}, but the launcher runs in a terminal: {@code starter} gets its command
+     * line and runs it (DAP runInTerminal; the future completes when it has started), the launcher
+     * reports to a {@link TerminalHandshake} and is seized there. The program's stdio is that terminal.
+     */
+    public CompletableFuture<TracedProcess> launchInTerminal(LaunchSpec spec,
+            java.util.function.Function<List<String>, CompletableFuture<?>> starter, ProcessListener listener) {
+        CompletableFuture<TracedProcess> result = new CompletableFuture<>();
+        TerminalHandshake handshake = new TerminalHandshake();
+        starter.apply(Launch.command(spec, handshake.socketPath()))
+                .thenApplyAsync(started -> handshake.awaitLauncher(TERMINAL_REPORT_MILLIS), Tracer::handshakeThread)
+                .thenAccept(pid -> run(() -> {
+                    try {
+                        launches.put(pid, Launch.seize(this, spec, listener, pid, handshake, result));
+                    } catch (RuntimeException e) {
+                        LibC.kill(pid, dev.quiesce.linux.Signal.SIGKILL.number()); // it waits for a go that never comes
+                        handshake.close();
+                        result.completeExceptionally(e);
+                    }
+                }))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        handshake.close();
+                        result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                                ? c.getCause() : failure);
+                    }
+                });
+        return result;
+    }
+
+    /** Waiting for a terminal's launcher blocks: on a thread of its own, neither the tracer's nor the caller's. */
+    private static void handshakeThread(Runnable wait) {
+        Thread t = new Thread(wait, "quiesce-terminal-handshake");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

@@ -152,6 +152,30 @@ public final class DapTestClient implements AutoCloseable {
         return seq;
     }
 
+    /** Waits for a reverse request (the server asks us), such as runInTerminal. */
+    public JsonObject reverseRequest(String command) {
+        return next(m -> isType(m, "request") && command.equals(m.get("command").getAsString()), "reverse request " + command);
+    }
+
+    /** Answers a reverse request: success with {@code body}, or failure with {@code message}. */
+    public void respondTo(JsonObject request, Object body, String message) {
+        JsonObject response = new JsonObject();
+        synchronized (writeLock) {
+            response.addProperty("seq", ++seq);
+            response.addProperty("type", "response");
+            response.addProperty("request_seq", request.get("seq").getAsInt());
+            response.addProperty("command", request.get("command").getAsString());
+            response.addProperty("success", message == null);
+            if (message != null) {
+                response.addProperty("message", message);
+            }
+            if (body != null) {
+                response.add("body", gson.toJsonTree(body));
+            }
+            sendRaw(response.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Sends bytes framed with a correct Content-Length header. */
     public void sendRaw(byte[] body) {
         sendFramed(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body);
