@@ -89,6 +89,9 @@ public final class DebugSession extends UnsupportedRequests {
     private volatile TracedProcess process;
     private LaunchArguments launchArguments;
     private boolean attaching;
+    /** Set when the session ends: an attach still waiting for its program (waitFor) gives up. */
+    private volatile boolean waitAbandoned;
+    private volatile CompletableFuture<Void> pendingAttach = CompletableFuture.completedFuture(null);
     private final SignalSettings signalSettings = new SignalSettings();
     /** Syscall catchpoints: the launch's catchSyscalls, and the "syscall" exception filter's condition. */
     private Set<Long> launchCatchpoints = Set.of();
@@ -260,7 +263,13 @@ public final class DebugSession extends UnsupportedRequests {
             return respond(failure(e.getMessage()));
         }
         attaching = true;
-        CompletableFuture<Void> attached = tracer.get().attach(parsed.processId(), parsed.stopMode(), processEvents)
+        if (parsed.waitFor() != null) {
+            breakpointRequests.breakpoints().expectProgram(parsed.waitFor());
+        }
+        CompletableFuture<Void> attached = parsed.waitFor() != null
+                ? WaitForAttach.start(tracer.get(), parsed, processEvents, () -> waitAbandoned, this::console)
+                        .thenAcceptAsync(p -> caughtAtExec(p, parsed), events)
+                : tracer.get().attach(parsed.processId(), parsed.stopMode(), processEvents)
                 .thenCompose(p -> p.threads().thenApply(threads -> {
                     attached(p, threads, parsed);
                     return (Void) null;
@@ -270,6 +279,7 @@ public final class DebugSession extends UnsupportedRequests {
                 attaching = false;
             }
         });
+        pendingAttach = attached;
         return respond(attached);
     }
 
@@ -294,6 +304,23 @@ public final class DebugSession extends UnsupportedRequests {
                         + "\" is not implemented yet and has no effect.\n");
             }
         });
+    }
+
+    /** attach's waitFor caught the program in its exec: held there, like a launch, until configurationDone. */
+    private void caughtAtExec(TracedProcess p, AttachArguments parsed) {
+        CompletableFuture<?> tracked;
+        synchronized (this) {
+            signalSettings.applyTo(p.signalPolicy());
+            p.catchSyscalls(catchpoints());
+            breakpointRequests.breakpoints().bind(p);
+            tracked = trackModules(p);
+            process = p;
+            state = State.LAUNCHED;
+        }
+        clientLoss.programArrived(p);
+        awaitModules(tracked);
+        processEvents.processStarted(p, ProcessEventArgumentsStartMethod.ATTACH);
+        startIfReady();
     }
 
     private void launched(TracedProcess p, LaunchArguments parsed) {
@@ -358,7 +385,9 @@ public final class DebugSession extends UnsupportedRequests {
         programStarted = true;
         process.closeStdin(); // nothing feeds a DAP debuggee's stdin: reads see end of file
         dev.quiesce.symbols.solib.SharedLibraries libs = modules.libraries();
-        if (launchArguments.stopOnEntry() && libs != null) {
+        if (launchArguments == null) { // attach's waitFor: caught at its exec
+            process.start();
+        } else if (launchArguments.stopOnEntry() && libs != null) {
             TracedProcess p = process;
             dev.quiesce.debugger.EntryStop.start(p, libs).whenComplete((ok, failure) -> {
                 if (failure != null) { // no breakpoint at main: stop at the first instruction instead
@@ -689,8 +718,10 @@ public final class DebugSession extends UnsupportedRequests {
      */
     @Override
     public CompletableFuture<Void> disconnect(DisconnectArguments args) {
+        waitAbandoned = true;
         TracedProcess p = process;
-        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        // An attach still waiting for its program (waitFor) is answered before the connection closes.
+        CompletableFuture<Void> done = pendingAttach.handle((ok, failure) -> null);
         if (p != null && state != State.ENDED) {
             Boolean asked = args == null ? null : args.getTerminateDebuggee();
             boolean terminate = asked != null ? asked : p.launched();
@@ -711,6 +742,7 @@ public final class DebugSession extends UnsupportedRequests {
      * request nor a busy events thread can keep the session from ending.
      */
     void connectionClosed() {
+        waitAbandoned = true;
         clientLoss.markGone();
         deadlines.close();
         TracedProcess p = process;

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A launcher started in a terminal by the client ({@link #seize}) is the same, except that it
  * is not our child, has the terminal as its stdio, and talks over a {@link TerminalHandshake}.
+ * So is a process caught in its execve by attach's waitFor ({@link ExecCatcher}), which is then
+ * treated as attached.
  */
 final class Launch {
     static final int OPTIONS = Tracer.TRACE_OPTIONS | Ptrace.O_EXITKILL;
@@ -47,8 +49,8 @@ final class Launch {
     /** Terminals where the system has them (output arrives line by line, as printed), else pipes. */
     private final FdChannel stdout;
     private final FdChannel stderr;
-    /** The socket to a launcher in a terminal, or null. */
-    private final TerminalHandshake terminal;
+    /** A process we did not spawn, held before its exec (terminal launcher, caught exec), or null. */
+    private final HeldExec terminal;
     /** The stdin file's descriptor while it is being handed to the child, or -1. */
     private int stdinFile = -1;
     private final Pipe errors;
@@ -56,7 +58,7 @@ final class Launch {
     private int pid;
 
     private Launch(Tracer tracer, LaunchSpec spec, ProcessListener listener, OutputListener output,
-            CompletableFuture<TracedProcess> result, TerminalHandshake terminal) {
+            CompletableFuture<TracedProcess> result, HeldExec terminal) {
         this.tracer = tracer;
         this.spec = spec;
         this.listener = listener;
@@ -85,21 +87,21 @@ final class Launch {
         return launch;
     }
 
-    /** Seizes the launcher {@code pid} that reported on {@code terminal}, and lets it exec. */
-    static Launch seize(Tracer tracer, LaunchSpec spec, ProcessListener listener, int pid, TerminalHandshake terminal,
+    /** Seizes thread {@code tid}, held before its exec by {@code held}, and lets it exec as process {@code pid}. */
+    static Launch seize(Tracer tracer, LaunchSpec spec, ProcessListener listener, int tid, int pid, HeldExec held,
             CompletableFuture<TracedProcess> result) {
-        Launch launch = new Launch(tracer, spec, listener, null, result, terminal);
+        Launch launch = new Launch(tracer, spec, listener, null, result, held);
         launch.pid = pid;
         try {
-            if (!launch.isLauncherImage()) {
+            if (!held.attached() && !launch.isLauncherImage()) {
                 throw new TracerException("process " + pid + " that answered from the terminal is not quiesce-launcher");
             }
-            Ptrace.seize(pid, OPTIONS);
+            Ptrace.seize(tid, held.attached() ? Tracer.TRACE_OPTIONS : OPTIONS);
         } catch (LastErrorException e) {
-            throw new TracerException("cannot trace the program started in the terminal (process " + pid
+            throw new TracerException("cannot trace " + spec.program().getFileName() + " (process " + pid
                     + "): PTRACE_SEIZE failed: " + Errno.describe(e.getErrorCode()));
         }
-        terminal.go();
+        held.release();
         return launch;
     }
 
@@ -216,15 +218,19 @@ final class Launch {
         } else {
             errors.closeRead();
         }
+        boolean attached = terminal != null && terminal.attached();
         TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
-                stdin != null ? stdin.writeFd() : -1, true, spec.seccompCatch());
+                stdin != null ? stdin.writeFd() : -1, !attached, spec.seccompCatch());
+        if (attached) {
+            process.holdAtExecUntilStart();
+        }
         TracedThread main = process.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at the exec event
         main.initialStopSeen = true;
         process.holdMainAtExec(main);
         tracer.register(process);
         if (terminal != null) {
-            process.noOutput(); // it writes to the terminal
+            process.noOutput(); // it writes to its terminal
         } else {
             process.startOutput(stdout.readFd(), stderr.readFd(), output);
         }

@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * pid and blocks; once it is seized we send the "go" byte; if it fails after that, its reason
  * comes back on the same socket (native/src/launcher.c). Not thread-bound; one launcher only.
  */
-public final class TerminalHandshake implements AutoCloseable {
+public final class TerminalHandshake implements HeldExec {
     private static final int MAX_PID_LINE = 16;
 
     private final Path folder;
@@ -77,7 +77,8 @@ public final class TerminalHandshake implements AutoCloseable {
     }
 
     /** Lets the seized launcher exec the program. */
-    void go() {
+    @Override
+    public void release() {
         try {
             launcher.write(ByteBuffer.wrap(new byte[] {1}));
         } catch (IOException e) {
@@ -86,7 +87,8 @@ public final class TerminalHandshake implements AutoCloseable {
     }
 
     /** What the launcher wrote before it exited ("errno\twhat"), the part after the tab; "" if nothing. */
-    String error() {
+    @Override
+    public String error() {
         try {
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             while (buffer.hasRemaining() && launcher.read(buffer) > 0) {
@@ -98,6 +100,11 @@ public final class TerminalHandshake implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    @Override
+    public boolean attached() {
+        return false;
     }
 
     @Override

@@ -598,6 +598,11 @@ public final class TracedProcess {
         outputDone.complete(null);
     }
 
+    /** An attached process caught at its exec (waitFor) is held there for {@link #start()} like a launched one. */
+    void holdAtExecUntilStart() {
+        heldAtExec = true;
+    }
+
     /** The main thread of a launched process waits at exec for {@link #start()}. */
     void holdMainAtExec(TracedThread main) {
         main.suspendCount++;

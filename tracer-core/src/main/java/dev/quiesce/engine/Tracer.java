@@ -154,23 +154,51 @@ public final class Tracer implements AutoCloseable {
         TerminalHandshake handshake = new TerminalHandshake();
         starter.apply(Launch.command(spec, handshake.socketPath()))
                 .thenApplyAsync(started -> handshake.awaitLauncher(TERMINAL_REPORT_MILLIS), Tracer::handshakeThread)
-                .thenAccept(pid -> run(() -> {
-                    try {
-                        launches.put(pid, Launch.seize(this, spec, listener, pid, handshake, result));
-                    } catch (RuntimeException e) {
-                        LibC.kill(pid, dev.quiesce.linux.Signal.SIGKILL.number()); // it waits for a go that never comes
-                        handshake.close();
-                        result.completeExceptionally(e);
-                    }
-                }))
-                .whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        handshake.close();
-                        result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                                ? c.getCause() : failure);
-                    }
-                });
+                .thenAccept(pid -> run(() -> seizeHeld(spec, listener, pid, pid, handshake, result)))
+                .whenComplete((ok, failure) -> failHeld(handshake, result, failure));
         return result;
+    }
+
+    /**
+     * attach's waitFor: the first process that execs {@code program} from now on, caught inside
+     * that execve (see {@link ExecCatcher}) and held at its exec like a launched program until
+     * {@link TracedProcess#start()}. Fails at once, saying why, where fanotify cannot be used.
+     */
+    public CompletableFuture<TracedProcess> waitForExec(Path program, StopMode mode, ProcessListener listener,
+            java.util.function.BooleanSupplier cancelled) {
+        CompletableFuture<TracedProcess> result = new CompletableFuture<>();
+        ExecCatcher catcher = ExecCatcher.watch(program);
+        LaunchSpec spec = new LaunchSpec(program, List.of(), Path.of("/"), Map.of(), false, mode);
+        CompletableFuture.supplyAsync(() -> catcher.awaitExec(cancelled), Tracer::handshakeThread)
+                .thenAccept(tid -> run(() -> {
+                    // An exec from another thread than the leader ends as the leader (tid becomes tgid).
+                    int tgid = ProcFs.threadGroupOf(tid).orElse(tid);
+                    seizeHeld(spec, listener, tid, tgid, catcher, result);
+                }))
+                .whenComplete((ok, failure) -> failHeld(catcher, result, failure));
+        return result;
+    }
+
+    /** Tracer thread: seizes {@code tid}, held before its exec, and waits for the exec as a launch of process {@code pid}. */
+    private void seizeHeld(LaunchSpec spec, ProcessListener listener, int tid, int pid, HeldExec held,
+            CompletableFuture<TracedProcess> result) {
+        try {
+            launches.put(pid, Launch.seize(this, spec, listener, tid, pid, held, result));
+        } catch (RuntimeException e) {
+            if (!held.attached()) {
+                LibC.kill(tid, dev.quiesce.linux.Signal.SIGKILL.number()); // our launcher waits for a go that never comes
+            }
+            held.close(); // a caught exec goes on untraced
+            result.completeExceptionally(e);
+        }
+    }
+
+    private static void failHeld(HeldExec held, CompletableFuture<TracedProcess> result, Throwable failure) {
+        if (failure != null) {
+            held.close();
+            result.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : failure);
+        }
     }
 
     /** Waiting for a terminal's launcher blocks: on a thread of its own, neither the tracer's nor the caller's. */
