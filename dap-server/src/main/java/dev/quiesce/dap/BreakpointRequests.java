@@ -39,8 +39,11 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     private final java.util.concurrent.Executor events;
     private final UserBreakpoints breakpoints = new UserBreakpoints(this);
     private final Supplier<List<LoadedModule>> modules;
+    private final SourceMap sourceMap;
 
-    BreakpointRequests(IDebugProtocolClient client, java.util.concurrent.Executor events, Supplier<List<LoadedModule>> modules) {
+    BreakpointRequests(IDebugProtocolClient client, java.util.concurrent.Executor events, Supplier<List<LoadedModule>> modules,
+            SourceMap sourceMap) {
+        this.sourceMap = sourceMap;
         this.client = client;
         this.events = events;
         this.modules = modules;
@@ -54,7 +57,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
         if (args.getSource() == null || args.getSource().getPath() == null) {
             throw new IllegalArgumentException("setBreakpoints needs source.path: breakpoints go in files by path");
         }
-        String path = args.getSource().getPath();
+        String path = sourceMap.toBuild(args.getSource().getPath());
         List<UserBreakpoint.Spec> specs = new ArrayList<>();
         SourceBreakpoint[] given = args.getBreakpoints();
         if (given == null && args.getLines() != null) { // the deprecated form: lines only
@@ -110,7 +113,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
         if (args.getSource() == null || args.getSource().getPath() == null) {
             throw new IllegalArgumentException("breakpointLocations needs source.path");
         }
-        String path = args.getSource().getPath();
+        String path = sourceMap.toBuild(args.getSource().getPath());
         int from = args.getLine();
         int to = args.getEndLine() == null ? from : args.getEndLine();
         TreeSet<Integer> lines = new TreeSet<>();
@@ -132,10 +135,10 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     }
 
     private Breakpoint[] describe(List<UserBreakpoint> list) {
-        return list.stream().map(BreakpointRequests::describe).toArray(Breakpoint[]::new);
+        return list.stream().map(this::describe).toArray(Breakpoint[]::new);
     }
 
-    static Breakpoint describe(UserBreakpoint bp) {
+    private Breakpoint describe(UserBreakpoint bp) {
         Breakpoint d = new Breakpoint();
         d.setId(bp.id());
         d.setVerified(bp.verified());
@@ -143,7 +146,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
         if (bp.line() > 0) {
             d.setLine(bp.line());
         }
-        bp.source().ifPresent(p -> d.setSource(StackTraces.source(p)));
+        bp.source().ifPresent(p -> d.setSource(StackTraces.source(sourceMap.toLocal(p))));
         if (!bp.addresses().isEmpty()) {
             d.setInstructionReference(MemoryRequests.hex(bp.addresses().get(0)));
         }
@@ -167,7 +170,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
         OutputEventArguments out = new OutputEventArguments();
         out.setCategory(OutputEventArgumentsCategory.CONSOLE);
         out.setOutput(text.endsWith("\n") ? text : text + "\n");
-        breakpoint.source().ifPresent(p -> out.setSource(StackTraces.source(p)));
+        breakpoint.source().ifPresent(p -> out.setSource(StackTraces.source(sourceMap.toLocal(p))));
         if (breakpoint.line() > 0) {
             out.setLine(breakpoint.line());
         }

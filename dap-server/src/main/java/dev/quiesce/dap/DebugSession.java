@@ -80,7 +80,9 @@ public final class DebugSession extends UnsupportedRequests {
     private ProgramModules modules;
     private BreakpointRequests breakpointRequests;
     private SourceRequests sources;
-    private final StackTraces stackTraces = new StackTraces();
+    /** The launch/attach argument sourceMap, applied wherever a source path goes in or out. */
+    private final SourceMap sourceMap = new SourceMap();
+    private final StackTraces stackTraces = new StackTraces(sourceMap);
     private final VariableRequests variables = new VariableRequests(stackTraces);
     private final CancelRequests cancels = new CancelRequests();
     private final ClientFeatures clientFeatures = new ClientFeatures();
@@ -130,8 +132,8 @@ public final class DebugSession extends UnsupportedRequests {
     void connect(IDebugProtocolClient client) {
         this.client = client;
         this.processEvents = new ProcessEvents(client, events, () -> state = State.ENDED);
-        this.breakpointRequests = new BreakpointRequests(client, events, () -> modules.current());
-        this.sources = new SourceRequests(client, events, name);
+        this.breakpointRequests = new BreakpointRequests(client, events, () -> modules.current(), sourceMap);
+        this.sources = new SourceRequests(client, events, name, sourceMap);
         variables.libraries(() -> modules == null ? null : modules.libraries());
         this.modules = new ProgramModules(client, events, name, now -> {
             breakpointRequests.breakpoints().modulesChanged(now);
@@ -195,6 +197,7 @@ public final class DebugSession extends UnsupportedRequests {
         try {
             parsed = LaunchArguments.parse(args, System.getenv());
             signalSettings.parseArgument(args.get("signals"));
+            sourceMap.set(args.get("sourceMap"));
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
@@ -259,6 +262,7 @@ public final class DebugSession extends UnsupportedRequests {
         try {
             parsed = AttachArguments.parse(args);
             signalSettings.parseArgument(args.get("signals"));
+            sourceMap.set(args.get("sourceMap"));
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
@@ -543,7 +547,7 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<DisassembleResponse> disassemble(DisassembleArguments args) {
-        return memoryRequest("disassemble", () -> MemoryRequests.disassemble(process, args, modules.current()));
+        return memoryRequest("disassemble", () -> MemoryRequests.disassemble(process, args, modules.current(), sourceMap));
     }
 
     private <T> CompletableFuture<T> memoryRequest(String command, java.util.function.Supplier<CompletableFuture<T>> request) {

@@ -89,6 +89,12 @@ final class MemoryRequests {
     /** With the modules mapped now, instructions carry their function symbol and source line. */
     static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args,
                                                               List<dev.quiesce.symbols.LoadedModule> modules) {
+        return disassemble(p, args, modules, new SourceMap());
+    }
+
+    /** ... and source paths rewritten by the session's {@code sourceMap}. */
+    static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args,
+                                                              List<dev.quiesce.symbols.LoadedModule> modules, SourceMap sourceMap) {
         if (!Capstone.available()) {
             throw new IllegalArgumentException("disassembly needs Capstone: apt-get install libcapstone4");
         }
@@ -119,7 +125,7 @@ final class MemoryRequests {
                 }
             }
             if (!Boolean.FALSE.equals(args.getResolveSymbols())) {
-                annotate(out, new CodeLocations(modules));
+                annotate(out, new CodeLocations(modules), sourceMap);
             }
             DisassembleResponse response = new DisassembleResponse();
             response.setInstructions(out.toArray(new DisassembledInstruction[0]));
@@ -131,7 +137,7 @@ final class MemoryRequests {
      * Symbols ({@code factorial+4}) and source lines on decoded instructions. The source goes on
      * the first instruction with a line and wherever the file changes, as the protocol allows.
      */
-    private static void annotate(List<DisassembledInstruction> out, CodeLocations locations) {
+    private static void annotate(List<DisassembledInstruction> out, CodeLocations locations, SourceMap sourceMap) {
         String lastPath = null;
         for (DisassembledInstruction d : out) {
             if ("??".equals(d.getInstruction()) && d.getInstructionBytes() == null) {
@@ -146,7 +152,7 @@ final class MemoryRequests {
                     d.setColumn(position.get().column());
                 }
                 if (!position.get().path().equals(lastPath)) {
-                    d.setLocation(StackTraces.source(position.get().path()));
+                    d.setLocation(StackTraces.source(sourceMap.toLocal(position.get().path())));
                     lastPath = position.get().path();
                 }
             }

@@ -54,6 +54,7 @@ final class SourceRequests {
     private final IDebugProtocolClient client;
     private final Executor events;
     private final ExecutorService worker;
+    private final SourceMap sourceMap;
 
     /** Per module (by id), the source files it brought, for loadedSource events. */
     private final Map<String, Set<String>> announced = new HashMap<>();
@@ -83,7 +84,8 @@ final class SourceRequests {
     private final Map<Integer, Listing> byReference = new ConcurrentHashMap<>();
     private final Map<ListingKey, CompletableFuture<Listing>> byRange = new ConcurrentHashMap<>();
 
-    SourceRequests(IDebugProtocolClient client, Executor events, String name) {
+    SourceRequests(IDebugProtocolClient client, Executor events, String name, SourceMap sourceMap) {
+        this.sourceMap = sourceMap;
         this.client = client;
         this.events = events;
         this.worker = Executors.newSingleThreadExecutor(r -> {
@@ -109,7 +111,7 @@ final class SourceRequests {
             }
             List<Source> out = new ArrayList<>();
             for (String p : paths) {
-                out.add(StackTraces.source(p));
+                out.add(StackTraces.source(sourceMap.toLocal(p)));
             }
             LoadedSourcesResponse response = new LoadedSourcesResponse();
             response.setSources(out.toArray(new Source[0]));
@@ -177,10 +179,10 @@ final class SourceRequests {
         return all;
     }
 
-    private static LoadedSourceEventArguments event(String path, LoadedSourceEventArgumentsReason reason) {
+    private LoadedSourceEventArguments event(String path, LoadedSourceEventArgumentsReason reason) {
         LoadedSourceEventArguments e = new LoadedSourceEventArguments();
         e.setReason(reason);
-        e.setSource(StackTraces.source(path));
+        e.setSource(StackTraces.source(sourceMap.toLocal(path)));
         return e;
     }
 
@@ -207,7 +209,7 @@ final class SourceRequests {
         if (source == null || source.getPath() == null || source.getPath().isBlank()) {
             return RequestErrors.failed("source needs a source with a path, or a sourceReference greater than 0");
         }
-        String path = source.getPath();
+        String path = sourceMap.toLocal(source.getPath()); // a build path the client kept from elsewhere reads the local file
         return CompletableFuture.supplyAsync(() -> read(path), worker);
     }
 

@@ -38,6 +38,11 @@ final class StackTraces {
 
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final SourceFiles sourceFiles = new SourceFiles();
+    private final SourceMap sourceMap;
+
+    StackTraces(SourceMap sourceMap) {
+        this.sourceMap = sourceMap;
+    }
     private final Map<Integer, FrameRef> frames = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, FrameRef> eldest) {
@@ -85,9 +90,10 @@ final class StackTraces {
         d.setName(f.function());
         d.setInstructionPointerReference(MemoryRequests.hex(f.pc()));
         f.module().map(StackTraces::moduleId).ifPresent(d::setModuleId);
-        if (f.source().isPresent() && sourceFiles.exists(f.source().get().path())) {
+        String local = f.source().map(p -> sourceMap.toLocal(p.path())).orElse(null);
+        if (local != null && sourceFiles.exists(local)) {
             SourcePosition p = f.source().get();
-            d.setSource(source(p.path()));
+            d.setSource(source(local));
             d.setLine(p.line());
             d.setColumn(Math.max(1, p.column()));
         } else {
