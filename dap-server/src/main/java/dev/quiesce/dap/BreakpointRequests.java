@@ -38,6 +38,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     private final IDebugProtocolClient client;
     private final java.util.concurrent.Executor events;
     private final UserBreakpoints breakpoints = new UserBreakpoints(this);
+    private final dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions = new dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints();
     private final Supplier<List<LoadedModule>> modules;
     private final SourceMap sourceMap;
 
@@ -51,6 +52,22 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
 
     UserBreakpoints breakpoints() {
         return breakpoints;
+    }
+
+    /** The cpp_throw / cpp_catch exception filters' breakpoints. */
+    dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions() {
+        return cxxExceptions;
+    }
+
+    /** Binds every breakpoint family to the process (launched, attached, restarted). */
+    void bind(dev.quiesce.engine.TracedProcess p) {
+        breakpoints.bind(p);
+        cxxExceptions.bind(p);
+    }
+
+    void modulesChanged(List<LoadedModule> now) {
+        breakpoints.modulesChanged(now);
+        cxxExceptions.modulesChanged(now);
     }
 
     SetBreakpointsResponse setBreakpoints(SetBreakpointsArguments args) {

@@ -42,7 +42,6 @@ import org.eclipse.lsp4j.debug.WriteMemoryArguments;
 import org.eclipse.lsp4j.debug.WriteMemoryResponse;
 import org.eclipse.lsp4j.debug.ExceptionBreakMode;
 import org.eclipse.lsp4j.debug.ExceptionDetails;
-import org.eclipse.lsp4j.debug.ExceptionFilterOptions;
 import org.eclipse.lsp4j.debug.ExceptionInfoArguments;
 import org.eclipse.lsp4j.debug.ExceptionInfoResponse;
 import org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments;
@@ -136,7 +135,7 @@ public final class DebugSession extends UnsupportedRequests {
         this.sources = new SourceRequests(client, events, name, sourceMap);
         variables.libraries(() -> modules == null ? null : modules.libraries());
         this.modules = new ProgramModules(client, events, name, now -> {
-            breakpointRequests.breakpoints().modulesChanged(now);
+            breakpointRequests.modulesChanged(now);
             sources.modulesChanged(now);
         });
         // A thread's step ends with any other stop of it (a breakpoint, a signal, a pause).
@@ -291,7 +290,7 @@ public final class DebugSession extends UnsupportedRequests {
         synchronized (this) {
             signalSettings.applyTo(p.signalPolicy());
             p.catchSyscalls(catchpoints());
-            breakpointRequests.breakpoints().bind(p);
+            breakpointRequests.bind(p);
             trackModules(p);
             process = p;
             state = State.LAUNCHED;
@@ -333,7 +332,7 @@ public final class DebugSession extends UnsupportedRequests {
             signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             launchCatchpoints = parsed.catchSyscalls();
             p.catchSyscalls(catchpoints());
-            breakpointRequests.breakpoints().bind(p);
+            breakpointRequests.bind(p);
             tracked = trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             process = p;
             state = State.LAUNCHED;
@@ -411,34 +410,15 @@ public final class DebugSession extends UnsupportedRequests {
         if (args == null) {
             return respond(failure("setExceptionBreakpoints needs arguments: {\"filters\": [...]}"));
         }
-        boolean signal = false;
-        String signalCondition = null;
-        Set<Long> syscalls = Set.of();
+        ExceptionFilters filters;
         try {
-            for (String filter : args.getFilters() == null ? new String[0] : args.getFilters()) {
-                if (filter.equals("signal")) {
-                    signal = true;
-                } else if (!filter.equals("syscall")) {
-                    return respond(failure("unknown exception filter \"" + filter + "\"; Quiesce has: signal, syscall"));
-                }
-            }
-            if (args.getFilterOptions() != null) {
-                for (ExceptionFilterOptions option : args.getFilterOptions()) {
-                    if ("signal".equals(option.getFilterId())) {
-                        signal = true;
-                        signalCondition = option.getCondition();
-                    } else if ("syscall".equals(option.getFilterId())) {
-                        syscalls = SyscallNames.parse(option.getCondition(), "syscall filter condition");
-                    } else {
-                        return respond(failure("unknown exception filter \"" + option.getFilterId() + "\"; Quiesce has: signal, syscall"));
-                    }
-                }
-            }
-            signalSettings.setFilter(signal, signalCondition);
+            filters = ExceptionFilters.parse(args);
+            signalSettings.setFilter(filters.signal(), filters.signalCondition());
         } catch (IllegalArgumentException e) {
             return respond(failure(e.getMessage()));
         }
-        filterCatchpoints = syscalls;
+        filterCatchpoints = filters.syscalls();
+        breakpointRequests.cxxExceptions().setFilter(filters.cxx());
         if (process != null) {
             signalSettings.applyTo(process.signalPolicy());
             process.catchSyscalls(catchpoints());
@@ -513,6 +493,9 @@ public final class DebugSession extends UnsupportedRequests {
             ThreadStop stop = processEvents.lastStop(tid);
             if (!stopped) {
                 throw RequestErrors.error("thread " + tid + " is running");
+            }
+            if (stop != null && CxxExceptionInfo.isCxx(stop)) {
+                return CxxExceptionInfo.response(stop, breakpointRequests.cxxExceptions().lastStop(tid));
             }
             if (stop == null || stop.signal().isEmpty()) {
                 throw RequestErrors.error("thread " + tid + " did not stop for a signal");

@@ -104,6 +104,12 @@ final class ProcessEvents implements ProcessListener, OutputListener {
                     : StoppedEventArgumentsReason.INSTRUCTION_BREAKPOINT);
             args.setDescription("Breakpoint hit");
             args.setHitBreakpointIds(stop.breakpointIds().toArray(new Integer[0]));
+        } else if (CxxExceptionInfo.isCxx(stop)) {
+            args.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            args.setDescription(CxxExceptionInfo.description(stop));
+            stop.detail().ifPresent(args::setText);
+        } else if (stop.reason() == StopReason.GOTO) {
+            args.setReason(StoppedEventArgumentsReason.GOTO);
         } else if (stop.reason() == StopReason.STEP) {
             args.setReason(StoppedEventArgumentsReason.STEP);
         } else {

@@ -1,7 +1,6 @@
 package dev.quiesce.dap;
 
 import org.eclipse.lsp4j.debug.Capabilities;
-import org.eclipse.lsp4j.debug.ExceptionBreakpointsFilter;
 
 /**
  * What Quiesce tells clients it can do. Only what is implemented and tested is advertised;
@@ -49,21 +48,8 @@ final class ServerCapabilities {
         c.setSupportsValueFormattingOptions(true);
         c.setSupportsEvaluateForHovers(true);
         c.setSupportsClipboardContext(true);
-        ExceptionBreakpointsFilter signal = new ExceptionBreakpointsFilter();
-        signal.setFilter("signal");
-        signal.setLabel("Signals");
-        signal.setDescription("Stop when a signal reaches the program (per the signals policy, or only the signals named in the condition)");
-        signal.setDefault_(true);
-        signal.setSupportsCondition(true);
-        signal.setConditionDescription("signal names that stop, e.g. SIGSEGV SIGUSR1; empty: the signals policy decides");
-        ExceptionBreakpointsFilter syscall = new ExceptionBreakpointsFilter();
-        syscall.setFilter("syscall");
-        syscall.setLabel("Syscalls");
-        syscall.setDescription("Stop at the entry of the syscalls named in the condition");
-        syscall.setDefault_(false);
-        syscall.setSupportsCondition(true);
-        syscall.setConditionDescription("syscall names, e.g. openat write");
-        c.setExceptionBreakpointFilters(new ExceptionBreakpointsFilter[] {signal, syscall});
+        // signal, syscall, cpp_throw, cpp_catch
+        c.setExceptionBreakpointFilters(ExceptionFilters.offered());
         return c;
     }
 }

@@ -17,5 +17,11 @@ public enum StopReason {
     /** A breakpoint on an instruction address. */
     INSTRUCTION_BREAKPOINT,
     /** A step (next, step in, step out, an instruction step) finished. */
-    STEP
+    STEP,
+    /** A C++ exception being thrown (the cpp_throw filter); {@link ThreadStop#detail()} names its type when known. */
+    CXX_THROW,
+    /** A C++ exception entering its handler (the cpp_catch filter); {@link ThreadStop#detail()} names its type when known. */
+    CXX_CATCH,
+    /** The client moved the thread's pc (goto). */
+    GOTO
 }

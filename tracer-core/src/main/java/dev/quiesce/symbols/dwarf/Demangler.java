@@ -31,11 +31,27 @@ public final class Demangler {
     private Demangler() {
     }
 
+    /**
+     * A type's name from its mangled form as a {@code std::type_info} holds it ({@code
+     * St13runtime_error}, {@code N3geo8BadShapeE}, {@code i}: no {@code _Z}; gcc marks a type
+     * local to one unit with a leading {@code *}), or null when it does not demangle.
+     */
+    public static String demangleType(String mangled) {
+        if (mangled == null || mangled.isEmpty() || Holder.ABI == null || Holder.LIBC == null) {
+            return null;
+        }
+        return call(mangled.startsWith("*") ? mangled.substring(1) : mangled);
+    }
+
     /** The demangled name, or null when {@code mangled} is not a mangled C++ name (or libstdc++ is missing). */
     public static String demangle(String mangled) {
         if (mangled == null || !mangled.startsWith("_Z") || Holder.ABI == null || Holder.LIBC == null) {
             return null;
         }
+        return call(mangled);
+    }
+
+    private static String call(String mangled) {
         IntByReference status = new IntByReference(-1);
         Pointer p = Holder.ABI.__cxa_demangle(mangled, null, null, status);
         if (p == null) {

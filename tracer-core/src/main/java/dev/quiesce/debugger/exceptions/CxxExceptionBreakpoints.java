@@ -1,0 +1,165 @@
+package dev.quiesce.debugger.exceptions;
+
+import dev.quiesce.engine.EngineHandle;
+import dev.quiesce.engine.EventType;
+import dev.quiesce.engine.ResumeAction;
+import dev.quiesce.engine.StopReason;
+import dev.quiesce.engine.ThreadEvent;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.linux.Registers;
+import dev.quiesce.symbols.LoadedModule;
+import dev.quiesce.symbols.ModuleSymbols;
+import dev.quiesce.symbols.elf.ElfSymbol;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cpp_throw and cpp_catch exception filters of one session: breakpoints at the entry of the
+ * C++ runtime's {@code __cxa_throw} and {@code __cxa_begin_catch}, in every loaded module that
+ * defines them (libstdc++, libc++abi, or a program linked with a static runtime), set again as
+ * modules load and unload. A hit whose thrown type passes the filter's type names reports the
+ * thread stopped (reason {@link StopReason#CXX_THROW} or {@link StopReason#CXX_CATCH}, the
+ * type's name as the detail); any other hit lets the thread run on. Like gdb's {@code catch
+ * throw}, the stop is in the runtime function, its caller one frame up.
+ */
+public final class CxxExceptionBreakpoints {
+    private static final Logger LOG = Logger.getLogger(CxxExceptionBreakpoints.class.getName());
+    private static final long TIMEOUT_SECONDS = 10;
+    static final String THROW = "__cxa_throw";
+    static final String BEGIN_CATCH = "__cxa_begin_catch";
+
+    /** What the filters ask for: each of throw and catch off (null) or on with its type names. */
+    public record Filter(TypeNameList onThrow, TypeNameList onCatch) {
+        public static final Filter OFF = new Filter(null, null);
+
+        boolean wants(StopReason kind) {
+            return (kind == StopReason.CXX_THROW ? onThrow : onCatch) != null;
+        }
+
+        boolean passes(StopReason kind, Optional<String> type) {
+            TypeNameList names = kind == StopReason.CXX_THROW ? onThrow : onCatch;
+            return names != null && names.matches(type.orElse(null));
+        }
+    }
+
+    private volatile Filter filter = Filter.OFF;
+    private List<LoadedModule> modules = List.of();
+    private TracedProcess process;
+    private EngineHandle handle;
+    /** Planted breakpoints: run-time address → throw or catch. Read on the tracer thread. */
+    private final Map<Long, StopReason> planted = new ConcurrentHashMap<>();
+    /** The last exception each thread stopped for (exceptionInfo asks for the object's address). */
+    private final Map<Integer, ThrownException> lastStops = new ConcurrentHashMap<>();
+
+    /** Binds to a process (launched, attached, or the new one of a restart); the old one's breakpoints are gone with it. */
+    public synchronized void bind(TracedProcess process) {
+        if (handle != null) {
+            handle.detach();
+        }
+        planted.clear();
+        lastStops.clear();
+        this.process = process;
+        this.modules = List.of();
+        try {
+            this.handle = process.attach(this::report, EnumSet.of(EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot attach the C++ exception engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** The client changed the filters; breakpoints follow at once. */
+    public synchronized void setFilter(Filter filter) {
+        this.filter = filter;
+        plant();
+    }
+
+    /** The loaded modules changed (called while the loading thread is held). */
+    public synchronized void modulesChanged(List<LoadedModule> now) {
+        modules = List.copyOf(now);
+        plant();
+    }
+
+    /** The exception a thread last stopped for, while it stays the thread's last stop. */
+    public Optional<ThrownException> lastStop(int tid) {
+        return Optional.ofNullable(lastStops.get(tid));
+    }
+
+    private void plant() {
+        if (handle == null) {
+            return;
+        }
+        Map<Long, StopReason> wanted = new HashMap<>();
+        for (LoadedModule m : modules) {
+            for (StopReason kind : new StopReason[] {StopReason.CXX_THROW, StopReason.CXX_CATCH}) {
+                if (filter.wants(kind)) {
+                    for (long a : entries(m, kind == StopReason.CXX_THROW ? THROW : BEGIN_CATCH)) {
+                        wanted.put(a, kind);
+                    }
+                }
+            }
+        }
+        for (Long a : List.copyOf(planted.keySet())) {
+            if (!wanted.containsKey(a)) {
+                planted.remove(a);
+                await(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a));
+            }
+        }
+        for (Map.Entry<Long, StopReason> e : wanted.entrySet()) {
+            if (planted.put(e.getKey(), e.getValue()) == null) {
+                await(handle.insertBreakpoint(e.getKey()), "set a breakpoint at 0x" + Long.toHexString(e.getKey()));
+            }
+        }
+    }
+
+    /** The function's first instruction (not past a prologue: the arguments are still in their registers). */
+    private static List<Long> entries(LoadedModule m, String name) {
+        return ModuleSymbols.of(m.elf()).functionSymbols().named(name).stream()
+                .map(ElfSymbol::value).distinct().map(m::toRuntime).toList();
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
+        try {
+            f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "cannot " + what, e);
+        }
+    }
+
+    // ---- hits (tracer thread)
+
+    private ResumeAction report(ThreadEvent event) {
+        if (!(event instanceof ThreadEvent.BreakpointHit hit)) {
+            return ResumeAction.RESUME;
+        }
+        StopReason kind = planted.get(hit.address());
+        if (kind == null || process.isReportedStopped(hit.tid())) {
+            return ResumeAction.RESUME;
+        }
+        Registers regs = handle.registers(hit.tid()).join(); // on the tracer thread: answered at once
+        ThrownException.Memory memory = new ThrownException.Memory() {
+            @Override
+            public long readLong(long address) {
+                return process.memory().readLong(address);
+            }
+
+            @Override
+            public byte[] read(long address, int length) {
+                return process.memory().read(address, length);
+            }
+        };
+        ThrownException thrown = kind == StopReason.CXX_THROW ? ThrownException.atThrow(regs, memory) : ThrownException.atCatch(regs, memory);
+        if (filter.passes(kind, thrown.typeName())) {
+            lastStops.put(hit.tid(), thrown);
+            process.stopForClient(new ThreadStop(hit.tid(), kind, false, Optional.empty(), thrown.typeName(), List.of()));
+        }
+        return ResumeAction.RESUME; // the client's hold keeps a stopped thread
+    }
+}
