@@ -15,11 +15,25 @@ final class ClientFeatures {
     private volatile boolean invalidatedEvent;
     private volatile boolean memoryEvent;
     private volatile boolean runInTerminal;
+    private volatile boolean progressReporting;
+    private volatile boolean columnsStartAt1 = true;
 
     void initialize(InitializeRequestArguments args) {
         runInTerminal = args != null && Boolean.TRUE.equals(args.getSupportsRunInTerminalRequest());
         invalidatedEvent = args != null && Boolean.TRUE.equals(args.getSupportsInvalidatedEvent());
         memoryEvent = args != null && Boolean.TRUE.equals(args.getSupportsMemoryEvent());
+        progressReporting = args != null && Boolean.TRUE.equals(args.getSupportsProgressReporting());
+        columnsStartAt1 = args == null || !Boolean.FALSE.equals(args.getColumnsStartAt1());
+    }
+
+    /** Whether the client takes progressStart/Update/End events. */
+    boolean progressReporting() {
+        return progressReporting;
+    }
+
+    /** Whether columns count from 1 (the default) in requests and responses. */
+    boolean columnsStartAt1() {
+        return columnsStartAt1;
     }
 
     /** The client can run a command in a terminal for us (launch's console: integratedTerminal). */

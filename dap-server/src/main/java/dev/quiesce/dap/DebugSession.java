@@ -84,6 +84,7 @@ public final class DebugSession extends UnsupportedRequests {
     private final StackTraces stackTraces = new StackTraces(sourceMap);
     private final VariableRequests variables = new VariableRequests(stackTraces);
     private final CancelRequests cancels = new CancelRequests();
+    private final NavigationRequests navigation = new NavigationRequests(stackTraces);
     private final ClientFeatures clientFeatures = new ClientFeatures();
 
     private volatile State state = State.NEW;
@@ -586,6 +587,9 @@ public final class DebugSession extends UnsupportedRequests {
 
     @Override
     public CompletableFuture<Void> stepIn(StepInArguments args) {
+        if (args != null && args.getTargetId() != null && process != null && modules.stepping() != null) {
+            return respondBeforeStops(args.getThreadId(), () -> navigation.stepInto(modules.stepping(), args.getThreadId(), args.getTargetId()));
+        }
         return step("stepIn", args == null ? null : args.getThreadId(), dev.quiesce.debugger.StepKind.IN,
                 args == null ? null : args.getGranularity(), args == null ? null : args.getSingleThread());
     }
@@ -788,6 +792,50 @@ public final class DebugSession extends UnsupportedRequests {
             clientFeatures.variablesChanged(client, events);
             return r;
         }));
+    }
+
+    // ---- completions, goto, step-in targets (CompletionRequests, NavigationRequests)
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.CompletionsResponse> completions(org.eclipse.lsp4j.debug.CompletionsArguments args) {
+        return valuesRequest("complete", (p, work) -> CompletionRequests.completions(args.getFrameId() != null
+                ? variables.frame(p, args.getFrameId()) : globalsFrame(p), args, clientFeatures.columnsStartAt1(), work));
+    }
+
+    private CompletableFuture<dev.quiesce.values.FrameContext> globalsFrame(TracedProcess p) {
+        List<dev.quiesce.symbols.LoadedModule> loaded = modules.current();
+        if (loaded.isEmpty()) {
+            return RequestErrors.failed("the program's modules are still being read; try again");
+        }
+        return CompletableFuture.completedFuture(dev.quiesce.values.FrameContext.globalsOnly(DeadlineMemory.of(p.memory()), loaded.get(0))
+                .inProcess(loaded, java.util.OptionalLong.empty()));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.GotoTargetsResponse> gotoTargets(org.eclipse.lsp4j.debug.GotoTargetsArguments args) {
+        return valuesRequest("list goto targets", (p, work) -> CompletableFuture.supplyAsync(() -> navigation.gotoTargets(modules.current(), args), work));
+    }
+
+    @Override
+    public CompletableFuture<Void> goto_(org.eclipse.lsp4j.debug.GotoArguments args) {
+        TracedProcess p = process;
+        if (p == null || state == State.ENDED || modules.libraries() == null) {
+            return respond(failure(noProgram("goto")));
+        }
+        if (args == null) {
+            return respond(failure("goto needs threadId and targetId"));
+        }
+        int tid = args.getThreadId();
+        return respondBeforeStops(tid, () -> navigation.jump(p, modules.libraries(), tid, args.getTargetId())
+                .thenRun(() -> processEvents.threadStopped(p, new ThreadStop(tid, dev.quiesce.engine.StopReason.GOTO,
+                        p.stopMode() == StopMode.ALL_STOP))));
+    }
+
+    @Override
+    public CompletableFuture<org.eclipse.lsp4j.debug.StepInTargetsResponse> stepInTargets(org.eclipse.lsp4j.debug.StepInTargetsArguments args) {
+        return valuesRequest("list step-in targets", (p, work) -> modules.libraries() == null
+                ? RequestErrors.failed("the program's modules are still being read; try again")
+                : navigation.stepInTargets(p, modules.libraries(), args));
     }
 
     /** Every source file of the loaded modules' line tables. */

@@ -48,6 +48,12 @@ final class ServerCapabilities {
         c.setSupportsValueFormattingOptions(true);
         c.setSupportsEvaluateForHovers(true);
         c.setSupportsClipboardContext(true);
+        // the debug console: locals, globals, members after . and ->, registers after $ (CompletionRequests)
+        c.setSupportsCompletionsRequest(true);
+        c.setCompletionTriggerCharacters(new String[] {".", ">", "$"});
+        // goto within the thread's function; stepIn into one chosen call of the line (NavigationRequests)
+        c.setSupportsGotoTargetsRequest(true);
+        c.setSupportsStepInTargetsRequest(true);
         // signal, syscall, cpp_throw, cpp_catch
         c.setExceptionBreakpointFilters(ExceptionFilters.offered());
         return c;

@@ -149,7 +149,7 @@ final class VariableRequests {
         return epochs.getOrDefault(tid, 0L);
     }
 
-    private CompletableFuture<FrameContext> frame(TracedProcess process, int frameId) {
+    CompletableFuture<FrameContext> frame(TracedProcess process, int frameId) {
         StackTraces.FrameRef ref = stackTraces.frame(frameId).orElse(null);
         if (ref == null) {
             return RequestErrors.failed("unknown frame id " + frameId + " (ask stackTrace for the current frames)");

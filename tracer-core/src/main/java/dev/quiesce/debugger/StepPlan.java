@@ -42,6 +42,8 @@ final class StepPlan implements Engine {
     private final StepKind kind;
     private final boolean instructionGranularity;
     private final Runnable onEnd;
+    /** A step into one call of the line (a step-in target): that call instruction's address; -1: any call. */
+    private long onlyCall = -1;
     private EngineHandle handle;
     /** The frame being stepped: the CFA its breakpoints expect. */
     private long frameCfa;
@@ -65,6 +67,12 @@ final class StepPlan implements Engine {
         this.kind = kind;
         this.instructionGranularity = instructionGranularity;
         this.onEnd = onEnd;
+    }
+
+    /** Makes this step in enter only the call at {@code address} (the others are stepped over). */
+    StepPlan onlyInto(long address) {
+        this.onlyCall = address;
+        return this;
     }
 
     /**
@@ -134,7 +142,9 @@ final class StepPlan implements Engine {
         }
         if (kind == StepKind.IN) {
             for (long call : exits.calls()) {
-                want(call, Purpose.CALL_INSN, frameCfa);
+                if (onlyCall < 0 || call == onlyCall) {
+                    want(call, Purpose.CALL_INSN, frameCfa);
+                }
             }
         }
     }

@@ -30,7 +30,23 @@ public final class Stepping {
 
     /** Steps a thread the client sees stopped; fails (and nothing runs) if it is running. */
     public CompletableFuture<Void> step(int tid, StepKind kind, boolean instructionGranularity) {
-        StepPlan plan = new StepPlan(process, libraries, walker, tid, kind, instructionGranularity, () -> plans.remove(tid));
+        return start(tid, new StepPlan(process, libraries, walker, tid, kind, instructionGranularity, () -> plans.remove(tid)));
+    }
+
+    /**
+     * Steps into the call at {@code callAddress} on the thread's line (a step-in target, see
+     * {@link CallsOnLine}): the line's other calls are stepped over; the step stops in the
+     * callee's body, or (a callee without line information) where a step in would.
+     */
+    public CompletableFuture<Void> stepInto(int tid, long callAddress) {
+        return start(tid, new StepPlan(process, libraries, walker, tid, StepKind.IN, false, () -> plans.remove(tid)).onlyInto(callAddress));
+    }
+
+    public SharedLibraries libraries() {
+        return libraries;
+    }
+
+    private CompletableFuture<Void> start(int tid, StepPlan plan) {
         return process.isStopped(tid).thenCompose(stopped -> {
             if (!stopped) {
                 throw new IllegalArgumentException("thread " + tid + " is running: pause it before stepping");

@@ -11,7 +11,7 @@ final class Parser {
             Map.entry("==", 6), Map.entry("!=", 6), Map.entry("<", 7), Map.entry(">", 7), Map.entry("<=", 7),
             Map.entry(">=", 7), Map.entry("<<", 8), Map.entry(">>", 8), Map.entry("@", 9), Map.entry("+", 10),
             Map.entry("-", 10), Map.entry("*", 11), Map.entry("/", 11), Map.entry("%", 11)); // '@': gdb's artificial array
-    private static final Set<String> TYPE_WORDS = Set.of("struct", "union", "enum", "class", "unsigned", "signed", "int",
+    static final Set<String> TYPE_WORDS = Set.of("struct", "union", "enum", "class", "unsigned", "signed", "int",
             "char", "long", "short", "float", "double", "void", "_Bool", "bool", "const", "volatile");
 
     /**
@@ -259,7 +259,7 @@ final class Parser {
         }
     }
 
-    private static final Set<String> CXX_CASTS = Set.of("static_cast", "reinterpret_cast", "const_cast", "dynamic_cast");
+    static final Set<String> CXX_CASTS = Set.of("static_cast", "reinterpret_cast", "const_cast", "dynamic_cast");
 
     private Node primary() {
         if (peek().kind() == Token.Kind.IDENT && CXX_CASTS.contains(peek().text()) && peek(1).is("<")) {
