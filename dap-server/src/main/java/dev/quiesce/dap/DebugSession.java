@@ -139,6 +139,8 @@ public final class DebugSession extends UnsupportedRequests {
             breakpointRequests.modulesChanged(now);
             sources.modulesChanged(now);
         });
+        modules.symbolProgress(m -> clientFeatures.progressReporting()
+                ? new SymbolProgress(client, events, m.name()) : dev.quiesce.symbols.PrefetchProgress.NONE);
         // A thread's step ends with any other stop of it (a breakpoint, a signal, a pause).
         this.processEvents.onStop(stop -> {
             dev.quiesce.debugger.Stepping stepping = modules.stepping();

@@ -34,6 +34,13 @@ final class ProgramModules {
     /** The modules mapped now, as the last change reported them. */
     private volatile List<LoadedModule> current = List.of();
     private final java.util.function.Consumer<List<LoadedModule>> onModules;
+    /** How a module's prefetch tells its progress (progress events, when the client takes them). */
+    private volatile java.util.function.Function<LoadedModule, dev.quiesce.symbols.PrefetchProgress> progress =
+            m -> dev.quiesce.symbols.PrefetchProgress.NONE;
+
+    void symbolProgress(java.util.function.Function<LoadedModule, dev.quiesce.symbols.PrefetchProgress> progress) {
+        this.progress = progress;
+    }
 
     ProgramModules(IDebugProtocolClient client, Executor events, String name,
                    java.util.function.Consumer<List<LoadedModule>> onModules) {
@@ -107,7 +114,7 @@ final class ProgramModules {
             out.add(event(m, ModuleEventArgumentsReason.NEW));
             dev.quiesce.trace.StartupTrace.mark("module " + m.name());
             prefetcher.execute(() -> {
-                ModuleSymbols.of(m.elf()).prefetch();
+                ModuleSymbols.of(m.elf()).prefetch(progress.apply(m));
                 dev.quiesce.trace.StartupTrace.mark("prefetched " + m.name());
             });
         }

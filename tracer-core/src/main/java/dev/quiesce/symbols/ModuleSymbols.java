@@ -146,6 +146,16 @@ public final class ModuleSymbols {
      * A separate debug file (libc's) is only mapped: its units are read when an address needs them.
      */
     public void prefetch() {
+        prefetch(PrefetchProgress.NONE);
+    }
+
+    /** A module whose {@code .debug_info} is at least this large reports its prefetch's progress. */
+    public static final long PROGRESS_THRESHOLD = 512 * 1024;
+
+    /** {@link #prefetch()}, telling {@code progress} of a large module's units as they are read. */
+    public void prefetch(PrefetchProgress progress) {
+        int done = 0;
+        boolean told = false;
         try {
             functionSymbols();
             if (!hasDebugInfo()) {
@@ -155,14 +165,28 @@ public final class ModuleSymbols {
             if (debugElf != elf) {
                 return;
             }
-            for (Unit u : debugInfo().units()) {
-                if (!u.header().isTypeUnit()) {
-                    lineTable(u).ifPresent(LineTable::rowCount);
-                    indexOf(u);
+            List<Unit> units = debugInfo().units().stream().filter(u -> !u.header().isTypeUnit()).toList();
+            long total = units.isEmpty() ? 0 : units.get(units.size() - 1).header().endOffset() - units.get(0).offset();
+            if (total >= PROGRESS_THRESHOLD) {
+                progress.started(total, units.size());
+                told = true;
+            }
+            long bytes = 0;
+            for (Unit u : units) {
+                lineTable(u).ifPresent(LineTable::rowCount);
+                indexOf(u);
+                done++;
+                bytes += u.header().endOffset() - u.offset();
+                if (told) {
+                    progress.advanced(bytes, total, u.name());
                 }
             }
         } catch (DwarfException | IndexOutOfBoundsException e) {
             LOG.log(Level.FINE, "prefetch of " + debugElf + " stopped", e);
+        } finally {
+            if (told) {
+                progress.finished(done);
+            }
         }
     }
 
