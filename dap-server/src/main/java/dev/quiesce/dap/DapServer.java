@@ -56,7 +56,7 @@ public final class DapServer {
             return t;
         });
         Launcher<IDebugProtocolClient> launcher = new DapLauncher<IDebugProtocolClient>()
-                .setLocalService(session)
+                .setLocalService(session.dispatcher())
                 .setRemoteInterface(IDebugProtocolClient.class)
                 .setInput(in)
                 .setOutput(out)
