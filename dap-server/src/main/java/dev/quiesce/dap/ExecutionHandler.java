@@ -28,9 +28,9 @@ final class ExecutionHandler implements RequestHandler {
     @Override
     public void register(Dispatcher d) {
         d.on("continue", ContinueArguments.class, this::continue_)
-                .needs(Precondition.program("continue"), Precondition.arguments("continue needs arguments: {\"threadId\": N}"));
+                .needs(Precondition.hadProgram("continue"), Precondition.arguments("continue needs arguments: {\"threadId\": N}"));
         d.on("pause", PauseArguments.class, args -> session.respond(session.process.pause(args.getThreadId())))
-                .needs(Precondition.program("pause"), Precondition.arguments("pause needs arguments: {\"threadId\": N}"));
+                .needs(Precondition.hadProgram("pause"), Precondition.arguments("pause needs arguments: {\"threadId\": N}"));
         d.on("next", NextArguments.class, a -> step("next", a.getThreadId(), StepKind.OVER, a.getGranularity(), a.getSingleThread()))
                 .needs(stepping("next"));
         d.on("stepIn", StepInArguments.class, a -> a.getTargetId() != null
@@ -41,7 +41,7 @@ final class ExecutionHandler implements RequestHandler {
                 .needs(stepping("stepOut"));
         d.on("stepSyscall", StepSyscallArguments.class,
                 args -> session.respondBeforeStops(args.getThreadId(), () -> session.process.stepSyscall(args.getThreadId())))
-                .needs(Precondition.program("stepSyscall"),
+                .needs(Precondition.hadProgram("stepSyscall"),
                         Precondition.argument(a -> a.getThreadId() != null, "stepSyscall needs {\"threadId\": N}"));
     }
 

@@ -21,6 +21,11 @@ interface Precondition<A> {
         return (session, args) -> session.debugging() ? null : Session.noProgram(verb);
     }
 
+    /** A program was launched or attached (it may have ended since: the request says what then). */
+    static <A> Precondition<A> hadProgram(String verb) {
+        return (session, args) -> session.process != null ? null : Session.noProgram(verb);
+    }
+
     /** The request has arguments. */
     static <A> Precondition<A> arguments(String message) {
         return (session, args) -> args != null ? null : message;

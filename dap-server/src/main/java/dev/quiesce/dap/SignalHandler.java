@@ -34,7 +34,7 @@ final class SignalHandler implements RequestHandler {
                 .needs(Precondition.argument(a -> a.getSignal() != null,
                         "signalPolicy needs \"signal\" (e.g. \"SIGUSR1\") and any of stop, print, pass"));
         d.on("exceptionInfo", ExceptionInfoArguments.class, this::exceptionInfo)
-                .needs(Precondition.program("get exception info"), Precondition.arguments(Session.noProgram("get exception info")));
+                .needs(Precondition.hadProgram("get exception info"), Precondition.arguments(Session.noProgram("get exception info")));
     }
 
     @Override
