@@ -1,6 +1,6 @@
 package dev.quiesce.debugger;
 
-import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.engine.ProgramState;
 import dev.quiesce.linux.Registers;
 import dev.quiesce.symbols.CodeFrame;
 import dev.quiesce.symbols.LoadedModule;
@@ -28,14 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * and then memory only, off the tracer thread.
  */
 public final class StackWalker {
-    private final TracedProcess process;
+    private final ProgramState process;
     private final SharedLibraries libraries;
     private final Map<LoadedModule, Module> unwindModules = new ConcurrentHashMap<>();
     private volatile ProcessModules others;
     /** Reused by {@link #innermost}, which runs at every hit of a conditional breakpoint. */
     private volatile Unwinder innermostUnwinder;
 
-    public StackWalker(TracedProcess process, SharedLibraries libraries) {
+    /** {@code process}: a traced process, or a core file's read-only target. */
+    public StackWalker(ProgramState process, SharedLibraries libraries) {
         this.process = process;
         this.libraries = libraries;
     }
@@ -47,7 +48,8 @@ public final class StackWalker {
         return process.registers(tid).thenApplyAsync(regs -> walk(regs, maxFrames));
     }
 
-    List<StackFrame> walk(Registers registers, int maxFrames) {
+    /** The stack from these registers (a thread stopped, or one in a core). Reads memory only; any thread. */
+    public List<StackFrame> walk(Registers registers, int maxFrames) {
         MemoryReader memory = MemoryReader.of(process.memory());
         Unwinder unwinder = new Unwinder(memory, code(), lookup(memory));
         List<Frame> physical = unwinder.unwind(RegisterSet.of(registers), maxFrames);

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * thread and return futures; the work happens on the tracer thread. Package-private methods run
  * on the tracer thread. How a stop is decoded lives in {@link StopHandler}.
  */
-public final class TracedProcess {
+public final class TracedProcess implements ProgramState {
     private static final Logger LOG = Logger.getLogger(TracedProcess.class.getName());
 
     private final Tracer tracer;

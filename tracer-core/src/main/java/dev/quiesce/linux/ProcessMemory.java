@@ -11,8 +11,10 @@ import java.util.Arrays;
  * transfer, writes reach read-only text (breakpoints), and it works while threads run, from any
  * Java thread. Must be reopened after exec: the old file keeps the old address space.
  * Addresses above 2^63 are negative longs; pread takes them as offsets all the same.
+ * A process that no longer runs (a core file) gives its memory by overriding the two transfers
+ * ({@code dev.quiesce.core.CoreMemory}): every reader of a ProcessMemory works on it unchanged.
  */
-public final class ProcessMemory implements AutoCloseable {
+public class ProcessMemory implements AutoCloseable {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
 
@@ -26,6 +28,12 @@ public final class ProcessMemory implements AutoCloseable {
         } catch (LastErrorException e) {
             throw new IOException("cannot open /proc/" + pid + "/mem: " + Errno.describe(e.getErrorCode()));
         }
+    }
+
+    /** For a memory that is not a live process's: {@link #read(long, byte[])} and {@link #write} are overridden. */
+    protected ProcessMemory(int pid, boolean noFile) {
+        this.pid = pid;
+        this.fd = -1;
     }
 
     public int pid() {

@@ -44,6 +44,8 @@ public final class SharedLibraries {
     }
 
     private final TracedProcess process;
+    /** The process's memory: live, or a core's ({@link #snapshot}). */
+    private final java.util.function.Supplier<ProcessMemory> memory;
     private final Listener listener;
     private final Executor executor;
     private volatile List<LoadedModule> modules = List.of();
@@ -53,6 +55,7 @@ public final class SharedLibraries {
 
     private SharedLibraries(TracedProcess process, Listener listener, Executor executor) {
         this.process = process;
+        this.memory = process::memory;
         this.listener = listener;
         this.executor = executor;
     }
@@ -69,6 +72,27 @@ public final class SharedLibraries {
                     return libs.scanImage();
                 })
                 .thenApply(x -> libs);
+    }
+
+    /**
+     * The modules of a process that no longer runs (a core file), fixed: the program and the
+     * dynamic linker from its auxiliary vector and mappings, the libraries from the link map in
+     * its memory. {@code program}: the executable, as the user named it.
+     */
+    public static SharedLibraries snapshot(ProcessMemory memory, Map<Long, Long> auxv, List<ProcFs.Mapping> mappings, Path program) {
+        SharedLibraries libs = new SharedLibraries(memory);
+        libs.modules = List.copyOf(libs.imageModules(auxv, program, address -> mappedPathAt(mappings, address)));
+        if (libs.rDebug != 0) {
+            libs.refreshFromLinkMap();
+        }
+        return libs;
+    }
+
+    private SharedLibraries(ProcessMemory memory) {
+        this.process = null;
+        this.memory = () -> memory;
+        this.listener = (added, removed, now) -> { };
+        this.executor = Runnable::run;
     }
 
     /** A snapshot of the mapped modules, program first. */
@@ -95,18 +119,31 @@ public final class SharedLibraries {
     /** Program and dynamic linker from the auxiliary vector; then the link map as it is now. */
     private CompletableFuture<Void> scanImage() {
         int pid = process.pid();
-        Map<Long, Long> auxv = ProcFs.auxv(pid);
+        List<ProcFs.Mapping> maps = ProcFs.maps(pid);
+        List<LoadedModule> found = imageModules(ProcFs.auxv(pid), programPath(pid), address -> mappedPathAt(maps, address));
+        CompletableFuture<Void> armed = breakAddress == 0 ? CompletableFuture.completedFuture(null)
+                : handle.insertBreakpoint(breakAddress);
+        List<LoadedModule> before = modules;
+        modules = List.copyOf(found);
+        if (rDebug != 0) {
+            refreshFromLinkMap(); // attach: the libraries are already there
+        }
+        List<LoadedModule> after = modules;
+        return armed.thenRunAsync(() -> listener.modulesChanged(after, before, after), executor);
+    }
+
+    /** The program and the dynamic linker; sets {@link #rDebug} and {@link #breakAddress} when the linker has them. */
+    private List<LoadedModule> imageModules(Map<Long, Long> auxv, Path program,
+            java.util.function.LongFunction<Optional<String>> mappedPathAt) {
         List<LoadedModule> found = new ArrayList<>();
-        Path program = programPath(pid);
         ElfFile programElf = ObjectFiles.shared().open(program);
         long programBias = auxv.containsKey(AT_ENTRY) ? auxv.get(AT_ENTRY) - programElf.entry() : 0;
         found.add(LoadedModule.of(program.toString(), programElf, programBias, LoadedModule.Kind.PROGRAM));
         long base = auxv.getOrDefault(AT_BASE, 0L);
         rDebug = 0;
         breakAddress = 0;
-        CompletableFuture<Void> armed = CompletableFuture.completedFuture(null);
         if (base != 0) { // a dynamically linked program: AT_BASE is where the kernel put ld.so
-            Optional<String> ldPath = mappedPathAt(pid, base);
+            Optional<String> ldPath = mappedPathAt.apply(base);
             if (ldPath.isPresent()) {
                 ElfFile ld = ObjectFiles.shared().open(Path.of(ldPath.get()));
                 long ldBias = base - ld.firstLoadAddress();
@@ -116,19 +153,12 @@ public final class SharedLibraries {
                 if (rDebugSym.isPresent() && stateSym.isPresent()) {
                     rDebug = rDebugSym.get().value() + ldBias;
                     breakAddress = stateSym.get().value() + ldBias;
-                    armed = handle.insertBreakpoint(breakAddress);
                 } else {
                     LOG.warning(ldPath.get() + " has no _r_debug/_dl_debug_state: shared libraries will not be tracked");
                 }
             }
         }
-        List<LoadedModule> before = modules;
-        modules = List.copyOf(found);
-        if (rDebug != 0) {
-            refreshFromLinkMap(); // attach: the libraries are already there
-        }
-        List<LoadedModule> after = modules;
-        return armed.thenRunAsync(() -> listener.modulesChanged(after, before, after), executor);
+        return found;
     }
 
     private ResumeAction report(ThreadEvent event) {
@@ -155,13 +185,13 @@ public final class SharedLibraries {
         }
         List<LoadedModule> before = modules;
         try {
-            if (LinkMap.state(process.memory(), rDebug) != LinkMap.RT_CONSISTENT) {
+            if (LinkMap.state(memory.get(), rDebug) != LinkMap.RT_CONSISTENT) {
                 return ResumeAction.RESUME;
             }
         } catch (ProcessMemory.MemoryAccessException e) {
             return ResumeAction.RESUME;
         }
-        List<LinkMap.Entry> entries = LinkMap.entries(process.memory(), rDebug);
+        List<LinkMap.Entry> entries = LinkMap.entries(memory.get(), rDebug);
         int tid = hit.tid();
         // Hold the thread; open the new objects and tell the listener off the tracer thread.
         executor.execute(() -> {
@@ -183,7 +213,7 @@ public final class SharedLibraries {
 
     private void refreshFromLinkMap() {
         try {
-            applyLinkMap(LinkMap.entries(process.memory(), rDebug), new ArrayList<>(), new ArrayList<>());
+            applyLinkMap(LinkMap.entries(memory.get(), rDebug), new ArrayList<>(), new ArrayList<>());
         } catch (ProcessMemory.MemoryAccessException e) {
             LOG.log(Level.FINE, "link map not readable yet", e);
         }
@@ -260,8 +290,8 @@ public final class SharedLibraries {
         }
     }
 
-    private static Optional<String> mappedPathAt(int pid, long address) {
-        for (ProcFs.Mapping m : ProcFs.maps(pid)) {
+    private static Optional<String> mappedPathAt(List<ProcFs.Mapping> maps, long address) {
+        for (ProcFs.Mapping m : maps) {
             if (address >= m.start() && address < m.end() && m.path().startsWith("/")) {
                 return Optional.of(m.path());
             }
