@@ -51,6 +51,10 @@ public final class DebugSession {
      */
     void connectionClosed() {
         session.waitAbandoned = true;
+        CoreSession core = session.core;
+        if (core != null) {
+            core.close();
+        }
         session.clientLoss.markGone();
         session.deadlines.close();
         TracedProcess p = session.process;

@@ -18,7 +18,8 @@ final class EndHandler implements RequestHandler {
     @Override
     public void register(Dispatcher d) {
         d.on("terminate", TerminateArguments.class, this::terminate)
-                .needs((s, args) -> s.debugging() ? null : "there is no running program to terminate");
+                .needs((s, args) -> s.debugging() ? null : s.core != null ? s.notRunning("terminate")
+                        : "there is no running program to terminate");
         d.on("disconnect", DisconnectArguments.class, this::disconnect);
     }
 

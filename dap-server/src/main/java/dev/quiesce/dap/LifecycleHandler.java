@@ -62,10 +62,19 @@ final class LifecycleHandler implements RequestHandler {
     private CompletableFuture<?> launch(Map<?, ?> raw) {
         Map<String, Object> args = (Map<String, Object>) raw;
         synchronized (session) {
-            if (session.process != null || session.launchArguments != null) {
+            if (session.process != null || session.launchArguments != null || session.core != null) {
                 return session.respond(Session.failure("this session already debugs a program; start a new session for another"));
             }
             dev.quiesce.trace.StartupTrace.mark("launch");
+            try {
+                java.util.Optional<CoreSession> core = CoreSession.open(args);
+                if (core.isPresent()) {
+                    session.sourceMap.set(args.get("sourceMap"));
+                    return session.respond(coreOpened(core.get()));
+                }
+            } catch (IllegalArgumentException e) {
+                return session.respond(Session.failure(e.getMessage()));
+            }
             LaunchArguments parsed;
             try {
                 parsed = LaunchArguments.parse(args, System.getenv());
@@ -101,6 +110,9 @@ final class LifecycleHandler implements RequestHandler {
      */
     private CompletableFuture<?> restart(RestartArguments args) {
         synchronized (session) {
+            if (session.core != null) {
+                return session.respond(Session.failure(session.notRunning("restart")));
+            }
             TracedProcess old = session.process;
             LaunchArguments parsed = session.launchArguments;
             if (old == null || parsed == null) {
@@ -118,6 +130,19 @@ final class LifecycleHandler implements RequestHandler {
                     }, session.events);
             return session.respond(done);
         }
+    }
+
+    /** Post-mortem: the core's modules and threads are announced now, its stop after configurationDone. */
+    private CompletableFuture<Void> coreOpened(CoreSession core) {
+        session.core = core;
+        session.state = Session.State.LAUNCHED;
+        session.modules.useCore(core.target(), core.libraries());
+        session.events.execute(() -> {
+            core.announce(session.client);
+            core.mismatch().ifPresent(session.processEvents::console);
+        });
+        startIfReady();
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<TracedProcess> start(LaunchArguments parsed) {
@@ -257,6 +282,12 @@ final class LifecycleHandler implements RequestHandler {
     /** The program runs once it is launched and the client has finished configuring. */
     private void startIfReady() {
         synchronized (session) {
+            CoreSession core = session.core;
+            if (core != null && session.configurationDone && !session.programStarted) {
+                session.programStarted = true;
+                session.events.execute(() -> core.stopped(session.client, session.processEvents::console));
+                return;
+            }
             TracedProcess process = session.process;
             LaunchArguments launch = session.launchArguments;
             if (process == null || !session.configurationDone || session.programStarted) {

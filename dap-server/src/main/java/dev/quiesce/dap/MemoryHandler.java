@@ -15,16 +15,16 @@ final class MemoryHandler implements RequestHandler {
 
     @Override
     public void register(Dispatcher d) {
-        d.on("readMemory", ReadMemoryArguments.class, args -> session.respond(MemoryRequests.read(session.process, args)))
-                .needs(Precondition.program("readMemory")).refusesBadArguments("readMemory");
+        d.on("readMemory", ReadMemoryArguments.class, args -> session.respond(MemoryRequests.read(session.readable(), args)))
+                .needs(Precondition.readable("readMemory")).refusesBadArguments("readMemory");
         d.on("writeMemory", WriteMemoryArguments.class, args -> session.respond(MemoryRequests.write(session.process, args).thenApply(response -> {
             session.clientFeatures.memoryWritten(session.client, session.events, MemoryRequests.address(args.getMemoryReference(),
                     args.getOffset() == null ? null : args.getOffset().longValue()), response.getBytesWritten());
             return response;
         }))).needs(Precondition.program("writeMemory")).refusesBadArguments("writeMemory");
         d.on("disassemble", DisassembleArguments.class,
-                args -> session.respond(MemoryRequests.disassemble(session.process, args, session.modules.current(), session.sourceMap)))
-                .needs(Precondition.program("disassemble")).refusesBadArguments("disassemble");
+                args -> session.respond(MemoryRequests.disassemble(session.readable(), args, session.modules.current(), session.sourceMap)))
+                .needs(Precondition.readable("disassemble")).refusesBadArguments("disassemble");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.quiesce.dap;
 
 import dev.quiesce.disasm.Capstone;
+import dev.quiesce.engine.ProgramState;
 import dev.quiesce.engine.TracedProcess;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,7 +46,7 @@ final class MemoryRequests {
         return "0x" + Long.toHexString(address);
     }
 
-    static CompletableFuture<ReadMemoryResponse> read(TracedProcess p, ReadMemoryArguments args) {
+    static CompletableFuture<ReadMemoryResponse> read(ProgramState p, ReadMemoryArguments args) {
         long address = address(args.getMemoryReference(), args.getOffset() == null ? null : args.getOffset().longValue());
         int count = args.getCount();
         if (count < 0 || count > MAX_READ) {
@@ -82,18 +83,18 @@ final class MemoryRequests {
      * decodes from earlier bytes and keeps the run of instructions that lands exactly on the address.
      * Unreadable memory gives "??" instructions of one byte, as the protocol suggests.
      */
-    static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args) {
+    static CompletableFuture<DisassembleResponse> disassemble(ProgramState p, DisassembleArguments args) {
         return disassemble(p, args, List.of());
     }
 
     /** With the modules mapped now, instructions carry their function symbol and source line. */
-    static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args,
+    static CompletableFuture<DisassembleResponse> disassemble(ProgramState p, DisassembleArguments args,
                                                               List<dev.quiesce.symbols.LoadedModule> modules) {
         return disassemble(p, args, modules, new SourceMap());
     }
 
     /** ... and source paths rewritten by the session's {@code sourceMap}. */
-    static CompletableFuture<DisassembleResponse> disassemble(TracedProcess p, DisassembleArguments args,
+    static CompletableFuture<DisassembleResponse> disassemble(ProgramState p, DisassembleArguments args,
                                                               List<dev.quiesce.symbols.LoadedModule> modules, SourceMap sourceMap) {
         if (!Capstone.available()) {
             throw new IllegalArgumentException("disassembly needs Capstone: apt-get install libcapstone4");

@@ -31,9 +31,9 @@ final class NavigationHandler implements RequestHandler {
     @Override
     public void register(Dispatcher d) {
         d.on("completions", CompletionsArguments.class, args -> session.respondOffThread(pool -> CompletionRequests.completions(
-                args.getFrameId() != null ? session.variables.frame(session.process, args.getFrameId()) : globalsFrame(session.process),
+                args.getFrameId() != null ? session.variables.frame(session.readable(), args.getFrameId()) : globalsFrame(session.readable()),
                 args, session.clientFeatures.columnsStartAt1(), pool)))
-                .needs(Precondition.program("complete")).refusesBadArguments("complete");
+                .needs(Precondition.readable("complete")).refusesBadArguments("complete");
         d.on("gotoTargets", GotoTargetsArguments.class, args -> session.respondOffThread(pool ->
                 CompletableFuture.supplyAsync(() -> session.navigation.gotoTargets(session.modules.current(), args), pool)))
                 .needs(Precondition.program("list goto targets")).refusesBadArguments("list goto targets");
@@ -55,7 +55,7 @@ final class NavigationHandler implements RequestHandler {
         c.setSupportsStepInTargetsRequest(true);
     }
 
-    private CompletableFuture<FrameContext> globalsFrame(TracedProcess p) {
+    private CompletableFuture<FrameContext> globalsFrame(dev.quiesce.engine.ProgramState p) {
         List<LoadedModule> loaded = session.modules.current();
         if (loaded.isEmpty()) {
             return RequestErrors.failed("the program's modules are still being read; try again");

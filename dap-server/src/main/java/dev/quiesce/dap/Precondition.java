@@ -18,12 +18,17 @@ interface Precondition<A> {
 
     /** A program is being debugged (launched or attached, not ended). */
     static <A> Precondition<A> program(String verb) {
-        return (session, args) -> session.debugging() ? null : Session.noProgram(verb);
+        return (session, args) -> session.debugging() ? null : session.notRunning(verb);
+    }
+
+    /** The program's state can be read: a program being debugged, or a core file. */
+    static <A> Precondition<A> readable(String verb) {
+        return (session, args) -> session.readable() != null ? null : session.notRunning(verb);
     }
 
     /** A program was launched or attached (it may have ended since: the request says what then). */
     static <A> Precondition<A> hadProgram(String verb) {
-        return (session, args) -> session.process != null ? null : Session.noProgram(verb);
+        return (session, args) -> session.process != null ? null : session.notRunning(verb);
     }
 
     /** The request has arguments. */

@@ -75,6 +75,13 @@ final class ProgramModules {
         });
     }
 
+    /** A core file's modules, fixed: announced once, as a live program's first modules are. */
+    void useCore(dev.quiesce.engine.ProgramState core, SharedLibraries libs) {
+        libraries = libs;
+        walker = new dev.quiesce.debugger.StackWalker(core, libs);
+        changed(libs.modules(), List.of(), libs.modules());
+    }
+
     SharedLibraries libraries() {
         return libraries;
     }

@@ -53,6 +53,8 @@ final class Session {
 
     volatile State state = State.NEW;
     volatile TracedProcess process;
+    /** launch with coreFile: the core read instead of a process ({@link #process} stays null). */
+    volatile CoreSession core;
     // ---- lifecycle, under this object's monitor
     LaunchArguments launchArguments;
     boolean attaching;
@@ -117,6 +119,18 @@ final class Session {
     /** A program is launched or attached and has not ended. */
     boolean debugging() {
         return process != null && state != State.ENDED;
+    }
+
+    /** The program's state to read: the traced process, or the core file; null when there is none. */
+    dev.quiesce.engine.ProgramState readable() {
+        TracedProcess p = process;
+        CoreSession c = core;
+        return state == State.ENDED ? null : p != null ? p : c != null ? c.target() : null;
+    }
+
+    /** Why a request that needs a running program cannot run: none was launched, or this is a core file. */
+    String notRunning(String verb) {
+        return core != null ? "cannot " + verb + ": " + CoreSession.NOT_RUNNING : noProgram(verb);
     }
 
     /** A console line from Quiesce itself (category console), in order with the other events. */

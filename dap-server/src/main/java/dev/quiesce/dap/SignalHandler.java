@@ -34,7 +34,8 @@ final class SignalHandler implements RequestHandler {
                 .needs(Precondition.argument(a -> a.getSignal() != null,
                         "signalPolicy needs \"signal\" (e.g. \"SIGUSR1\") and any of stop, print, pass"));
         d.on("exceptionInfo", ExceptionInfoArguments.class, this::exceptionInfo)
-                .needs(Precondition.hadProgram("get exception info"), Precondition.arguments(Session.noProgram("get exception info")));
+                .needs((s, args) -> s.process != null || s.core != null ? null : Session.noProgram("get exception info"),
+                        Precondition.arguments(Session.noProgram("get exception info")));
     }
 
     @Override
@@ -102,6 +103,10 @@ final class SignalHandler implements RequestHandler {
     }
 
     private CompletableFuture<?> exceptionInfo(ExceptionInfoArguments args) {
+        CoreSession core = session.core;
+        if (core != null) {
+            return session.respond(CompletableFuture.supplyAsync(() -> core.exceptionInfo(args.getThreadId())));
+        }
         TracedProcess p = session.process;
         int tid = args.getThreadId();
         return session.respond(p.isStopped(tid).thenApply(stopped -> {

@@ -15,7 +15,7 @@ final class SourceHandler implements RequestHandler {
     @Override
     public void register(Dispatcher d) {
         d.on("loadedSources", LoadedSourcesArguments.class, args -> session.respond(session.sources.loadedSources(session.modules.current())))
-                .needs(Precondition.program("list loaded sources"));
+                .needs(Precondition.readable("list loaded sources"));
         d.on("source", SourceArguments.class, args -> session.respond(session.sources.source(args)));
     }
 

@@ -1,7 +1,6 @@
 package dev.quiesce.dap;
 
 import dev.quiesce.disasm.Capstone;
-import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.ModuleSymbols;
 import java.io.IOException;
@@ -251,7 +250,7 @@ final class SourceRequests {
      * source whose content is the disassembly of its function, and the line of its pc there.
      * A frame whose memory cannot be read keeps no source.
      */
-    CompletableFuture<StackTraceResponse> withDisassembly(TracedProcess p, StackTraceResponse response, List<LoadedModule> modules) {
+    CompletableFuture<StackTraceResponse> withDisassembly(dev.quiesce.engine.ProgramState p, StackTraceResponse response, List<LoadedModule> modules) {
         if (!Capstone.available()) {
             return CompletableFuture.completedFuture(response);
         }
@@ -280,7 +279,7 @@ final class SourceRequests {
         return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> response);
     }
 
-    private CompletableFuture<Listing> listing(TracedProcess p, long pc, CodeLocations locations) {
+    private CompletableFuture<Listing> listing(dev.quiesce.engine.ProgramState p, long pc, CodeLocations locations) {
         Optional<CodeLocations.Symbol> symbol = locations.symbolAt(pc);
         long start;
         long end;

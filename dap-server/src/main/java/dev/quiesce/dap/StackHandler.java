@@ -19,11 +19,11 @@ final class StackHandler implements RequestHandler {
     public void register(Dispatcher d) {
         d.on("threads", Object.class, args -> threads());
         d.on("stackTrace", StackTraceArguments.class, this::stackTrace)
-                .needs(Precondition.program("show a stack"),
+                .needs(Precondition.readable("show a stack"),
                         Precondition.arguments("stackTrace needs arguments: {\"threadId\": N}"),
                         (s, args) -> s.modules.walker() != null ? null : "the program's modules are still being read; try again");
         d.on("modules", ModulesArguments.class, args -> session.respondWith(session.modules.page(args)))
-                .needs(Precondition.program("list modules"));
+                .needs(Precondition.readable("list modules"));
     }
 
     @Override
@@ -34,6 +34,10 @@ final class StackHandler implements RequestHandler {
     }
 
     private java.util.concurrent.CompletableFuture<?> threads() {
+        CoreSession core = session.core;
+        if (core != null) {
+            return session.respondWith(core.threads());
+        }
         TracedProcess p = session.process;
         if (!session.debugging()) {
             ThreadsResponse empty = new ThreadsResponse();
@@ -44,7 +48,7 @@ final class StackHandler implements RequestHandler {
     }
 
     private java.util.concurrent.CompletableFuture<?> stackTrace(StackTraceArguments args) {
-        TracedProcess p = session.process;
+        dev.quiesce.engine.ProgramState p = session.readable();
         StackWalker walker = session.modules.walker();
         return session.respond(session.stackTraces.stackTrace(p, walker, args)
                 .thenCompose(response -> session.sources.withDisassembly(p, response, session.modules.current())));

@@ -2,7 +2,7 @@ package dev.quiesce.dap;
 
 import dev.quiesce.debugger.StackFrame;
 import dev.quiesce.debugger.StackWalker;
-import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.engine.ProgramState;
 import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.SourcePosition;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ final class StackTraces {
         }
     };
 
-    CompletableFuture<StackTraceResponse> stackTrace(TracedProcess process, StackWalker walker, StackTraceArguments args) {
+    CompletableFuture<StackTraceResponse> stackTrace(ProgramState process, StackWalker walker, StackTraceArguments args) {
         int tid = args.getThreadId();
         return process.isStopped(tid).thenCompose(stopped -> {
             if (!stopped) {

@@ -22,14 +22,14 @@ final class ValueHandler implements RequestHandler {
     @Override
     public void register(Dispatcher d) {
         d.on("scopes", ScopesArguments.class,
-                args -> session.respondOffThread(pool -> session.variables.scopes(session.process, args, pool)))
-                .needs(Precondition.program("list scopes")).refusesBadArguments("list scopes");
+                args -> session.respondOffThread(pool -> session.variables.scopes(session.readable(), args, pool)))
+                .needs(Precondition.readable("list scopes")).refusesBadArguments("list scopes");
         d.on("variables", VariablesArguments.class,
-                args -> session.respondOffThread(pool -> session.variables.variables(session.process, args, pool)))
-                .needs(Precondition.program("list variables")).refusesBadArguments("list variables");
+                args -> session.respondOffThread(pool -> session.variables.variables(session.readable(), args, pool)))
+                .needs(Precondition.readable("list variables")).refusesBadArguments("list variables");
         d.on("evaluate", EvaluateArguments.class,
-                args -> session.respondOffThread(pool -> session.variables.evaluate(session.process, session.modules.libraries(), args, pool)))
-                .needs(Precondition.program("evaluate")).refusesBadArguments("evaluate");
+                args -> session.respondOffThread(pool -> session.variables.evaluate(session.readable(), session.modules.libraries(), args, pool)))
+                .needs(Precondition.readable("evaluate")).refusesBadArguments("evaluate");
         d.on("setVariable", SetVariableArguments.class,
                 args -> session.respondOffThread(pool -> changed(session.variables.setVariable(session.process, args, pool))))
                 .needs(Precondition.program("set a variable")).refusesBadArguments("set a variable");

@@ -1,5 +1,6 @@
 package dev.quiesce.dap;
 
+import dev.quiesce.engine.ProgramState;
 import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.dwarf.Scope;
@@ -149,7 +150,7 @@ final class VariableRequests {
         return epochs.getOrDefault(tid, 0L);
     }
 
-    CompletableFuture<FrameContext> frame(TracedProcess process, int frameId) {
+    CompletableFuture<FrameContext> frame(ProgramState process, int frameId) {
         StackTraces.FrameRef ref = stackTraces.frame(frameId).orElse(null);
         if (ref == null) {
             return RequestErrors.failed("unknown frame id " + frameId + " (ask stackTrace for the current frames)");
@@ -168,7 +169,7 @@ final class VariableRequests {
         });
     }
 
-    CompletableFuture<ScopesResponse> scopes(TracedProcess process, ScopesArguments args, Executor work) {
+    CompletableFuture<ScopesResponse> scopes(ProgramState process, ScopesArguments args, Executor work) {
         int tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
         return frame(process, args.getFrameId()).thenApplyAsync(fc -> {
             RequestDeadline.doingNow("reading the scopes of frame " + args.getFrameId());
@@ -255,7 +256,7 @@ final class VariableRequests {
         }
     }
 
-    CompletableFuture<VariablesResponse> variables(TracedProcess process, VariablesArguments args, Executor work) {
+    CompletableFuture<VariablesResponse> variables(ProgramState process, VariablesArguments args, Executor work) {
         Container c = containers.get(args.getVariablesReference());
         if (c == null) {
             return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference()
@@ -280,7 +281,7 @@ final class VariableRequests {
         }, work);
     }
 
-    private CompletableFuture<Boolean> check(TracedProcess process, Container c) {
+    private CompletableFuture<Boolean> check(ProgramState process, Container c) {
         if (c.tid() < 0) {
             return CompletableFuture.completedFuture(true);
         }
@@ -374,7 +375,7 @@ final class VariableRequests {
         }
     }
 
-    CompletableFuture<EvaluateResponse> evaluate(TracedProcess process, SharedLibraries libs, EvaluateArguments args, Executor work) {
+    CompletableFuture<EvaluateResponse> evaluate(ProgramState process, SharedLibraries libs, EvaluateArguments args, Executor work) {
         Expression e;
         try {
             e = Expression.parse(args.getExpression());
@@ -418,7 +419,8 @@ final class VariableRequests {
             try {
                 // Calls (watch, repl) run in the frame's thread; the code they run may change the program.
                 FunctionCalls through = noCalls != null ? FunctionCalls.refused(noCalls)
-                        : new ProgramCalls(process, tid, libs == null ? List.of() : libs.modules(), fc);
+                        : !(process instanceof TracedProcess live) ? FunctionCalls.refused("the program is not running (core file): functions cannot be called")
+                        : new ProgramCalls(live, tid, libs == null ? List.of() : libs.modules(), fc);
                 v = readOnly ? e.evaluateReadOnly(fc, through) : e.evaluate(fc, through);
             } catch (ValueException ex) {
                 throw RequestErrors.error(ex.getMessage());
@@ -444,7 +446,7 @@ final class VariableRequests {
         }, work);
     }
 
-    CompletableFuture<SetVariableResponse> setVariable(TracedProcess process, SetVariableArguments args, Executor work) {
+    CompletableFuture<SetVariableResponse> setVariable(ProgramState process, SetVariableArguments args, Executor work) {
         Container c = containers.get(args.getVariablesReference());
         if (c == null) {
             return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference());
@@ -462,7 +464,7 @@ final class VariableRequests {
         }, work);
     }
 
-    CompletableFuture<SetExpressionResponse> setExpression(TracedProcess process, SetExpressionArguments args, Executor work) {
+    CompletableFuture<SetExpressionResponse> setExpression(ProgramState process, SetExpressionArguments args, Executor work) {
         if (args.getFrameId() == null) {
             return RequestErrors.failed("setExpression needs a frameId");
         }
