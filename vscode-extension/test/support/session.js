@@ -28,6 +28,8 @@ const program = name => path.join(PROGRAMS, name);
 class Session {
     constructor(dc) {
         this.dc = dc;
+        /** Added to what initialize declares (e.g. supportsRunInTerminalRequest: true). */
+        this.clientCapabilities = {};
         this.history = [];
         this.taken = new Set();
         this.waiters = [];
@@ -69,6 +71,28 @@ class Session {
         });
     }
 
+    /**
+     * Answers the server's reverse requests named `command` (DebugClient drops them) with what
+     * `handler(arguments)` returns: a body, or a thrown Error for a failed response.
+     */
+    answerReverse(command, handler) {
+        const dispatch = this.dc.dispatch.bind(this.dc);
+        this.dc.dispatch = body => {
+            const message = JSON.parse(body);
+            if (message.type !== 'request' || message.command !== command) {
+                return dispatch(body);
+            }
+            let response;
+            try {
+                response = { success: true, body: handler(message.arguments) };
+            } catch (e) {
+                response = { success: false, message: e.message };
+            }
+            const json = JSON.stringify({ type: 'response', seq: this.dc.sequence++, request_seq: message.seq, command, ...response });
+            this.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
+        };
+    }
+
     /** Everything the program and the server printed, by category. */
     output(category) {
         return this.history.filter(e => e.event === 'output' && e.body.category === category).map(e => e.body.output).join('');
@@ -82,6 +106,7 @@ class Session {
             supportsVariableType: true, supportsVariablePaging: true, supportsRunInTerminalRequest: false,
             supportsMemoryReferences: true, supportsProgressReporting: true, supportsInvalidatedEvent: true,
             supportsMemoryEvent: true, supportsArgsCanBeInterpretedByShell: true, supportsStartDebuggingRequest: true,
+            ...this.clientCapabilities,
         });
         this.capabilities = response.body;
         await this.event('initialized');

@@ -4,7 +4,6 @@ import dev.quiesce.engine.StopMode;
 import dev.quiesce.linux.ProgramProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,7 +16,7 @@ import java.util.stream.Collectors;
  * @param processId the process, or 0 with {@code waitFor}
  * @param waitFor   the executable to wait for (absolute), or null
  */
-record AttachArguments(int processId, Path waitFor, StopMode stopMode, List<String> notYetSupported) {
+record AttachArguments(int processId, Path waitFor, StopMode stopMode) {
 
     static AttachArguments parse(Map<String, Object> raw) {
         if (raw == null) {
@@ -43,16 +42,16 @@ record AttachArguments(int processId, Path waitFor, StopMode stopMode, List<Stri
                 throw new IllegalArgumentException("attach: \"waitFor\" waits for a new process of \"program\"; "
                         + "leave \"" + idName + "\" out (that process is already running)");
             }
-            return new AttachArguments(0, waitedProgram(programText), mode, new ArrayList<>());
+            return new AttachArguments(0, waitedProgram(programText), mode);
         }
         if (idName != null) {
-            return new AttachArguments(processId(raw.get(idName), idName), null, mode, new ArrayList<>());
+            return new AttachArguments(processId(raw.get(idName), idName), null, mode);
         }
         if (programText == null) {
             throw new IllegalArgumentException("attach argument \"processId\" is required (or \"program\" to attach "
                     + "to the one running process of that executable, with \"waitFor\": true to wait for it to start)");
         }
-        return new AttachArguments(byProgram(programText), null, mode, new ArrayList<>());
+        return new AttachArguments(byProgram(programText), null, mode);
     }
 
     private static Path waitedProgram(String program) {

@@ -14,8 +14,7 @@ import java.util.Set;
  * The {@code launch} request's arguments (PRODUCT.md, "Launch request"), checked, with errors
  * that name the argument and the problem. Unknown arguments are ignored: clients send their own.
  */
-record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYetSupported, Set<Long> catchSyscalls,
-        TerminalConsole terminal) {
+record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSyscalls, TerminalConsole terminal) {
 
     static LaunchArguments parse(Map<String, Object> raw, Map<String, String> inheritedEnvironment) {
         if (raw == null) {
@@ -41,7 +40,6 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         boolean disableAslr = bool(raw, "disableASLR", true);
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
-        List<String> notYet = new ArrayList<>();
         TerminalConsole terminal = TerminalConsole.parse(string(raw, "console"), raw.get("env"));
         Path stdin = stdinFile(string(raw, "stdin"), cwd);
         if (terminal != null && stdin != null) {
@@ -52,7 +50,7 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, List<String> notYet
         // Known before exec: caught through a seccomp filter, so other syscalls do not stop at all.
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
                 nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls, stdin);
-        return new LaunchArguments(spec, stopOnEntry, notYet, catchSyscalls, terminal);
+        return new LaunchArguments(spec, stopOnEntry, catchSyscalls, terminal);
     }
 
     /** The {@code stdin} argument: a file the program reads (relative to cwd), or null for none. */

@@ -203,35 +203,25 @@ final class LifecycleHandler implements RequestHandler {
             for (ThreadInfo t : threads) {
                 session.processEvents.threadStarted(p, t.tid());
             }
-            for (String argument : parsed.notYetSupported()) {
-                session.processEvents.console("Quiesce: the attach argument \"" + argument
-                        + "\" is not implemented yet and has no effect.\n");
-            }
         });
     }
 
     /** attach's waitFor caught the program in its exec: held there, like a launch, until configurationDone. */
     private void caughtAtExec(TracedProcess p, AttachArguments parsed) {
-        CompletableFuture<?> tracked;
-        synchronized (session) {
-            session.signalSettings.applyTo(p.signalPolicy());
-            p.catchSyscalls(session.catchpoints());
-            session.breakpointRequests.bind(p);
-            tracked = trackModules(p);
-            session.process = p;
-            session.state = Session.State.LAUNCHED;
-        }
-        session.clientLoss.programArrived(p);
-        awaitModules(tracked);
-        session.processEvents.processStarted(p, ProcessEventArgumentsStartMethod.ATTACH);
+        heldAtExec(p, java.util.Set.of(), ProcessEventArgumentsStartMethod.ATTACH);
         startIfReady();
     }
 
     private void launched(TracedProcess p, LaunchArguments parsed) {
+        heldAtExec(p, parsed.catchSyscalls(), ProcessEventArgumentsStartMethod.LAUNCH);
+    }
+
+    /** A program held at its exec (launched, or caught by waitFor): set up before its first instruction runs. */
+    private void heldAtExec(TracedProcess p, java.util.Set<Long> catchSyscalls, ProcessEventArgumentsStartMethod how) {
         CompletableFuture<?> tracked;
         synchronized (session) {
             session.signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
-            session.launchCatchpoints = parsed.catchSyscalls();
+            session.launchCatchpoints = catchSyscalls;
             p.catchSyscalls(session.catchpoints());
             session.breakpointRequests.bind(p);
             tracked = trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
@@ -242,11 +232,7 @@ final class LifecycleHandler implements RequestHandler {
         dev.quiesce.trace.StartupTrace.mark("program held at exec");
         awaitModules(tracked);
         dev.quiesce.trace.StartupTrace.mark("program's modules read");
-        session.processEvents.processStarted(p, ProcessEventArgumentsStartMethod.LAUNCH);
-        for (String argument : parsed.notYetSupported()) {
-            session.processEvents.console("Quiesce: the launch argument \"" + argument
-                    + "\" is not implemented yet and has no effect.\n");
-        }
+        session.processEvents.processStarted(p, how);
     }
 
     private CompletableFuture<?> trackModules(TracedProcess p) {
