@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
  * Not thread-bound; one catch only.
  */
 final class ExecCatcher implements HeldExec {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ExecCatcher.class.getName());
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
     private static final int SLICE_MILLIS = 200;
@@ -26,6 +27,9 @@ final class ExecCatcher implements HeldExec {
     private final Path program;
     private int group;
     private int eventFd = -1;
+    /** When the exec was caught (System.nanoTime), to log how long it was held. */
+    private long caughtAt;
+    private int caughtTid;
 
     private ExecCatcher(Path program, int group) {
         this.program = program;
@@ -71,6 +75,8 @@ final class ExecCatcher implements HeldExec {
                 int tid = b.getInt(20);
                 if ((mask & Fanotify.FAN_OPEN_EXEC_PERM) != 0 && fd >= 0) {
                     eventFd = fd;
+                    caughtAt = System.nanoTime();
+                    caughtTid = tid;
                     return tid;
                 }
             } catch (LastErrorException e) {
@@ -92,6 +98,9 @@ final class ExecCatcher implements HeldExec {
                 // the process is gone
             }
             eventFd = FdChannel.closeQuietly(eventFd);
+            long micros = (System.nanoTime() - caughtAt) / 1000;
+            LOG.info(() -> "caught the exec of " + program + " by thread " + caughtTid + "; its execve was held " + micros
+                    + " us until it was seized");
         }
         close();
     }
