@@ -103,7 +103,11 @@ class AttachByProgramTest extends DapTestBase {
                     .get("message").getAsString();
             assertTrue(both.contains("leave \"pid\" out"), both);
         } finally {
+            // Wait for both to see the gate: @TempDir deletes it as soon as the test returns, and a
+            // program that had not looked yet would then wait for it forever, left behind.
             Files.createFile(gate);
+            for (int pid : new int[] {first, second})
+                awaitCondition("program " + pid + " ends", () -> !Files.exists(Path.of("/proc", Integer.toString(pid), "exe")));
         }
     }
 
