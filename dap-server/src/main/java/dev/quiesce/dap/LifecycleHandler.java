@@ -171,7 +171,8 @@ final class LifecycleHandler implements RequestHandler {
             }
             CompletableFuture<Void> attached = parsed.waitFor() != null
                     ? WaitForAttach.start(session.tracer.get(), parsed, session.processEvents, () -> session.waitAbandoned, session::console)
-                            .thenAcceptAsync(p -> caughtAtExec(p, parsed), session.events)
+                            .thenCompose(c -> c.heldAtExec() ? CompletableFuture.runAsync(() -> caughtAtExec(c.process(), parsed), session.events)
+                                    : c.process().threads().thenAccept(threads -> attached(c.process(), threads, parsed)))
                     : session.tracer.get().attach(parsed.processId(), parsed.stopMode(), session.processEvents)
                     .thenCompose(p -> p.threads().thenApply(threads -> {
                         attached(p, threads, parsed);

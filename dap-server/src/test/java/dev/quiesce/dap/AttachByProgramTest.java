@@ -159,6 +159,33 @@ class AttachByProgramTest extends DapTestBase {
     }
 
     @Test
+    void waitForWithoutFanotifyPollsProcAndAttachesTheNewProcess(@TempDir Path tmp) throws Exception {
+        Path exe = copy("wait_for_file", tmp);
+        Path gate = tmp.resolve("gate");
+        System.setProperty("quiesce.waitFor.poll", "true"); // the server runs in this JVM (TestServer)
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            int attachSeq = client.send("attach", Map.of("program", exe.toString(), "waitFor", true));
+            JsonObject waiting = client.event("output", e -> body(e).get("output").getAsString().contains("waiting for " + exe));
+            assertTrue(body(waiting).get("output").getAsString().contains("watching /proc"), waiting.toString());
+            client.ok("configurationDone", Map.of());
+            int pid = background(exe, tmp, gate.toString());
+            JsonObject attached = client.response(attachSeq);
+            assertTrue(attached.get("success").getAsBoolean(), attached.toString());
+            assertEquals(pid, body(client.event("process")).get("systemProcessId").getAsInt());
+            int tid = body(client.event("thread")).get("threadId").getAsInt();
+            client.ok("pause", Map.of("threadId", tid));
+            assertEquals("pause", body(client.event("stopped")).get("reason").getAsString());
+            client.ok("continue", Map.of("threadId", tid));
+            Files.createFile(gate);
+            assertEquals(0, body(client.event("exited")).get("exitCode").getAsInt());
+            client.assertSchemaValid();
+        } finally {
+            System.clearProperty("quiesce.waitFor.poll");
+        }
+    }
+
+    @Test
     void disconnectWhileWaitingAnswersTheAttach(@TempDir Path tmp) throws Exception {
         Path exe = copy("hello", tmp);
         try (DapTestClient client = server.connect()) {

@@ -47,6 +47,44 @@ public final class ProgramProcesses {
         return found;
     }
 
+    /** The pids running now (the baseline for {@link #firstNew}). */
+    public static java.util.Set<Integer> running() {
+        java.util.Set<Integer> pids = new java.util.HashSet<>();
+        try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : proc) {
+                pids.add(Integer.parseInt(dir.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+        return pids;
+    }
+
+    /**
+     * Polls /proc every {@code intervalNanos} until a process that was not in {@code before}
+     * runs {@code program} (a new process is checked again at each poll: it may be a fork that
+     * execs the program later), and returns its pid; -1 once {@code cancelled} says so. The
+     * process has run for up to about one interval (plus the scan) when it is found.
+     */
+    public static int firstNew(Path program, java.util.Set<Integer> before, long intervalNanos,
+            java.util.function.BooleanSupplier cancelled) {
+        Path wanted = realPath(program);
+        while (!cancelled.getAsBoolean()) {
+            try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path dir : proc) {
+                    int pid = Integer.parseInt(dir.getFileName().toString());
+                    if (!before.contains(pid) && wanted != null && wanted.equals(realPath(dir.resolve("exe")))) {
+                        return pid;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(intervalNanos);
+        }
+        return -1;
+    }
+
     private static Path realPath(Path p) {
         try {
             return p.toRealPath();
