@@ -32,7 +32,7 @@ final class DapMessageParser extends DebugMessageJsonHandler {
     private final ArgumentTypes argumentTypes = new ArgumentTypes(getGson());
 
     DapMessageParser(Map<String, JsonRpcMethod> supportedMethods) {
-        super(supportedMethods);
+        super(supportedMethods, gson -> gson.registerTypeAdapterFactory(new VariableJson()));
     }
 
     @Override

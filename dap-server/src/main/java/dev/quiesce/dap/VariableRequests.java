@@ -263,22 +263,24 @@ final class VariableRequests {
                     + " (the thread may have resumed since; ask for its stack again)");
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
-        return check(process, c).thenApplyAsync(ok -> {
+        // a page's reads are cached in blocks for the request (no program code runs in it)
+        return check(process, c).thenApplyAsync(ok -> RequestReads.during(() -> {
             int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
             int count = args.getCount() == null || args.getCount() <= 0 ? MAX_PAGE : Math.min(args.getCount(), MAX_PAGE);
             var filter = args.getFilter();
             List<Child> page = c.children().page(start, count, filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.INDEXED,
                     filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.NAMED);
-            ValueFormatter f = new ValueFormatter(new Values(c.frame()), hex);
+            Values values = new Values(c.frame());
+            ValueFormatter f = new ValueFormatter(values, hex);
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
             for (int i = 0; i < out.length; i++) {
                 RequestDeadline.doingNow("formatting '" + page.get(i).evaluateName() + "'");
-                out[i] = describe(c, page.get(i), f);
+                out[i] = describe(c, page.get(i), values, f);
             }
             VariablesResponse r = new VariablesResponse();
             r.setVariables(out);
             return r;
-        }, work);
+        }), work);
     }
 
     private CompletableFuture<Boolean> check(ProgramState process, Container c) {
@@ -293,13 +295,12 @@ final class VariableRequests {
         });
     }
 
-    private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, ValueFormatter f) {
+    private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, Values values, ValueFormatter f) {
         org.eclipse.lsp4j.debug.Variable v = new org.eclipse.lsp4j.debug.Variable();
         v.setName(child.name());
         v.setValue(child.raw() ? f.formatRaw(child.value()) : f.format(child.value()));
         v.setType(child.value().type().name());
         v.setEvaluateName(child.evaluateName());
-        Values values = new Values(parent.frame());
         int[] counts = new int[2];
         v.setVariablesReference(childrenOf(parent.tid(), parent.frame(), values, child, counts));
         if (counts[0] > 0) {
@@ -503,6 +504,9 @@ final class VariableRequests {
      * filter asks for the elements alone ("indexed") or the rest ("named").
      */
     private record LibraryChildren(Values values, StlView view, Value object, String evaluateName, long elements) implements Children {
+        /** A key the expression parser reads back as written: an integer or a plain string literal. */
+        private static final java.util.regex.Pattern SIMPLE_KEY = java.util.regex.Pattern.compile("-?\\d+|\"[^\"\\\\]*\"");
+
         @Override
         public long size() {
             return elements + 1;
@@ -546,7 +550,7 @@ final class VariableRequests {
                 if (view.hint() == StlView.Hint.MAP) {
                     String key = keys.format(c.key());
                     name = "[" + key + "]";
-                    en = key.matches("-?\\d+|\"[^\"\\\\]*\"") ? "(" + evaluateName + ")" + name : null;
+                    en = SIMPLE_KEY.matcher(key).matches() ? "(" + evaluateName + ")" + name : null;
                 } else if (view.hint() == StlView.Hint.ARRAY) {
                     name = "[" + i + "]";
                     en = "(" + evaluateName + ")" + name;

@@ -80,7 +80,7 @@ public final class Globals {
                     named = u.debugInfo().die(spec);
                     List<String> path = new ArrayList<>();
                     Unit su = named.unit();
-                    if (TypeReader.find(su.root(), spec, path, 0)) {
+                    if (ScopePaths.find(su, spec, path)) {
                         path.add(named.string(Dw.AT_NAME));
                         qualified = String.join("::", path);
                     }

@@ -336,37 +336,16 @@ public final class TypeReader {
         return lang == LANG_C_PLUS_PLUS || lang == LANG_C_PLUS_PLUS_11 || lang == LANG_C_PLUS_PLUS_14;
     }
 
-    /** C++ names with their enclosing namespaces/classes; found by walking the unit from its root. */
+    /** C++ names with their enclosing namespaces/classes ({@link ScopePaths}). */
     private String qualified(Die d, String name) {
         if (name == null || !isCxx(d)) {
             return name;
         }
         List<String> path = new ArrayList<>();
-        if (find(d.unit().root(), d.offset(), path, 0)) {
+        if (ScopePaths.find(d.unit(), d.offset(), path)) {
             path.add(name);
             return String.join("::", path);
         }
         return name;
-    }
-
-    static boolean find(Die parent, long target, List<String> path, int nesting) {
-        if (nesting > MAX_SCOPE_NESTING) {
-            return false;
-        }
-        for (Die c : parent.children()) {
-            if (c.offset() == target) {
-                return true;
-            }
-            int tag = c.tag();
-            if ((tag == Dw.TAG_NAMESPACE || tag == Dw.TAG_STRUCTURE_TYPE || tag == Dw.TAG_CLASS_TYPE)
-                    && c.offset() < target && c.hasChildren()) {
-                path.add(c.string(Dw.AT_NAME) == null ? "(anonymous namespace)" : c.string(Dw.AT_NAME));
-                if (find(c, target, path, nesting + 1)) {
-                    return true;
-                }
-                path.remove(path.size() - 1);
-            }
-        }
-        return false;
     }
 }

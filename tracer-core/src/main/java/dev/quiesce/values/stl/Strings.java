@@ -107,7 +107,8 @@ final class Strings implements Family {
             @Override
             public String head() {
                 byte[] b = read(o.values(), t, MAX_READ);
-                return ValueFormatter.charArray(b, false) + (t.length() > b.length && !ValueFormatter.charArray(b, false).endsWith("...") ? "..." : "");
+                String text = ValueFormatter.charArray(b, false);
+                return text + (t.length() > b.length && !text.endsWith("...") ? "..." : "");
             }
 
             @Override

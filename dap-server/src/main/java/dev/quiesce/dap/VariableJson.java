@@ -1,0 +1,72 @@
+package dev.quiesce.dap;
+
+import com.google.gson.Gson;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import org.eclipse.lsp4j.debug.Variable;
+import org.eclipse.lsp4j.debug.VariablePresentationHint;
+
+/**
+ * DAP {@code Variable} written field by field. A page of 1000 children is 1000 of them, and
+ * Gson's reflective adapter spent about as long writing a page as the page took to read and
+ * format (3 ms warm; 25-50 ms in a session's first page, while the reflective code still runs
+ * interpreted). Same JSON: the fields in the class's order, absent ones left out as Gson does.
+ * Reading (no request carries one) stays reflective.
+ */
+final class VariableJson implements TypeAdapterFactory {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+        if (type.getRawType() != Variable.class) {
+            return null;
+        }
+        TypeAdapter<Variable> reflective = gson.getDelegateAdapter(this, TypeToken.get(Variable.class));
+        TypeAdapter<VariablePresentationHint> hint = gson.getAdapter(VariablePresentationHint.class);
+        return (TypeAdapter<T>) new TypeAdapter<Variable>() {
+            @Override
+            public void write(JsonWriter out, Variable v) throws IOException {
+                if (v == null) {
+                    out.nullValue();
+                    return;
+                }
+                out.beginObject();
+                string(out, "name", v.getName());
+                string(out, "value", v.getValue());
+                string(out, "type", v.getType());
+                if (v.getPresentationHint() != null) {
+                    out.name("presentationHint");
+                    hint.write(out, v.getPresentationHint());
+                }
+                string(out, "evaluateName", v.getEvaluateName());
+                out.name("variablesReference").value(v.getVariablesReference());
+                number(out, "namedVariables", v.getNamedVariables());
+                number(out, "indexedVariables", v.getIndexedVariables());
+                string(out, "memoryReference", v.getMemoryReference());
+                number(out, "declarationLocationReference", v.getDeclarationLocationReference());
+                number(out, "valueLocationReference", v.getValueLocationReference());
+                out.endObject();
+            }
+
+            @Override
+            public Variable read(JsonReader in) throws IOException {
+                return reflective.read(in);
+            }
+        };
+    }
+
+    private static void string(JsonWriter out, String name, String value) throws IOException {
+        if (value != null) {
+            out.name(name).value(value);
+        }
+    }
+
+    private static void number(JsonWriter out, String name, Integer value) throws IOException {
+        if (value != null) {
+            out.name(name).value(value);
+        }
+    }
+}
