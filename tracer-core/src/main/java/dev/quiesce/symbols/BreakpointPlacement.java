@@ -61,6 +61,15 @@ final class BreakpointPlacement {
         for (LineTable t : tables) {
             found.addAll(t.addressesForLine(file, best));
         }
+        if (found.size() == 1 && symbols.insideSymbolFunction(found.first())) {
+            // One address, inside a function's code and not its entry: it is the place, with no
+            // block to tell apart and no prologue to skip, so no scan of the unit's DIEs (a large
+            // C++ unit's takes ~200 ms) before the program may run. The stop will want them.
+            long a = found.first();
+            symbols.indexAhead(a);
+            String path = symbols.positionAt(a).map(SourcePosition::path).orElse(file);
+            return Optional.of(new ModuleSymbols.LineAddresses(path, best, List.of(a)));
+        }
         Map<Long, Long> lowestPerBlock = new java.util.LinkedHashMap<>();
         for (long a : found) {
             lowestPerBlock.putIfAbsent(blockOf(a), a); // ascending: the first seen is the lowest

@@ -135,6 +135,31 @@ public final class ModuleSymbols {
         }
     }
 
+    /**
+     * Whether a link-time address lies strictly inside a function the symbol table gives a size:
+     * then no function starts there (every function with code, DWARF's included, has its symbol
+     * in a program that has a symbol table), and placing a breakpoint on it needs no DWARF
+     * function index. False when unsure (no such symbol, or the address is a symbol's start).
+     */
+    boolean insideSymbolFunction(long address) {
+        return functionSymbols().at(address).map(f -> f.size() > 0 && f.value() < address).orElse(false);
+    }
+
+    private static final java.util.concurrent.Executor AHEAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quiesce-unit-ahead");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Builds, on a background thread, the function index of the unit holding a link-time address
+     * (a breakpoint's): a stop there asks for it first (its frame's function, scopes), and the
+     * program runs to the stop meanwhile. A lookup of the same unit that comes first waits for it.
+     */
+    void indexAhead(long address) {
+        AHEAD.execute(() -> unitFunctions(address));
+    }
+
     private FunctionIndex indexOf(Unit unit) {
         return unitIndexes.computeIfAbsent(unit.offset(), k -> FunctionIndex.build(debugInfo(), List.of(unit)));
     }
