@@ -37,7 +37,9 @@ function resolveConfiguration(config, languageId) {
             config.nonStop = true;
         }
     } else if (config.request === 'attach') {
-        if (config.processId === undefined || config.processId === null || config.processId === '') {
+        const given = v => v !== undefined && v !== null && v !== '';
+        // By pid (processId or its alias pid), by program name (waitFor: the next one to start), else pick one.
+        if (!given(config.processId) && !given(config.pid) && !given(config.program)) {
             config.processId = '${command:pickProcess}';
         }
         if (config.nonStop === undefined) {

@@ -58,13 +58,18 @@ for (const transport of [stdio, tcp]) {
             return path.join(dir, 'gate');
         };
 
-        it('advertises the exception filters the Breakpoints view shows: signal (on) and syscall (off), with conditions', async function () {
+        it('advertises the exception filters the Breakpoints view shows: signal (on), syscall, cpp_throw, cpp_catch (off), with conditions', async function () {
             const caps = await s.initialize();
             const filters = Object.fromEntries(caps.exceptionBreakpointFilters.map(f => [f.filter, f]));
-            assert.deepStrictEqual(Object.keys(filters).sort(), ['signal', 'syscall']);
+            assert.deepStrictEqual(Object.keys(filters).sort(), ['cpp_catch', 'cpp_throw', 'signal', 'syscall']);
             assert.strictEqual(filters.signal.default, true);
             assert.strictEqual(filters.syscall.default, false);
-            assert.ok(filters.signal.supportsCondition && filters.syscall.supportsCondition);
+            assert.strictEqual(filters.cpp_throw.default, false);
+            assert.strictEqual(filters.cpp_catch.default, false);
+            assert.ok(Object.values(filters).every(f => f.supportsCondition));
+            assert.strictEqual(caps.supportsCompletionsRequest, true);
+            assert.strictEqual(caps.supportsGotoTargetsRequest, true);
+            assert.strictEqual(caps.supportsStepInTargetsRequest, true);
             assert.strictEqual(caps.supportsExceptionFilterOptions, true, 'conditions need filterOptions');
             assert.strictEqual(caps.supportsConfigurationDoneRequest, true);
             assert.strictEqual(caps.supportsExceptionInfoRequest, true);
@@ -227,6 +232,29 @@ for (const transport of [stdio, tcp]) {
             await s.dc.continueRequest({ threadId: tid });
             assert.strictEqual((await s.event('exited')).body.exitCode, 0);
             assert.match(await s.failure('stepSyscall', {}), /threadId/);
+        });
+
+        it('cpp_throw (Breakpoints view) stops where a C++ exception is thrown, naming its type; its condition picks types', async function () {
+            await s.launch({ program: program('throws'), args: ['1'] }, { filters: ['cpp_throw'] });
+            const thrown = await s.event('stopped');
+            assert.strictEqual(thrown.body.reason, 'exception');
+            assert.strictEqual(thrown.body.description, 'C++ exception thrown: std::runtime_error');
+            const tid = thrown.body.threadId;
+            const info = (await s.dc.exceptionInfoRequest({ threadId: tid })).body;
+            assert.strictEqual(info.exceptionId, 'std::runtime_error');
+            assert.strictEqual(info.details.typeName, 'std::runtime_error');
+            const frames = (await s.dc.stackTraceRequest({ threadId: tid })).body.stackFrames;
+            assert.match(frames[0].name, /^__cxa_throw/);
+            assert.deepStrictEqual(frames.slice(1, 5).map(f => `${f.name.replace(/\(.*/, '')}:${f.line}`),
+                ['depth3:19', 'depth2:25', 'depth1:29', 'main:46'], 'the thrower three frames below main');
+            // Only the int from now on: the condition lists the types that stop.
+            await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'cpp_throw', condition: 'int' }] });
+            await s.dc.continueRequest({ threadId: tid });
+            const int = await s.event('stopped', b => b.threadId === tid);
+            assert.strictEqual(int.body.description, 'C++ exception thrown: int');
+            await s.dc.continueRequest({ threadId: tid });
+            assert.strictEqual((await s.event('exited')).body.exitCode, 3, 'the program caught all three');
+            assert.strictEqual(s.history.filter(e => e.event === 'stopped').length, 2, 'geo::BadShape did not stop');
         });
 
         it("the syscall filter's condition (Breakpoints view) stops at those syscalls", async function () {

@@ -22,8 +22,11 @@ describe('package.json contribution', function () {
     it('describes every PRODUCT.md launch and attach argument with a type and a description', function () {
         const { launch, attach } = debuggerContribution.configurationAttributes;
         assert.deepStrictEqual(Object.keys(launch.properties).sort(),
-            ['args', 'catchSyscalls', 'cwd', 'disableASLR', 'env', 'nonStop', 'program', 'signals', 'stopOnEntry']);
-        assert.deepStrictEqual(Object.keys(attach.properties).sort(), ['nonStop', 'processId', 'program', 'signals']);
+            ['args', 'catchSyscalls', 'console', 'coreFile', 'cwd', 'disableASLR', 'env', 'followForks', 'nonStop', 'program',
+                'signals', 'sourceMap', 'stdin', 'stopOnEntry']);
+        assert.deepStrictEqual(Object.keys(attach.properties).sort(),
+            ['nonStop', 'pid', 'processId', 'program', 'signals', 'sourceMap', 'waitFor']);
+        assert.deepStrictEqual(launch.properties.console.enum, ['internalConsole', 'integratedTerminal', 'externalTerminal']);
         for (const [name, p] of [...Object.entries(launch.properties), ...Object.entries(attach.properties)]) {
             assert.ok(p.type, `${name} has a type`);
             assert.ok(p.description && p.description.length > 20, `${name} has a description`);
@@ -32,7 +35,8 @@ describe('package.json contribution', function () {
         assert.deepStrictEqual({ stopOnEntry: defaults.stopOnEntry, nonStop: defaults.nonStop, disableASLR: defaults.disableASLR },
             { stopOnEntry: false, nonStop: true, disableASLR: true }, 'PRODUCT.md defaults');
         assert.deepStrictEqual(launch.required, ['program']);
-        assert.deepStrictEqual(attach.required, ['processId']);
+        assert.deepStrictEqual(attach.required, [], 'attach by processId, pid or program');
+        assert.deepStrictEqual(pkg.extensionKind, ['workspace'], 'runs where the program is (Remote-SSH, containers)');
     });
 
     it('debugs c and cpp, attaches with ${command:pickProcess}, and activates on debug', function () {
@@ -99,6 +103,10 @@ describe('helpers', function () {
         assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x' }).config.processId,
             '${command:pickProcess}');
         assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x', processId: 42 }).config.processId, 42);
+        const byName = resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x', program: '/bin/server', waitFor: true }).config;
+        assert.strictEqual(byName.processId, undefined, 'attach by program (waitFor) asks for no process');
+        assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x', pid: 7 }).config.processId, undefined,
+            'pid is processId\'s alias');
     });
 
     it('listProcesses finds this very process with its command line', function () {

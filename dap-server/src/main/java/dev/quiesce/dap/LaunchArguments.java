@@ -40,6 +40,8 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSysc
         boolean disableAslr = bool(raw, "disableASLR", true);
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
+        // followForks (PRODUCT.md) is not implemented yet: its type is checked, children are detached clean.
+        bool(raw, "followForks", false);
         TerminalConsole terminal = TerminalConsole.parse(string(raw, "console"), raw.get("env"));
         Path stdin = stdinFile(string(raw, "stdin"), cwd);
         if (terminal != null && stdin != null) {

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -351,12 +350,8 @@ public final class UserBreakpoints {
         }
     }
 
-    private void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
-        try {
-            f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "cannot " + what, e);
-        }
+    private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
+        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
     }
 
     // ---- hits (tracer thread)

@@ -1,5 +1,6 @@
 package dev.quiesce.debugger.exceptions;
 
+import dev.quiesce.debugger.TracerWaits;
 import dev.quiesce.engine.EngineHandle;
 import dev.quiesce.engine.EventType;
 import dev.quiesce.engine.ResumeAction;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -126,11 +126,7 @@ public final class CxxExceptionBreakpoints {
     }
 
     private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
-        try {
-            f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "cannot " + what, e);
-        }
+        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
     }
 
     // ---- hits (tracer thread)
