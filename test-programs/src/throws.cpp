@@ -1,8 +1,8 @@
-// C++ exceptions thrown through several frames, for the cpp_throw / cpp_catch filters (issue 16).
-// Throws a std::runtime_error three frames down and catches it in main, then a user type
-// (a class in a namespace) caught by a base class, then an int. argv[1] = rounds of the first.
+// C++ exceptions through several frames for cpp_throw / cpp_catch (issue 16): std::runtime_error 3 frames deep (argv[1] times), geo::BadShape caught
+// by its base, an int, a std::out_of_range rethrown from a std::exception_ptr (a dependent exception). Exits with the number caught.
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 
 namespace geo {
@@ -60,6 +60,12 @@ int main(int argc, char **argv) {
     } catch (int v) {
         caught++;
         printf("caught int %d\n", v);
+    }
+    try {
+        std::rethrow_exception(std::make_exception_ptr(std::out_of_range("stored")));
+    } catch (const std::logic_error &e) {
+        caught++;
+        printf("caught a rethrown %s\n", e.what());
     }
     printf("caught %d\n", caught);
     return caught;

@@ -253,7 +253,7 @@ for (const transport of [stdio, tcp]) {
             const int = await s.event('stopped', b => b.threadId === tid);
             assert.strictEqual(int.body.description, 'C++ exception thrown: int');
             await s.dc.continueRequest({ threadId: tid });
-            assert.strictEqual((await s.event('exited')).body.exitCode, 3, 'the program caught all three');
+            assert.strictEqual((await s.event('exited')).body.exitCode, 4, 'the program caught all four');
             assert.strictEqual(s.history.filter(e => e.event === 'stopped').length, 2, 'geo::BadShape did not stop');
         });
 

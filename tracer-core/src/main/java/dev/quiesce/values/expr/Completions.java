@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * What the debug console can complete at a cursor, for the expression language of {@link
  * Expression}: after {@code $}, registers; after {@code expr.} or {@code expr->}, the members
  * of that expression's struct, class or union (the expression read without side effects);
- * elsewhere the frame's locals and arguments (innermost block first), the globals and statics
+ * elsewhere the frame's locals and arguments (innermost block first), in a member function the
+ * members of {@code *this}, the globals and statics
  * of its module, and the language's words ({@code sizeof}, the C++ casts, type names). The
  * console has no commands of its own: everything it reads is an expression.
  */
@@ -147,6 +148,12 @@ public final class Completions {
                     if (v.name() != null && v.name().startsWith(prefix)) {
                         out.putIfAbsent(v.name(), new Item(v.name(), "variable", typeName(types, v.typeOffset())));
                     }
+                }
+            }
+            if (out.containsKey("this") || scopes.stream().anyMatch(sc -> sc.variables().stream().anyMatch(v -> "this".equals(v.name())))) {
+                // in a member function: the object's members without this-> (as the evaluator reads them)
+                for (Item member : members(frame, "this", true, prefix)) {
+                    out.putIfAbsent(member.label(), member);
                 }
             }
         }
