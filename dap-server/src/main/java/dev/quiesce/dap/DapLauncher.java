@@ -14,9 +14,17 @@ import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
  * reflective endpoint; the dispatcher is one already).
  */
 final class DapLauncher<T> extends DebugLauncher.Builder<T> {
+    private MessageJsonHandler json;
+
     @Override
     protected MessageJsonHandler createJsonHandler() {
-        return new DapMessageParser(getSupportedMethods());
+        json = new DapMessageParser(getSupportedMethods());
+        return json;
+    }
+
+    /** The JSON handler the launcher made (after {@code create()}). */
+    MessageJsonHandler json() {
+        return json;
     }
 
     @Override

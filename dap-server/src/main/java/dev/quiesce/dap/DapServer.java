@@ -55,7 +55,8 @@ public final class DapServer {
             t.setDaemon(true);
             return t;
         });
-        Launcher<IDebugProtocolClient> launcher = new DapLauncher<IDebugProtocolClient>()
+        DapLauncher<IDebugProtocolClient> builder = new DapLauncher<>();
+        Launcher<IDebugProtocolClient> launcher = builder
                 .setLocalService(session.dispatcher())
                 .setRemoteInterface(IDebugProtocolClient.class)
                 .setInput(in)
@@ -63,6 +64,7 @@ public final class DapServer {
                 .setExecutorService(requestThreads)
                 .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(untilInputEnds(consumer, inputEnded), session::console)))
                 .create();
+        JsonWarmup.start(builder.json());
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
         try {
