@@ -270,17 +270,31 @@ final class VariableRequests {
             var filter = args.getFilter();
             List<Child> page = c.children().page(start, count, filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.INDEXED,
                     filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.NAMED);
-            Values values = new Values(c.frame());
-            ValueFormatter f = new ValueFormatter(values, hex);
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
-            for (int i = 0; i < out.length; i++) {
-                RequestDeadline.doingNow("formatting '" + page.get(i).evaluateName() + "'");
-                out[i] = describe(c, page.get(i), values, f);
-            }
+            boolean[] elsewhere = ParallelDescribe.split(page.stream().map(Child::value).toList());
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> RequestReads.during(() -> {
+                describeAll(c, page, out, elsewhere, true, hex);
+                return null;
+            }), ParallelDescribe.any(elsewhere) ? work : Runnable::run);
+            describeAll(c, page, out, elsewhere, false, hex);
+            ParallelDescribe.join(other);
             VariablesResponse r = new VariablesResponse();
             r.setVariables(out);
             return r;
         }), work);
+    }
+
+    /** Describes the children whose {@code elsewhere} flag is {@code which}, each with this thread's formatter. */
+    private void describeAll(Container c, List<Child> page, org.eclipse.lsp4j.debug.Variable[] out, boolean[] elsewhere, boolean which,
+                             boolean hex) {
+        Values values = new Values(c.frame());
+        ValueFormatter f = new ValueFormatter(values, hex);
+        for (int i = 0; i < out.length; i++) {
+            if (elsewhere[i] == which) {
+                RequestDeadline.doingNow("formatting '" + page.get(i).evaluateName() + "'");
+                out[i] = describe(c, page.get(i), values, f);
+            }
+        }
     }
 
     private CompletableFuture<Boolean> check(ProgramState process, Container c) {
