@@ -39,6 +39,18 @@ public final class Type {
     private Type valueType;
     private boolean scoped;
     private boolean byReference;
+    private boolean rust;
+    private Variants variants;
+
+    /**
+     * A Rust enum's DW_TAG_variant_part: the discriminant member (a tag, or the niche another
+     * variant's field holds) and each variant with its discr_value; {@code value} null is the default.
+     */
+    public record Variants(Member discriminant, List<Variant> variants) {
+    }
+
+    public record Variant(Long value, Member member) {
+    }
 
     public Type(Kind kind, String name, long size, boolean signed) {
         this.kind = kind;
@@ -116,6 +128,26 @@ public final class Type {
     Type byReference(boolean b) {
         this.byReference = b;
         return this;
+    }
+
+    /** A type from a unit whose DW_AT_language is Rust. */
+    Type rust(boolean r) {
+        this.rust = r;
+        return this;
+    }
+
+    public boolean rust() {
+        return rust;
+    }
+
+    Type variants(Variants v) {
+        this.variants = v;
+        return this;
+    }
+
+    /** A Rust enum's variants, or null. */
+    public Variants variants() {
+        return variants;
     }
 
     public boolean byReference() {

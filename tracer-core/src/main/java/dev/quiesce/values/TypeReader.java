@@ -12,6 +12,11 @@ public final class TypeReader {
     private static final int LANG_C_PLUS_PLUS = 0x04;
     private static final int LANG_C_PLUS_PLUS_11 = 0x1a;
     private static final int LANG_C_PLUS_PLUS_14 = 0x21;
+    private static final int LANG_RUST = 0x1c;
+    private static final int TAG_VARIANT = 0x19;
+    private static final int TAG_VARIANT_PART = 0x33;
+    private static final int AT_DISCR = 0x15;
+    private static final int AT_DISCR_VALUE = 0x16;
 
     /** Member typedefs that name a container's or iterator's element: value_type, or the target of pointer / reference. */
     private static final java.util.Set<String> ELEMENT_TYPEDEFS = java.util.Set.of("value_type", "pointer", "reference");
@@ -231,6 +236,9 @@ public final class TypeReader {
                         Type named = type(c.offset());
                         valueType = "value_type".equals(c.string(Dw.AT_NAME)) ? named : named.strip().target();
                     }
+                    if (c.tag() == TAG_VARIANT_PART && t.variants() == null) {
+                        t.variants(variants(c));
+                    }
                     if (c.tag() == Dw.TAG_MEMBER || c.tag() == Dw.TAG_INHERITANCE) {
                         members.add(member(c));
                     } else if (c.tag() == Dw.TAG_VARIABLE && c.has(Dw.AT_NAME)) {
@@ -252,7 +260,7 @@ public final class TypeReader {
                         es.add(new Type.Enumerator(c.string(Dw.AT_NAME), v));
                     }
                 }
-                return t.enumerators(es).scoped(d.value(Dw.AT_ENUM_CLASS) != null && !Boolean.FALSE.equals(d.value(Dw.AT_ENUM_CLASS)));
+                return t.enumerators(es).scoped(isRust(d) || d.value(Dw.AT_ENUM_CLASS) != null && !Boolean.FALSE.equals(d.value(Dw.AT_ENUM_CLASS)));
             }
             case Dw.TAG_SUBROUTINE_TYPE: {
                 Type t = linked(d, new Type(Type.Kind.FUNCTION, null, 1, false));
@@ -270,6 +278,7 @@ public final class TypeReader {
     }
 
     private Type put(Die d, Type t) {
+        t.rust(isRust(d));
         cache.put(d.offset(), t);
         return t;
     }
@@ -333,7 +342,32 @@ public final class TypeReader {
 
     private static boolean isCxx(Die d) {
         int lang = d.unit().language();
-        return lang == LANG_C_PLUS_PLUS || lang == LANG_C_PLUS_PLUS_11 || lang == LANG_C_PLUS_PLUS_14;
+        return lang == LANG_C_PLUS_PLUS || lang == LANG_C_PLUS_PLUS_11 || lang == LANG_C_PLUS_PLUS_14 || lang == LANG_RUST;
+    }
+
+    private static boolean isRust(Die d) {
+        return d.unit().language() == LANG_RUST;
+    }
+
+    /** A Rust enum's variant part: the discriminant member DW_AT_discr names, each DW_TAG_variant's one member. */
+    private Type.Variants variants(Die part) {
+        long discr = part.reference(AT_DISCR);
+        Member discriminant = null;
+        List<Type.Variant> vs = new ArrayList<>();
+        for (Die c : part.children()) {
+            if (c.tag() == Dw.TAG_MEMBER && c.offset() == discr) {
+                discriminant = member(c);
+            } else if (c.tag() == TAG_VARIANT) {
+                Long value = c.value(AT_DISCR_VALUE) instanceof Long l ? l : null;
+                for (Die m : c.children()) {
+                    if (m.tag() == Dw.TAG_MEMBER) {
+                        vs.add(new Type.Variant(value, member(m)));
+                        break;
+                    }
+                }
+            }
+        }
+        return new Type.Variants(discriminant, vs);
     }
 
     /** C++ names with their enclosing namespaces/classes ({@link ScopePaths}). */

@@ -87,7 +87,7 @@ public final class ValueFormatter {
                     }
                     yield "@0x" + Long.toHexString(target.address()) + ": " + format(target);
                 }
-                case ARRAY -> array(v, t);
+                case ARRAY -> t.rust() ? RustText.array(array(v, t)) : array(v, t);
                 case STRUCT, CLASS, UNION -> library(v, t);
                 case FUNCTION -> "{" + v.type().name() + "} 0x" + Long.toHexString(v.address()) + symbol(v.address());
                 default -> "void";
@@ -359,6 +359,9 @@ public final class ValueFormatter {
     }
 
     private String struct(Value v, Type t) {
+        if (t.rust()) {
+            return RustText.struct(values, v, t, this::format);
+        }
         StringBuilder b = new StringBuilder("{");
         for (Member m : t.members()) {
             if (b.length() > 1) {

@@ -18,7 +18,14 @@ public final class Gdb {
 
     /** Everything gdb prints for {@code commands} on {@code program args...}, run in {@code cwd}. */
     public static String run(Path cwd, Path program, List<String> args, String... commands) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("gdb", "-nx", "-batch"));
+        return run(List.of("gdb", "-nx"), cwd, program, args, commands);
+    }
+
+    /** As {@link #run(Path, Path, List, String...)} with another gdb: {@code rust-gdb} (its wrapper loads the Rust printers). */
+    public static String run(List<String> gdb, Path cwd, Path program, List<String> args, String... commands)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(gdb);
+        cmd.add("-batch");
         for (String c : commands) {
             cmd.add("-ex");
             cmd.add(c);
@@ -26,7 +33,12 @@ public final class Gdb {
         cmd.add("--args");
         cmd.add(program.toString());
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        Path dir = Path.of(gdb.get(0)).getParent();
+        if (dir != null) { // rust-gdb asks the rustc beside it for the sysroot of its printers
+            pb.environment().put("PATH", dir + java.io.File.pathSeparator + pb.environment().getOrDefault("PATH", ""));
+        }
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -30,12 +30,14 @@ final class Evaluator {
     private final Values values;
     private final boolean allowSideEffects;
     private final boolean cxx;
+    private final boolean rust;
     private final CallEvaluation calls;
 
     Evaluator(Values values, boolean allowSideEffects, FunctionCalls calls) {
         this.values = values;
         this.allowSideEffects = allowSideEffects;
         this.cxx = values.frame().function() != null && Languages.isCxx(values.frame().function().language());
+        this.rust = values.frame().function() != null && Languages.isRust(values.frame().function().language());
         this.calls = new CallEvaluation(this, values, calls);
     }
 
@@ -213,6 +215,10 @@ final class Evaluator {
     private Value member(Node.Member m) {
         Value object = eval(m.object());
         Type t = object.type().strip();
+        for (int i = 0; rust && !m.arrow() && i < 8 && (t.kind() == Type.Kind.POINTER || t.kind() == Type.Kind.REFERENCE); i++) {
+            object = values.dereference(object); // Rust's auto-deref: names.len on a &Vec, boxed.x on a Box
+            t = object.type().strip();
+        }
         Optional<StlView> smart = m.arrow() && t.kind() != Type.Kind.POINTER ? library(deref(object)) : Optional.empty();
         if (smart.isPresent() && smart.get().deref().isPresent()) {
             object = smart.get().deref().get(); // up->x on a smart pointer or an iterator

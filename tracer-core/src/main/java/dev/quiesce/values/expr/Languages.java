@@ -9,4 +9,9 @@ final class Languages {
     static boolean isCxx(int language) {
         return language == 0x4 || language == 0x19 || language == 0x1a || language == 0x21;
     }
+
+    /** DW_LANG_Rust. */
+    static boolean isRust(int language) {
+        return language == 0x1c;
+    }
 }

@@ -32,6 +32,9 @@ public final class StlFormatters {
     /** The template name of a library type ({@code vector} for {@code std::__1::vector<int>}); empty for other types. */
     public static Optional<String> template(Type t) {
         Type s = t.strip();
+        if (s.rust()) {
+            return RustStd.knows(s) ? Optional.of(RustStd.path(s)) : Optional.empty();
+        }
         if (s.kind() != Type.Kind.STRUCT && s.kind() != Type.Kind.CLASS || s.rawName() == null) {
             return Optional.empty();
         }
@@ -49,11 +52,17 @@ public final class StlFormatters {
 
     /** Whether a type is one the formatters show (a template in the registry, not shown as its raw struct). */
     public static boolean knows(Type t) {
+        if (t.strip().rust()) {
+            return RustStd.knows(t);
+        }
         return template(t).map(BY_TEMPLATE::containsKey).orElse(false) && !template(t).get().equals("array");
     }
 
     /** The formatter's view of a value, if it is a standard-library object we format. */
     public static Optional<StlView> view(Values values, Value v) {
+        if (v.type().strip().rust()) {
+            return RustStd.view(values, v);
+        }
         Optional<String> template = template(v.type());
         if (template.isEmpty()) {
             return Optional.empty();

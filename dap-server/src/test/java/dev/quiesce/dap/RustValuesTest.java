@@ -1,0 +1,160 @@
+package dev.quiesce.dap;
+
+import static dev.quiesce.dap.testing.DapTestClient.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
+import dev.quiesce.dap.testing.DapTestClient;
+import dev.quiesce.dap.testing.Gdb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rust values (issue 15) at shapes.rs's "BREAK main" line, in the Variables view and in watch,
+ * equal rust-gdb's info locals and print at the same stop (rust-gdb 1.95 with its printers).
+ */
+class RustValuesTest extends DapTestBase {
+    /** Locals whose text rust-gdb and Quiesce must give alike. */
+    static final List<String> LOCALS = List.of("greeting", "word", "empty", "names", "nums", "many", "slice", "deque", "map", "set",
+            "shared", "shared2", "atomic", "cell", "refcell", "origin", "corner", "arr", "pair", "color", "some_byte", "no_byte",
+            "some_name", "no_name", "ok", "err", "shapes", "doubled", "scale");
+    /** Expressions rust-gdb prints: fields, lengths, indexing. */
+    static final List<String> PRINTS = List.of("many.len", "boxed.x", "names.len", "nums.len", "corner.y");
+
+    /** rustc's directory: on PATH, else rustup's $HOME/.cargo/bin (CI's PATH does not name it). */
+    static Path rustBin() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "rust-gdb"))) {
+                return Path.of(dir);
+            }
+        }
+        Path cargo = Path.of(System.getProperty("user.home"), ".cargo", "bin");
+        Assumptions.assumeTrue(Files.isExecutable(cargo.resolve("rust-gdb")), "no rust-gdb on PATH or in " + cargo + ": skipped");
+        return cargo;
+    }
+
+    static Path shapes() {
+        Path p = Path.of(System.getProperty("quiesce.testprograms.dir"), "shapes_rs");
+        Assumptions.assumeTrue(Files.isExecutable(p), "shapes_rs was not built (no rustc on PATH or in $HOME/.cargo/bin): skipped");
+        return p;
+    }
+
+    static Path source() {
+        return shapes().getParent().resolve("../../src/shapes.rs").normalize();
+    }
+
+    static int line(String marker) throws Exception {
+        List<String> lines = Files.readAllLines(source());
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("// BREAK " + marker)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no marker " + marker);
+    }
+
+    /** rust-gdb's {@code name = value} lines (one per local here). */
+    static Map<String, String> infoLocals(String gdb) {
+        Map<String, String> out = new HashMap<>();
+        for (String l : gdb.split("\n")) {
+            int eq = l.indexOf(" = ");
+            if (eq > 0 && l.substring(0, eq).matches("[a-z_0-9]+")) {
+                out.putIfAbsent(l.substring(0, eq), l.substring(eq + 3));
+            }
+        }
+        return out;
+    }
+
+    /** A hash table's entries are in its seed's order, which each run draws anew: compared as sorted. */
+    static String unordered(String name, String text) {
+        if (text == null || !(name.equals("map") || name.equals("set")) || !text.contains(" = {")) {
+            return text;
+        }
+        int brace = text.indexOf(" = {");
+        List<String> entries = new ArrayList<>(List.of(text.substring(brace + 4, text.length() - 1).split(", ")));
+        java.util.Collections.sort(entries);
+        return text.substring(0, brace) + " = {" + String.join(", ", entries) + "}";
+    }
+
+    static JsonObject stopAt(DapTestClient client, Path program, int line) {
+        client.initialize();
+        client.ok("launch", Map.of("program", program.toString()));
+        client.event("process");
+        JsonArray bps = body(client.ok("setBreakpoints", Map.of("source", Map.of("path", source().toString()),
+                "breakpoints", List.of(Map.of("line", line))))).getAsJsonArray("breakpoints");
+        assertTrue(bps.get(0).getAsJsonObject().get("verified").getAsBoolean(), bps.toString());
+        client.ok("configurationDone", Map.of());
+        return body(client.event("stopped"));
+    }
+
+    static String evaluate(DapTestClient client, int frameId, String expression) {
+        JsonObject r = client.request("evaluate", Map.of("expression", expression, "frameId", frameId, "context", "watch"));
+        return r.get("success").getAsBoolean() ? body(r).get("result").getAsString() : "error: " + r.get("message");
+    }
+
+    static JsonArray variables(DapTestClient client, int ref, Map<String, Object> extra) {
+        Map<String, Object> args = new HashMap<>(extra);
+        args.put("variablesReference", ref);
+        return body(client.ok("variables", args)).getAsJsonArray("variables");
+    }
+
+    @Test
+    void localsAndPrintsEqualRustGdbs() throws Exception {
+        Path program = shapes();
+        Path bin = rustBin();
+        int line = line("main");
+        List<String> commands = new ArrayList<>(List.of("break shapes.rs:" + line, "run", "info locals"));
+        PRINTS.forEach(e -> commands.add("print " + e));
+        String gdb = Gdb.run(List.of(bin.resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                commands.toArray(String[]::new));
+        Map<String, String> want = infoLocals(gdb.substring(gdb.indexOf("BREAK main")));
+        List<String> printed = Gdb.printed(gdb);
+        assertEquals(PRINTS.size(), printed.size(), gdb);
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, program, line).get("threadId").getAsInt();
+            JsonObject top = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames").get(0).getAsJsonObject();
+            assertEquals(line, top.get("line").getAsInt(), top.toString());
+            int frameId = top.get("id").getAsInt();
+            Map<String, JsonObject> ours = new HashMap<>();
+            for (JsonElement s : body(client.ok("scopes", Map.of("frameId", frameId))).getAsJsonArray("scopes")) {
+                for (JsonElement v : variables(client, s.getAsJsonObject().get("variablesReference").getAsInt(), Map.of())) {
+                    ours.putIfAbsent(v.getAsJsonObject().get("name").getAsString(), v.getAsJsonObject());
+                }
+            }
+            List<String> mismatches = new ArrayList<>();
+            for (String name : LOCALS) {
+                String mine = ours.containsKey(name) ? ours.get(name).get("value").getAsString() : null;
+                if (!unordered(name, String.valueOf(want.get(name))).equals(unordered(name, mine))) {
+                    mismatches.add("Locals " + name + ": rust-gdb «" + want.get(name) + "» ours «" + mine + "»");
+                }
+            }
+            for (int i = 0; i < PRINTS.size(); i++) {
+                String mine = evaluate(client, frameId, PRINTS.get(i));
+                if (!printed.get(i).equals(mine)) {
+                    mismatches.add("print " + PRINTS.get(i) + ": rust-gdb «" + printed.get(i) + "» ours «" + mine + "»");
+                }
+            }
+            System.out.println(mismatches.size() + " of " + (LOCALS.size() + PRINTS.size()) + " differ:\n" + String.join("\n", mismatches));
+            assertTrue(mismatches.isEmpty(), mismatches.size() + " differ:\n" + String.join("\n", mismatches));
+
+            // elements as children, paged: the 150-element Vec
+            JsonObject many = ours.get("many");
+            assertEquals(150, many.get("indexedVariables").getAsInt(), many.toString());
+            JsonArray page = variables(client, many.get("variablesReference").getAsInt(), Map.of("filter", "indexed", "start", 140, "count", 10));
+            assertEquals(10, page.size());
+            assertEquals("[149]", page.get(9).getAsJsonObject().get("name").getAsString());
+            assertEquals("149", page.get(9).getAsJsonObject().get("value").getAsString());
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.quiesce.values;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Rust aggregates as rust-gdb prints them (issue 15): {@code shapes::Point {x: 0, y: 0}},
+ * tuples {@code (7, "seven")}, tuple structs {@code Name(1, 2)}, arrays {@code [1, 2]}, and enums
+ * by their active variant: {@code shapes::Shape::Rect(..)}, {@code shapes::Shape::Circle{radius: 2}},
+ * {@code shapes::Color::Green}, {@code core::option::Option<u8>::None}.
+ */
+final class RustText {
+    private RustText() {
+    }
+
+    /** The variant of a Rust enum value that its discriminant selects (or the default one); null when none does. */
+    static Member activeVariant(Values values, Value v, Type.Variants vs) {
+        if (vs.variants().isEmpty()) {
+            return null;
+        }
+        if (vs.discriminant() == null) {
+            return vs.variants().size() == 1 ? vs.variants().get(0).member() : null;
+        }
+        Value d = values.member(v, vs.discriminant());
+        long size = Math.max(1, Math.min(8, d.type().strip().size()));
+        long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+        long tag = d.asLong() & mask;
+        Member fallback = null;
+        for (Type.Variant variant : vs.variants()) {
+            if (variant.value() == null) {
+                fallback = variant.member();
+            } else if ((variant.value() & mask) == tag) {
+                return variant.member();
+            }
+        }
+        return fallback;
+    }
+
+    static String struct(Values values, Value v, Type t, Function<Value, String> format) {
+        if (t.variants() != null) {
+            Member m = activeVariant(values, v, t.variants());
+            if (m == null) {
+                return "<error: no variant of " + t.name() + " has this discriminant>";
+            }
+            Value inner = values.member(v, m);
+            return fields(values, inner, inner.type().strip(), format, "");
+        }
+        return fields(values, v, t, format, " ");
+    }
+
+    /** A struct's fields in Rust's form; {@code space} between a named struct and its braces (variants have none). */
+    private static String fields(Values values, Value v, Type t, Function<Value, String> format, String space) {
+        List<Member> ms = t.members().stream().filter(m -> !m.isStatic()).toList();
+        String name = t.name() == null ? "" : t.name();
+        boolean tuple = !ms.isEmpty() && ms.stream().allMatch(m -> m.name() != null && m.name().matches("__\\d+"));
+        if (ms.isEmpty()) {
+            return name.startsWith("(") ? "()" : name;
+        }
+        StringBuilder b = new StringBuilder();
+        if (tuple) {
+            b.append(name.startsWith("(") ? "" : name).append('(');
+        } else {
+            b.append(name).append(space).append('{');
+        }
+        for (int i = 0; i < ms.size(); i++) {
+            Member m = ms.get(i);
+            b.append(i == 0 ? "" : ", ");
+            if (!tuple) {
+                b.append(m.name()).append(": ");
+            }
+            b.append(format.apply(values.member(v, m)));
+        }
+        return b.append(tuple ? ')' : '}').toString();
+    }
+
+    /** An array's text from gdb's C form ({@code {1, 2}} → {@code [1, 2]}). */
+    static String array(String c) {
+        return c.startsWith("{") && c.endsWith("}") ? "[" + c.substring(1, c.length() - 1) + "]" : c;
+    }
+}
