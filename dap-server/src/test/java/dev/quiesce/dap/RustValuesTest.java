@@ -157,4 +157,70 @@ class RustValuesTest extends DapTestBase {
             client.ok("disconnect", Map.of("terminateDebuggee", true));
         }
     }
+
+    /** At "BREAK inspect": arguments that are references (&Vec, &[Shape]) and expressions through them. */
+    static final List<String> INSPECT_LOCALS = List.of("names", "nums", "shapes", "count", "first");
+    static final List<String> INSPECT_PRINTS = List.of("names.len", "nums.len", "shapes.length", "*first", "shapes[1]", "*names",
+            "first.len()", "5u8", "1_000i64");
+
+    @Test
+    void referencesAndExpressionsInACalleeEqualRustGdbs() throws Exception {
+        Path program = shapes();
+        Path bin = rustBin();
+        int line = line("inspect");
+        List<String> commands = new ArrayList<>(List.of("break shapes.rs:" + line, "run", "bt 2", "info args", "info locals"));
+        INSPECT_PRINTS.forEach(e -> commands.add("print " + e));
+        String gdb = Gdb.run(List.of(bin.resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                commands.toArray(String[]::new));
+        Map<String, String> want = infoLocals(gdb.substring(gdb.indexOf("BREAK inspect")));
+        List<String> printed = Gdb.printed(gdb);
+        assertEquals(INSPECT_PRINTS.size(), printed.size(), gdb);
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, program, line).get("threadId").getAsInt();
+            JsonArray frames = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames");
+            JsonObject top = frames.get(0).getAsJsonObject();
+            int frameId = top.get("id").getAsInt();
+            List<String> mismatches = new ArrayList<>();
+            // frame names as rust-gdb's backtrace gives them (demangled, without the hash)
+            for (int f = 0; f < 2; f++) {
+                String name = frames.get(f).getAsJsonObject().get("name").getAsString();
+                String expected = f == 0 ? "shapes::inspect" : "shapes::main";
+                if (!gdb.contains(" " + expected + " (") || !name.equals(expected)) {
+                    mismatches.add("frame " + f + ": rust-gdb has " + expected + ": " + gdb.contains(" " + expected + " (") + ", ours «" + name + "»");
+                }
+            }
+            Map<String, JsonObject> ours = new HashMap<>();
+            for (JsonElement s : body(client.ok("scopes", Map.of("frameId", frameId))).getAsJsonArray("scopes")) {
+                for (JsonElement v : variables(client, s.getAsJsonObject().get("variablesReference").getAsInt(), Map.of())) {
+                    ours.putIfAbsent(v.getAsJsonObject().get("name").getAsString(), v.getAsJsonObject());
+                }
+            }
+            for (String name : INSPECT_LOCALS) {
+                String mine = ours.containsKey(name) ? ours.get(name).get("value").getAsString() : null;
+                // references: addresses on the stack, which differ between the two runs (their environments differ)
+                boolean bothAddresses = mine != null && mine.matches("0x[0-9a-f]+") && String.valueOf(want.get(name)).matches("0x[0-9a-f]+");
+                if (!bothAddresses && !String.valueOf(want.get(name)).equals(mine)) {
+                    mismatches.add("Locals " + name + ": rust-gdb «" + want.get(name) + "» ours «" + mine + "»");
+                }
+            }
+            for (int i = 0; i < INSPECT_PRINTS.size(); i++) {
+                String mine = evaluate(client, frameId, INSPECT_PRINTS.get(i));
+                if (!printed.get(i).equals(mine)) {
+                    mismatches.add("print " + INSPECT_PRINTS.get(i) + ": rust-gdb «" + printed.get(i) + "» ours «" + mine + "»");
+                }
+            }
+            // beyond rust-gdb, which cannot index a Vec ("Cannot subscript non-array type") nor call len() on it
+            Map<String, String> more = Map.of("names[1]", "\"beta\"", "nums[2]", "30", "names.len()", "3", "shapes.len()", "3",
+                    "shapes[0]", "shapes::Shape::Rect(shapes::Point {x: 0, y: 0}, shapes::Point {x: 3, y: 4})");
+            for (var e : more.entrySet()) {
+                String mine = evaluate(client, frameId, e.getKey());
+                if (!e.getValue().equals(mine)) {
+                    mismatches.add("evaluate " + e.getKey() + ": expected «" + e.getValue() + "» ours «" + mine + "»");
+                }
+            }
+            System.out.println(mismatches.size() + " differ:\n" + String.join("\n", mismatches));
+            assertTrue(mismatches.isEmpty(), mismatches.size() + " differ:\n" + String.join("\n", mismatches));
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
 }

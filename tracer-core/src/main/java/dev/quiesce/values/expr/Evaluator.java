@@ -208,6 +208,23 @@ final class Evaluator {
         return values.member(object, name);
     }
 
+    /**
+     * In a Rust frame, a reference or Box to a struct is followed to the struct ({@code names[1]},
+     * {@code names.len()} with {@code names: &Vec}), as Rust's auto-deref does; elsewhere unchanged.
+     */
+    private Value rustDeref(Value v) {
+        Value at = v;
+        for (int i = 0; rust && i < 8; i++) {
+            Type t = at.type().strip();
+            Type target = t.kind() == Type.Kind.POINTER || t.kind() == Type.Kind.REFERENCE ? t.target() : null;
+            if (target == null || target.strip().kind() != Type.Kind.STRUCT) {
+                break;
+            }
+            at = values.dereference(at);
+        }
+        return at;
+    }
+
     private CxxExpressions cxx() {
         return new CxxExpressions(values);
     }
@@ -248,7 +265,7 @@ final class Evaluator {
     }
 
     private Value index(Node.Index ix) {
-        Value base = deref(eval(ix.array()));
+        Value base = rustDeref(deref(eval(ix.array())));
         Value index = deref(eval(ix.index()));
         Optional<StlView> container = library(base);
         if (container.isPresent()) {
@@ -298,6 +315,7 @@ final class Evaluator {
             if (m.arrow() && object.type().strip().kind() == Type.Kind.POINTER) {
                 object = values.dereference(object);
             }
+            object = rustDeref(object);
             Optional<StlView> view = library(deref(object));
             if (view.isPresent()) {
                 Optional<Value> answer = m.name().equals("at") && c.args().size() == 1

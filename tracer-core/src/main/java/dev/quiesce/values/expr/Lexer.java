@@ -40,6 +40,8 @@ final class Lexer {
                     char d = s.charAt(i);
                     if (hex ? Character.digit(d, 16) >= 0 : Character.isDigit(d)) {
                         i++;
+                    } else if (d == '_' && i + 1 < s.length() && Character.digit(s.charAt(i + 1), hex ? 16 : 10) >= 0) {
+                        i++; // Rust's digit separator: 1_000
                     } else if (!hex && (d == '.' || d == 'e' || d == 'E')) {
                         floating = true;
                         i++;
@@ -51,11 +53,20 @@ final class Lexer {
                     }
                 }
                 int end = i;
+                String rustSuffix = rustSuffix(s, i);
+                if (rustSuffix != null) { // Rust's 5u8, 1_000i64, 2.5f32: the C literal of that width and signedness
+                    i += rustSuffix.length();
+                    boolean f = rustSuffix.startsWith("f");
+                    String digits = s.substring(start, end).replace("_", "");
+                    String cSuffix = f ? "" : (rustSuffix.startsWith("u") ? "U" : "") + (rustSuffix.matches(".(64|128|size)") ? "L" : "");
+                    out.add(new Token(floating || f ? Token.Kind.FLOAT : Token.Kind.INT, digits + cSuffix, start + 1));
+                    continue;
+                }
                 while (i < s.length() && "uUlLfF".indexOf(s.charAt(i)) >= 0) {
                     floating |= !hex && (s.charAt(i) == 'f' || s.charAt(i) == 'F');
                     i++;
                 }
-                out.add(new Token(floating ? Token.Kind.FLOAT : Token.Kind.INT, s.substring(start, end)
+                out.add(new Token(floating ? Token.Kind.FLOAT : Token.Kind.INT, s.substring(start, end).replace("_", "")
                         + (floating ? "" : s.substring(end, i)), start + 1));
                 continue;
             }
@@ -108,5 +119,14 @@ final class Lexer {
         }
         out.add(new Token(Token.Kind.END, "", s.length() + 1));
         return out;
+    }
+
+    private static final java.util.regex.Pattern RUST_SUFFIX = java.util.regex.Pattern.compile("([iu](8|16|32|64|128|size)|f32|f64)(?![A-Za-z0-9_])");
+
+    /** A Rust integer or float suffix at {@code i} ({@code u8}, {@code i64}, {@code usize}, {@code f32}), or null. */
+    private static String rustSuffix(String s, int i) {
+        java.util.regex.Matcher m = RUST_SUFFIX.matcher(s);
+        m.region(i, s.length());
+        return m.lookingAt() ? m.group(1) : null;
     }
 }
