@@ -223,4 +223,48 @@ class RustValuesTest extends DapTestBase {
             client.ok("disconnect", Map.of("terminateDebuggee", true));
         }
     }
+
+    /** gdb's backtrace lines: {@code #N  0x... in NAME (args) at ...} or {@code #0  NAME (args) at ...}: the names. */
+    static List<String> backtrace(String gdb) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#\\d+\\s+(?:0x[0-9a-f]+ in )?(\\S+) \\(").matcher(gdb);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void functionBreakpointByRustPathStopsWhereRustGdbDoesWithItsBacktrace() throws Exception {
+        Path program = shapes();
+        Path bin = rustBin();
+        String gdb = Gdb.run(List.of(bin.resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                "break shapes::area", "run", "bt", "info args");
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("Breakpoint 1 at 0x[0-9a-f]+: file [^,]+, line (\\d+)").matcher(gdb);
+        assertTrue(at.find(), gdb);
+        int gdbLine = Integer.parseInt(at.group(1));
+        List<String> gdbFrames = backtrace(gdb.substring(gdb.indexOf("Breakpoint 1,")));
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", Map.of("program", program.toString()));
+            client.event("process");
+            JsonArray bps = body(client.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of(Map.of("name", "shapes::area")))))
+                    .getAsJsonArray("breakpoints");
+            assertTrue(bps.get(0).getAsJsonObject().get("verified").getAsBoolean(), bps.toString());
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            JsonArray frames = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames");
+            assertEquals(gdbLine, frames.get(0).getAsJsonObject().get("line").getAsInt(), frames.toString());
+            List<String> ours = new ArrayList<>();
+            for (JsonElement f : frames) {
+                ours.add(f.getAsJsonObject().get("name").getAsString());
+            }
+            System.out.println("rust-gdb: " + gdbFrames + "\nours:     " + ours);
+            assertEquals(gdbFrames.subList(0, 3), ours.subList(0, 3));
+            for (String g : gdbFrames) { // through std's frames (inlined ones too) to libc's; names cut at a space skipped
+                assertTrue(g.endsWith(",") || ours.contains(g), g + " not in " + ours);
+            }
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
 }

@@ -43,8 +43,12 @@ public final class Demangler {
         return call(mangled.startsWith("*") ? mangled.substring(1) : mangled);
     }
 
-    /** The demangled name, or null when {@code mangled} is not a mangled C++ name (or libstdc++ is missing). */
+    /** The demangled name (Rust's legacy and v0 names too, {@link RustDemangler}), or null when {@code mangled} is not a mangled name (or libstdc++ is missing). */
     public static String demangle(String mangled) {
+        String rust = RustDemangler.demangle(mangled);
+        if (rust != null) {
+            return rust;
+        }
         if (mangled == null || !mangled.startsWith("_Z") || Holder.ABI == null || Holder.LIBC == null) {
             return null;
         }
