@@ -357,13 +357,21 @@ final class VariableRequests {
                     return register(new Container(tid, epoch(tid), fc, new LibraryChildren(values, lv, value, en, n)));
                 }
                 List<Member> members = t.members();
+                Value fields = value;
+                if (t.variants() != null) { // a Rust enum: the fields of the variant its discriminant selects
+                    Member variant = dev.quiesce.values.RustText.activeVariant(values, value, t.variants());
+                    fields = variant == null ? value : safe(() -> values.member(value, variant), variant.type());
+                    members = variant == null ? List.of() : variant.type().strip().members();
+                }
                 counts[1] = members.size();
+                List<Member> shownMembers = members;
+                Value shown = fields;
                 return register(new Container(tid, epoch(tid), fc, Children.of(() -> {
                     List<Child> out = new ArrayList<>();
-                    for (Member m : members) {
+                    for (Member m : shownMembers) {
                         RequestDeadline.doingNow("reading member '" + m.name() + "' of '" + en + "'");
                         String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : m.name();
-                        out.add(new Child(name, safe(() -> values.member(value, m), m.type()),
+                        out.add(new Child(name, safe(() -> values.member(shown, m), m.type()),
                                 m.inheritance() || m.name() == null ? en : "(" + en + ")." + m.name()));
                     }
                     return out;

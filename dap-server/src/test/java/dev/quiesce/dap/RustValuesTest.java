@@ -86,6 +86,22 @@ class RustValuesTest extends DapTestBase {
         return text.substring(0, brace) + " = {" + String.join(", ", entries) + "}";
     }
 
+    /** A variable's named children as {@code name=value, ...} ([raw] left out). */
+    static String children(DapTestClient client, JsonObject variable) {
+        int ref = variable.get("variablesReference").getAsInt();
+        if (ref == 0) {
+            return "";
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement c : variables(client, ref, Map.of("filter", "named"))) {
+            String name = c.getAsJsonObject().get("name").getAsString();
+            if (!name.equals("[raw]")) {
+                out.add(name + "=" + c.getAsJsonObject().get("value").getAsString());
+            }
+        }
+        return String.join(", ", out);
+    }
+
     static JsonObject stopAt(DapTestClient client, Path program, int line) {
         client.initialize();
         client.ok("launch", Map.of("program", program.toString()));
@@ -154,6 +170,17 @@ class RustValuesTest extends DapTestBase {
             assertEquals(10, page.size());
             assertEquals("[149]", page.get(9).getAsJsonObject().get("name").getAsString());
             assertEquals("149", page.get(9).getAsJsonObject().get("value").getAsString());
+
+            // an enum expands to its active variant's fields; Rc to its value and counts
+            assertEquals("__0=\"named\"", children(client, ours.get("some_name")));
+            assertEquals("__0=\"x1: invalid digit found in string\"", children(client, ours.get("err")));
+            assertEquals("", children(client, ours.get("no_byte")));
+            assertEquals("x=0, y=0", children(client, ours.get("origin")));
+            assertEquals("value=\"shared\", strong=2, weak=0", children(client, ours.get("shared")));
+            JsonObject firstShape = variables(client, ours.get("shapes").get("variablesReference").getAsInt(),
+                    Map.of("filter", "indexed", "start", 1, "count", 1)).get(0).getAsJsonObject();
+            assertEquals("shapes::Shape::Circle{center: shapes::Point {x: 3, y: 4}, radius: 2}", firstShape.get("value").getAsString());
+            assertEquals("center=shapes::Point {x: 3, y: 4}, radius=2", children(client, firstShape));
             client.ok("disconnect", Map.of("terminateDebuggee", true));
         }
     }

@@ -9,12 +9,12 @@ import java.util.function.Function;
  * by their active variant: {@code shapes::Shape::Rect(..)}, {@code shapes::Shape::Circle{radius: 2}},
  * {@code shapes::Color::Green}, {@code core::option::Option<u8>::None}.
  */
-final class RustText {
+public final class RustText {
     private RustText() {
     }
 
     /** The variant of a Rust enum value that its discriminant selects (or the default one); null when none does. */
-    static Member activeVariant(Values values, Value v, Type.Variants vs) {
+    public static Member activeVariant(Values values, Value v, Type.Variants vs) {
         if (vs.variants().isEmpty()) {
             return null;
         }
