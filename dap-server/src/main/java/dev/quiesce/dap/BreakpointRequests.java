@@ -39,6 +39,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     private final java.util.concurrent.Executor events;
     private final UserBreakpoints breakpoints = new UserBreakpoints(this);
     private final dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions = new dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints();
+    private final DataBreakpointRequests dataBreakpoints = new DataBreakpointRequests();
     private final Supplier<List<LoadedModule>> modules;
     private final SourceMap sourceMap;
 
@@ -54,6 +55,11 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
         return breakpoints;
     }
 
+    /** dataBreakpointInfo and setDataBreakpoints. */
+    DataBreakpointRequests dataBreakpoints() {
+        return dataBreakpoints;
+    }
+
     /** The cpp_throw / cpp_catch exception filters' breakpoints. */
     dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions() {
         return cxxExceptions;
@@ -63,6 +69,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     void bind(dev.quiesce.engine.TracedProcess p) {
         breakpoints.bind(p);
         cxxExceptions.bind(p);
+        dataBreakpoints.watches().bind(p);
     }
 
     void modulesChanged(List<LoadedModule> now) {

@@ -20,6 +20,7 @@ public final class DebugSession {
                 .add(new EndHandler(session))
                 .add(new ExecutionHandler(session))
                 .add(new BreakpointHandler(session))
+                .add(new DataBreakpointHandler(session))
                 .add(new SignalHandler(session))
                 .add(new StackHandler(session))
                 .add(new SourceHandler(session))

@@ -104,6 +104,10 @@ final class ProcessEvents implements ProcessListener, OutputListener {
                     : StoppedEventArgumentsReason.INSTRUCTION_BREAKPOINT);
             args.setDescription("Breakpoint hit");
             args.setHitBreakpointIds(stop.breakpointIds().toArray(new Integer[0]));
+        } else if (stop.reason() == StopReason.DATA_BREAKPOINT || stop.reason() == StopReason.WATCHPOINT_SCOPE) {
+            args.setReason(StoppedEventArgumentsReason.DATA_BREAKPOINT);
+            args.setDescription(stop.detail().orElse("Data breakpoint hit"));
+            args.setHitBreakpointIds(stop.breakpointIds().toArray(new Integer[0]));
         } else if (CxxExceptionInfo.isCxx(stop)) {
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);
             args.setDescription(CxxExceptionInfo.description(stop));

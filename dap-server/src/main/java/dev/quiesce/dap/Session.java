@@ -101,8 +101,10 @@ final class Session {
                 stepping.cancel(stop.tid());
             }
         });
-        breakpointRequests.breakpoints().setConditions(new dev.quiesce.debugger.ExpressionConditions(() -> modules.walker(),
-                () -> modules.libraries() == null ? List.of() : modules.libraries().modules()));
+        dev.quiesce.debugger.ExpressionConditions conditions = new dev.quiesce.debugger.ExpressionConditions(() -> modules.walker(),
+                () -> modules.libraries() == null ? List.of() : modules.libraries().modules());
+        breakpointRequests.breakpoints().setConditions(conditions);
+        breakpointRequests.dataBreakpoints().watches().setConditions((p, tid, regs, condition) -> conditions.holds(p, regs, condition));
         breakpointRequests.breakpoints().beforeStop(tid -> {
             dev.quiesce.debugger.Stepping stepping = modules.stepping();
             if (stepping != null) {

@@ -297,6 +297,23 @@ final class VariableRequests {
         }
     }
 
+    /** dataBreakpointInfo's look-up: a container's child of that name, with the container's thread and frame. */
+    record Named(int tid, FrameContext frame, Value value) {
+    }
+
+    int frameThread(int frameId) {
+        return stackTraces.frame(frameId).map(StackTraces.FrameRef::threadId).orElse(-1);
+    }
+
+    CompletableFuture<Named> named(ProgramState process, int reference, String name, Executor work) {
+        Container c = containers.get(reference);
+        if (c == null) {
+            return RequestErrors.failed("unknown variablesReference " + reference + " (the thread may have resumed since)");
+        }
+        return check(process, c).thenApplyAsync(ok -> new Named(c.tid(), c.frame(), c.children().named(name)
+                .orElseThrow(() -> RequestErrors.error("no variable '" + name + "' here")).value()), work);
+    }
+
     private CompletableFuture<Boolean> check(ProgramState process, Container c) {
         if (c.tid() < 0) {
             return CompletableFuture.completedFuture(true);

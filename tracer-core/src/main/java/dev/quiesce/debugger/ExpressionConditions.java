@@ -74,6 +74,15 @@ public final class ExpressionConditions implements UserBreakpoints.Conditions {
         }
     }
 
+    /** A condition's text, for a stopped thread (data breakpoints); true where it cannot be evaluated, as for breakpoints. */
+    public boolean holds(TracedProcess process, Registers registers, String condition) {
+        try {
+            return expression(condition).isTrue(frame(process, registers));
+        } catch (RuntimeException e) { // ExpressionException, ValueException, unreadable memory
+            return true;
+        }
+    }
+
     @Override
     public String logMessage(TracedProcess process, int tid, Registers registers, UserBreakpoint breakpoint) {
         StringBuilder out = new StringBuilder();

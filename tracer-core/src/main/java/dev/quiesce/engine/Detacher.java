@@ -202,11 +202,14 @@ final class Detacher {
             }
         } else if (wasStepping && (info.code() == TRAP_TRACE || info.code() == TRAP_BRKPT)) {
             return; // our step's trap (utrace_reset's lesson: it must not outlive the tracer)
+        } else if (info.code() == 4 && process.debugRegisters.watches().size() > 0) {
+            return; // TRAP_HWBKPT of our watchpoint: the registers are cleared before the detach
         }
         t.pendingSignal = Signal.SIGTRAP.number(); // the program's own SIGTRAP: delivered as untraced
     }
 
     void detachThread(TracedThread t) {
+        process.debugRegisters.clear(t);
         try {
             Ptrace.detach(t.tid, t.pendingSignal);
         } catch (LastErrorException e) {

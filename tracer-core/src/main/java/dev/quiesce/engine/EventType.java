@@ -16,6 +16,8 @@ public enum EventType {
     SECCOMP,
     /** The thread hit one of this engine's breakpoints. */
     BREAKPOINT,
+    /** A hardware watchpoint fired (the access is done; the pc is past the instruction). */
+    WATCHPOINT,
     /** A step this engine asked for finished. */
     STEP,
     /** A stop this engine asked for ({@link EngineHandle#stop}) happened. */

@@ -20,6 +20,7 @@ final class StopHandler {
     /** si_code values of SIGTRAP on x86-64 (ARCHITECTURE.md fact 7). */
     private static final int TRAP_BRKPT = 1;
     private static final int TRAP_TRACE = 2;
+    private static final int TRAP_HWBKPT = 4;
     private static final long PC = Registers.offset(Registers.RIP);
     /** No pc read yet (no x86-64 user address is this). */
     private static final long UNKNOWN = Long.MIN_VALUE;
@@ -177,6 +178,16 @@ final class StopHandler {
                 return true;
             }
             return false;
+        }
+        if (info.code() == TRAP_HWBKPT) {
+            int slots = DebugRegisters.takeHits(t.tid);
+            if (slots != 0) {
+                process.control.deliver(t, new ThreadEvent.WatchpointHit(t.tid, slots), null);
+                if (t.lastRestart.steps()) {
+                    stepDone(t); // the step ended with the access: both are reported
+                }
+                return true;
+            }
         }
         if (t.lastRestart.steps() && (info.code() == TRAP_TRACE || info.code() == TRAP_BRKPT)) {
             stepDone(t);

@@ -22,6 +22,10 @@ public enum StopReason {
     CXX_THROW,
     /** A C++ exception entering its handler (the cpp_catch filter); {@link ThreadStop#detail()} names its type when known. */
     CXX_CATCH,
+    /** A data breakpoint (watchpoint): {@link ThreadStop#detail()} gives the old and new values. */
+    DATA_BREAKPOINT,
+    /** A watchpoint on a local ended with its frame ("watchpoint went out of scope"). */
+    WATCHPOINT_SCOPE,
     /** The client moved the thread's pc (goto). */
     GOTO
 }

@@ -61,6 +61,13 @@ public sealed interface ThreadEvent {
         }
     }
 
+    /** Debug-register watchpoints fired: bit i of {@code slots} is the i-th of {@link TracedProcess#setHardwareWatchpoints}. */
+    record WatchpointHit(int tid, int slots) implements ThreadEvent {
+        public EventType type() {
+            return EventType.WATCHPOINT;
+        }
+    }
+
     record Stepped(int tid) implements ThreadEvent {
         public EventType type() {
             return EventType.STEP;

@@ -56,6 +56,7 @@ public final class TracedProcess implements ProgramState {
     private boolean heldAtExec;
     final StepOvers stepOvers = new StepOvers(this);
     private final Detacher detacher = new Detacher(this);
+    final DebugRegisters debugRegisters = new DebugRegisters();
 
     TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
             int stdinFd, boolean launched, Set<Long> seccompTraced) {
@@ -285,6 +286,24 @@ public final class TracedProcess implements ProgramState {
         });
     }
 
+    /**
+     * Puts these watchpoints in the debug registers of every thread (threads created later
+     * too), replacing the previous set; empty removes them. Running threads are interrupted
+     * so that they have them at once; the future completes when the set is recorded.
+     */
+    public CompletableFuture<Void> setHardwareWatchpoints(List<HardwareWatch> watches) {
+        return onTracer(() -> {
+            debugRegisters.set(watches);
+            for (TracedThread t : threads.values()) {
+                if (t.stopped() && !t.steppingOver) {
+                    debugRegisters.bringUpToDate(t);
+                } else if (t.running() && !t.interruptSent) {
+                    interrupt(t); // its stop restarts it through restart(): registers written there
+                }
+            }
+        });
+    }
+
     /** Whether the client has been told the thread is stopped (tracer thread, or racy elsewhere). */
     public boolean isReportedStopped(int tid) {
         return client.isReported(tid);
@@ -480,6 +499,7 @@ public final class TracedProcess implements ProgramState {
     }
 
     void restart(TracedThread t, ResumeAction action) {
+        debugRegisters.bringUpToDate(t);
         int signal = t.pendingSignal;
         t.pendingSignal = 0;
         try {

@@ -56,6 +56,8 @@ final class TracedThread {
      * while set, its restarts follow the call alone and its events go to the call alone.
      */
     ThreadCall call;
+    /** The {@link DebugRegisters} generation written into this thread (0: none ever). */
+    int debugRegisters;
 
     TracedThread(int tid, TracedProcess process) {
         this.tid = tid;

@@ -1,0 +1,212 @@
+package dev.quiesce.dap;
+
+import static dev.quiesce.dap.LaunchAndExitTest.launchArgs;
+import static dev.quiesce.dap.testing.DapTestClient.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
+import dev.quiesce.dap.testing.DapTestClient;
+import dev.quiesce.dap.testing.Gdb;
+import dev.quiesce.dap.testing.TestServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Data breakpoints (issue 17) on test-programs/src/watch_global.c, in the debug registers and
+ * with software watchpoints forced ({@code -Dquiesce.watch.software=true}, read when the
+ * breakpoints are set). gdb 13's {@code watch} is the oracle for where each stop is reported
+ * (the line of the pc after the accessing instruction) and for the old and new values.
+ */
+class WatchpointsTest extends DapTestBase {
+    private static final String SRC = BreakpointsAndSteppingTest.source("watch_global.c");
+    private static final Pattern GDB_STOP = Pattern.compile("Old value = (\\S+)\\s+New value = (\\S+)\\s+(?:0x\\S+ in )?(\\w+) \\(.*\\) at \\S*watch_global\\.c:(\\d+)");
+
+    @AfterEach
+    void hardwareAgain() {
+        System.clearProperty("quiesce.watch.software");
+    }
+
+    /** gdb's first watchpoint stop: "old new function:line". */
+    private static String gdbFirstStop(String calls, String variable) throws Exception {
+        Path program = TestServer.program("watch_global");
+        String out = Gdb.run(program.getParent(), program, List.of(calls), "watch " + variable, "run");
+        Matcher m = GDB_STOP.matcher(out);
+        assertTrue(m.find(), out);
+        return m.group(1) + " " + m.group(2) + " " + m.group(3) + ":" + m.group(4);
+    }
+
+    private static Map<String, Object> breakAt(int... lines) {
+        List<Map<String, Object>> bps = new java.util.ArrayList<>();
+        for (int l : lines) {
+            bps.add(Map.of("line", l));
+        }
+        return Map.of("source", Map.of("path", SRC), "breakpoints", bps);
+    }
+
+    /** Launched and stopped at the line breakpoint: its thread id. */
+    private static int stopAt(DapTestClient client, String calls, int line) {
+        client.initialize();
+        client.ok("launch", launchArgs("watch_global", calls));
+        client.event("process");
+        client.ok("setBreakpoints", breakAt(line));
+        client.ok("configurationDone", Map.of());
+        JsonObject stop = body(client.event("stopped"));
+        assertEquals("breakpoint", stop.get("reason").getAsString(), stop.toString());
+        client.ok("setBreakpoints", breakAt());
+        return stop.get("threadId").getAsInt();
+    }
+
+    private static JsonObject top(DapTestClient client, int tid) {
+        JsonArray frames = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames");
+        return frames.get(0).getAsJsonObject();
+    }
+
+    /** dataBreakpointInfo for a variable of the named scope of the thread's top frame. */
+    private static JsonObject infoInScope(DapTestClient client, int tid, String scope, String name) {
+        int frameId = top(client, tid).get("id").getAsInt();
+        JsonArray scopes = body(client.ok("scopes", Map.of("frameId", frameId))).getAsJsonArray("scopes");
+        for (var s : scopes) {
+            if (s.getAsJsonObject().get("name").getAsString().equals(scope)) {
+                int ref = s.getAsJsonObject().get("variablesReference").getAsInt();
+                return body(client.ok("dataBreakpointInfo", Map.of("variablesReference", ref, "name", name)));
+            }
+        }
+        throw new AssertionError("no scope " + scope + " in " + scopes);
+    }
+
+    private static int setWatch(DapTestClient client, JsonObject info, String accessType) {
+        Map<String, Object> bp = new HashMap<>();
+        bp.put("dataId", info.get("dataId").getAsString());
+        bp.put("accessType", accessType);
+        JsonArray set = body(client.ok("setDataBreakpoints", Map.of("breakpoints", List.of(bp)))).getAsJsonArray("breakpoints");
+        JsonObject b = set.get(0).getAsJsonObject();
+        assertTrue(b.get("verified").getAsBoolean(), b.toString());
+        return b.get("id").getAsInt();
+    }
+
+    private static JsonObject continueToStop(DapTestClient client, int tid) {
+        client.ok("continue", Map.of("threadId", tid));
+        JsonObject m = client.next(e -> DapTestClient.isType(e, "event")
+                && (e.get("event").getAsString().equals("stopped") || e.get("event").getAsString().equals("exited")), "a stop or the exit");
+        assertEquals("stopped", m.get("event").getAsString(), "the program ran to its end without the watchpoint's stop");
+        return body(m);
+    }
+
+    /** Continues to the exit: no further stop, exit code 0, the program's line of output. */
+    private static void continueToExit(DapTestClient client, int tid, String output) {
+        client.ok("continue", Map.of("threadId", tid));
+        JsonObject m = client.next(e -> DapTestClient.isType(e, "event")
+                && (e.get("event").getAsString().equals("stopped") || e.get("event").getAsString().equals("exited")), "the exit");
+        assertEquals("exited", m.get("event").getAsString(), "a second stop: " + m);
+        assertEquals(0, body(m).get("exitCode").getAsInt());
+        StringBuilder text = new StringBuilder();
+        for (JsonObject h : client.history()) {
+            if (h.has("event") && h.get("event").getAsString().equals("output") && "stdout".equals(body(h).get("category").getAsString())) {
+                text.append(body(h).get("output").getAsString());
+            }
+        }
+        assertEquals(output, text.toString().strip());
+    }
+
+    private static String where(DapTestClient client, int tid) {
+        JsonObject f = top(client, tid);
+        return f.get("name").getAsString().replaceAll("\\(.*", "") + ":" + f.get("line").getAsInt();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void aGlobalWrittenOnceAmongManyNeighbourWritesStopsOnceWhereGdbDoes(String how) throws Exception {
+        String calls = how.equals("hardware") ? "100000" : "2000";
+        String expected = gdbFirstStop(calls, "g");
+        assertEquals("1 2 touch:17", expected, "gdb's view");
+        if (how.equals("software")) {
+            System.setProperty("quiesce.watch.software", "true");
+        }
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, calls, 34);
+            JsonObject info = infoInScope(client, tid, "Globals", "g");
+            assertTrue(info.get("description").getAsString().startsWith("g (4 bytes at 0x"), info.toString());
+            int id = setWatch(client, info, "write");
+            JsonObject stop = continueToStop(client, tid);
+            assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
+            assertEquals(id, stop.getAsJsonArray("hitBreakpointIds").get(0).getAsInt());
+            assertEquals("g: Old value = 1, New value = 2", stop.get("description").getAsString());
+            assertEquals(expected.substring(4), where(client, tid), "the frame, as gdb reports it");
+            int frameId = top(client, tid).get("id").getAsInt();
+            String i = body(client.ok("evaluate", Map.of("expression", "i", "frameId", frameId, "context", "watch"))).get("result").getAsString();
+            assertEquals(String.valueOf(Long.parseLong(calls) / 2), i, "stopped in the call that wrote g");
+            continueToExit(client, tid, "g=2 neighbour=" + (Long.parseLong(calls) - 1) + " sum=6 seen=7 thread_target=42");
+        }
+    }
+
+    @Test
+    void aWriteFromAThreadCreatedAfterTheWatchStopsThatThread() throws Exception {
+        String expected = gdbFirstStop("10", "thread_target");
+        assertEquals("0 42 writer:22", expected, "gdb's view");
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, "10", 34);
+            int frameId = top(client, tid).get("id").getAsInt();
+            // an expression in a frame (a watch's), not a row of the Variables view
+            JsonObject info = body(client.ok("dataBreakpointInfo", Map.of("name", "thread_target", "frameId", frameId)));
+            int id = setWatch(client, info, "write");
+            JsonObject stop = continueToStop(client, tid);
+            assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
+            assertEquals(id, stop.getAsJsonArray("hitBreakpointIds").get(0).getAsInt());
+            int writer = stop.get("threadId").getAsInt();
+            assertNotEquals(tid, writer, "the writing thread stops");
+            assertEquals("thread_target: Old value = 0, New value = 42", stop.get("description").getAsString());
+            assertEquals("writer:22", where(client, writer));
+            continueToExit(client, writer, "g=2 neighbour=9 sum=6 seen=7 thread_target=42");
+        }
+    }
+
+    @Test
+    void aLocalsWatchEndsWhenItsFrameReturns() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, "10", 28);
+            JsonObject info = infoInScope(client, tid, "Locals", "local");
+            assertTrue(info.get("description").getAsString().endsWith("until its frame returns"), info.toString());
+            setWatch(client, info, "write");
+            String[] changes = {"0, New value = 1", "1, New value = 3", "3, New value = 6"};
+            for (String c : changes) {
+                JsonObject stop = continueToStop(client, tid);
+                assertEquals("local: Old value = " + c, stop.get("description").getAsString(), stop.toString());
+                assertTrue(where(client, tid).startsWith("with_local:"), where(client, tid));
+            }
+            JsonObject end = continueToStop(client, tid);
+            assertTrue(end.get("description").getAsString().contains("has left the block in which its expression is valid"), end.toString());
+            assertEquals("main:34", where(client, tid), "back in the caller, as gdb stops");
+            continueToExit(client, tid, "g=2 neighbour=9 sum=6 seen=7 thread_target=42");
+        }
+    }
+
+    @Test
+    void aReadWatchStopsAtTheRead() throws Exception {
+        Path program = TestServer.program("watch_global");
+        String out = Gdb.run(program.getParent(), program, List.of("10"), "rwatch read_me", "run");
+        Matcher m = Pattern.compile("Value = 7\\s+(?:0x\\S+ in )?main \\(.*\\) at \\S*watch_global\\.c:(\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, "10", 34);
+            JsonObject info = infoInScope(client, tid, "Globals", "read_me");
+            assertTrue(info.getAsJsonArray("accessTypes").toString().contains("read"), info.toString());
+            setWatch(client, info, "read");
+            JsonObject stop = continueToStop(client, tid);
+            assertEquals("read_me: Value = 7", stop.get("description").getAsString(), stop.toString());
+            assertEquals("main:" + m.group(1), where(client, tid), "where gdb's rwatch stops");
+            continueToExit(client, tid, "g=2 neighbour=9 sum=6 seen=7 thread_target=42");
+        }
+    }
+}

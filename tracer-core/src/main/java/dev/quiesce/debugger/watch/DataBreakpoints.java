@@ -1,0 +1,273 @@
+package dev.quiesce.debugger.watch;
+
+import dev.quiesce.debugger.TracerWaits;
+import dev.quiesce.engine.EngineHandle;
+import dev.quiesce.engine.EventType;
+import dev.quiesce.engine.HardwareWatch;
+import dev.quiesce.engine.ResumeAction;
+import dev.quiesce.engine.StopReason;
+import dev.quiesce.engine.ThreadEvent;
+import dev.quiesce.engine.ThreadStop;
+import dev.quiesce.engine.TracedProcess;
+import dev.quiesce.linux.Registers;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The data breakpoints of one session, watched in one of two ways:
+ * <ul>
+ * <li><b>hardware</b>: the debug registers of every thread ({@link TracedProcess#setHardwareWatchpoints});
+ *     the CPU traps right after the accessing instruction, the tracer hears a
+ *     {@link ThreadEvent.WatchpointHit}. Up to four, of 1, 2, 4 or 8 aligned bytes.</li>
+ * <li><b>software</b>, where hardware does not fire ({@link HardwareProbe}), is forced
+ *     ({@code -Dquiesce.watch.software=true}) or cannot cover the set: every thread single-steps
+ *     in the tracer and the watched bytes are compared after each instruction, with no round
+ *     trip to the client. Writes only: a read changes nothing to compare.</li>
+ * </ul>
+ * As gdb's {@code watch}, a write that leaves the value as it was does not stop. A watchpoint on
+ * a local ends when its frame returns (a breakpoint at the return address, checked against the
+ * frame's CFA): the thread stops with reason {@link StopReason#WATCHPOINT_SCOPE}.
+ */
+public final class DataBreakpoints {
+    private static final Logger LOG = Logger.getLogger(DataBreakpoints.class.getName());
+    private static final long TIMEOUT_SECONDS = 10;
+
+    /** Conditions by the expression evaluator of the values layer (tracer thread). */
+    public interface Conditions {
+        boolean holds(TracedProcess process, int tid, Registers registers, String condition);
+    }
+
+    /** A spec's outcome: the data breakpoint, or why it could not be set. */
+    public record Outcome(Optional<DataBreakpoint> breakpoint, Optional<String> problem) {
+        static Outcome of(DataBreakpoint bp) {
+            return new Outcome(Optional.of(bp), Optional.empty());
+        }
+
+        static Outcome refused(String why) {
+            return new Outcome(Optional.empty(), Optional.of(why));
+        }
+    }
+
+    private final AtomicInteger ids = new AtomicInteger(1);
+    private volatile Conditions conditions;
+    private TracedProcess process;
+    private EngineHandle handle;
+    /** Read on the tracer thread; replaced whole. */
+    private volatile List<DataBreakpoint> active = List.of();
+    /** The hardware slots' order: slot i watches hardware.get(i). */
+    private volatile List<DataBreakpoint> hardware = List.of();
+    private volatile boolean software;
+    private final Set<Long> scopeBreakpoints = new HashSet<>();
+
+    public void setConditions(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    public static boolean softwareForced() {
+        return Boolean.getBoolean("quiesce.watch.software");
+    }
+
+    /** Whether watchpoints would be hardware ones here (not forced off, and the probe saw them fire). */
+    public static boolean hardwareAvailable() {
+        return !softwareForced() && HardwareProbe.fires();
+    }
+
+    /** Binds to a process (launched, attached, restarted); the old one's watchpoints go with it. */
+    public synchronized void bind(TracedProcess process) {
+        if (handle != null) {
+            handle.detach();
+        }
+        active = List.of();
+        hardware = List.of();
+        software = false;
+        scopeBreakpoints.clear();
+        this.process = process;
+        try {
+            handle = process.attach(this::report, EnumSet.of(EventType.WATCHPOINT, EventType.STEP, EventType.THREAD_START,
+                    EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot attach the data breakpoint engine: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the current set is in the debug registers (false: software, or none). */
+    public boolean usesHardware() {
+        return !hardware.isEmpty();
+    }
+
+    public List<DataBreakpoint> active() {
+        return active;
+    }
+
+    /** Replaces every data breakpoint (DAP's setDataBreakpoints); one outcome per spec, in order. */
+    public synchronized List<Outcome> set(List<DataBreakpoint.Spec> specs) {
+        if (process == null) {
+            return specs.stream().map(s -> Outcome.refused("no program is running: data breakpoints are set on a running program's memory")).toList();
+        }
+        boolean hw = hardwareAvailable() && fitsHardware(specs);
+        List<Outcome> out = new ArrayList<>();
+        List<DataBreakpoint> now = new ArrayList<>();
+        for (DataBreakpoint.Spec s : specs) {
+            if (!hw && s.access() != DataBreakpoint.Access.WRITE) {
+                out.add(Outcome.refused("read watchpoints need the debug registers, which "
+                        + (softwareForced() ? "quiesce.watch.software turns off" : "do not fire on this machine")
+                        + " (a software watchpoint compares values, so it sees only writes)"));
+                continue;
+            }
+            byte[] initial = process.memory().read(s.address(), s.length());
+            if (initial.length != s.length()) {
+                out.add(Outcome.refused(String.format("cannot read %d bytes at 0x%x to watch them", s.length(), s.address())));
+                continue;
+            }
+            DataBreakpoint bp = new DataBreakpoint(ids.getAndIncrement(), s, initial);
+            now.add(bp);
+            out.add(Outcome.of(bp));
+        }
+        apply(now, hw);
+        return out;
+    }
+
+    private static boolean fitsHardware(List<DataBreakpoint.Spec> specs) {
+        if (specs.size() > 4) {
+            return false;
+        }
+        for (DataBreakpoint.Spec s : specs) {
+            int n = s.length();
+            if ((n != 1 && n != 2 && n != 4 && n != 8) || s.address() % n != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void apply(List<DataBreakpoint> now, boolean hw) {
+        active = List.copyOf(now);
+        hardware = hw ? active : List.of();
+        software = !hw && !now.isEmpty();
+        List<HardwareWatch> slots = hardware.stream()
+                .map(b -> new HardwareWatch(b.spec().address(), b.spec().length(), b.spec().access() != DataBreakpoint.Access.WRITE))
+                .toList();
+        await(process.setHardwareWatchpoints(slots), "set the debug registers");
+        Set<Long> wanted = new HashSet<>();
+        now.stream().filter(b -> b.spec().local()).forEach(b -> wanted.add(b.spec().returnAddress()));
+        for (Long a : List.copyOf(scopeBreakpoints)) {
+            if (!wanted.contains(a)) {
+                scopeBreakpoints.remove(a);
+                await(handle.removeBreakpoint(a), "remove a watchpoint's scope breakpoint");
+            }
+        }
+        for (Long a : wanted) {
+            if (scopeBreakpoints.add(a)) {
+                await(handle.insertBreakpoint(a), "set a watchpoint's scope breakpoint");
+            }
+        }
+        // Software: every thread single-steps from its next restart (the client's hold still wins).
+        await(handle.resumeAll(software ? ResumeAction.SINGLESTEP : ResumeAction.RESUME), "start or stop stepping");
+    }
+
+    private static void await(CompletableFuture<Void> f, String what) {
+        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
+    }
+
+    // ---- the tracer thread
+
+    private ResumeAction report(ThreadEvent event) {
+        if (event instanceof ThreadEvent.WatchpointHit hit) {
+            List<DataBreakpoint> slots = hardware;
+            List<DataBreakpoint> fired = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                if ((hit.slots() & (1 << i)) != 0) {
+                    fired.add(slots.get(i));
+                }
+            }
+            check(hit.tid(), fired);
+        } else if (event instanceof ThreadEvent.Stepped stepped && software) {
+            check(stepped.tid(), active);
+        } else if (event instanceof ThreadEvent.BreakpointHit hit && scopeBreakpoints.contains(hit.address())) {
+            scopeEnds(hit.tid(), hit.address());
+        }
+        return software ? ResumeAction.SINGLESTEP : ResumeAction.RESUME;
+    }
+
+    private void check(int tid, List<DataBreakpoint> candidates) {
+        List<Integer> stopping = new ArrayList<>();
+        String detail = null;
+        Registers regs = null;
+        for (DataBreakpoint bp : candidates) {
+            if (bp.ended) {
+                continue;
+            }
+            byte[] now = process.memory().read(bp.spec().address(), bp.spec().length());
+            boolean changed = bp.changed(now);
+            DataBreakpoint.Access access = bp.spec().access();
+            if (access == DataBreakpoint.Access.WRITE && !changed || access == DataBreakpoint.Access.READ && changed) {
+                bp.last = now; // a write of the same value (gdb's watch ignores it), or a write seen by a read watch
+                continue;
+            }
+            String text = changed ? bp.describeChange(now) : bp.describeValue(now);
+            bp.last = now;
+            Conditions c = conditions;
+            if (bp.spec().condition().isPresent() && c != null) {
+                if (regs == null) {
+                    regs = handle.registers(tid).join(); // on the tracer thread: answered at once
+                }
+                if (!c.holds(process, tid, regs, bp.spec().condition().get())) {
+                    continue;
+                }
+            }
+            if (!bp.countHit()) {
+                continue;
+            }
+            stopping.add(bp.id());
+            detail = detail == null ? text : detail + "; " + text;
+        }
+        if (!stopping.isEmpty() && !process.isReportedStopped(tid)) {
+            process.stopForClient(new ThreadStop(tid, StopReason.DATA_BREAKPOINT, false, Optional.empty(), Optional.of(detail), List.copyOf(stopping)));
+        }
+    }
+
+    /** A thread reached a local's return address: the watch ends if its frame is the one that returned. */
+    private void scopeEnds(int tid, long address) {
+        Registers regs = handle.registers(tid).join();
+        List<DataBreakpoint> ending = new ArrayList<>();
+        for (DataBreakpoint bp : active) {
+            DataBreakpoint.Spec s = bp.spec();
+            // After the return the stack pointer is the returned frame's CFA (deeper recursion: below it).
+            if (s.local() && s.tid() == tid && s.returnAddress() == address && Long.compareUnsigned(regs.rsp(), s.frameCfa()) >= 0) {
+                ending.add(bp);
+            }
+        }
+        if (ending.isEmpty()) {
+            return;
+        }
+        ending.forEach(b -> b.ended = true);
+        List<DataBreakpoint> left = active.stream().filter(b -> !b.ended).toList();
+        active = left;
+        if (!hardware.isEmpty()) {
+            hardware = left;
+            process.setHardwareWatchpoints(left.stream()
+                    .map(b -> new HardwareWatch(b.spec().address(), b.spec().length(), b.spec().access() != DataBreakpoint.Access.WRITE))
+                    .toList());
+        }
+        software = software && !left.isEmpty();
+        if (left.stream().noneMatch(b -> b.spec().local() && b.spec().returnAddress() == address)) {
+            scopeBreakpoints.remove(address);
+            handle.removeBreakpoint(address);
+        }
+        String names = String.join(", ", ending.stream().map(b -> "Watchpoint " + b.id() + " (" + b.spec().name() + ")").toList());
+        process.stopForClient(new ThreadStop(tid, StopReason.WATCHPOINT_SCOPE, false, Optional.empty(),
+                Optional.of(names + " deleted because the program has left the block in which its expression is valid"),
+                ending.stream().map(DataBreakpoint::id).toList()));
+        if (!software) {
+            handle.resumeAll(ResumeAction.RESUME);
+        }
+    }
+}
