@@ -1,6 +1,6 @@
-/* Data breakpoints (issue 17): a global written once among many calls that write a neighbour
- * on the same page, a write from a thread created after the watch is set, a local that goes
- * out of scope, and a read. argv[1]: the number of calls (100000 by default). */
+/* Data breakpoints (issue 17): a global written once among calls that write a neighbour on its
+ * page, a write from a thread created after the watch is set, a local that goes out of scope, a
+ * read. argv[1]: the number of calls (100000 by default); argv[2]: a file for the result. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,5 +39,10 @@ int main(int argc, char **argv) {
     for (long i = 0; i < calls; i++)
         touch(i, calls);
     printf("g=%d neighbour=%ld sum=%d seen=%d thread_target=%d\n", g, neighbour, sum, seen, thread_target);
+    if (argc > 2) {
+        FILE *f = fopen(argv[2], "w");
+        fprintf(f, "g=%d neighbour=%ld\n", g, neighbour);
+        fclose(f);
+    }
     return 0;
 }

@@ -12,6 +12,7 @@ import dev.quiesce.dap.testing.DapTestBase;
 import dev.quiesce.dap.testing.DapTestClient;
 import dev.quiesce.dap.testing.Gdb;
 import dev.quiesce.dap.testing.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -189,6 +191,37 @@ class WatchpointsTest extends DapTestBase {
             assertTrue(end.get("description").getAsString().contains("has left the block in which its expression is valid"), end.toString());
             assertEquals("main:34", where(client, tid), "back in the caller, as gdb stops");
             continueToExit(client, tid, "g=2 neighbour=9 sum=6 seen=7 thread_target=42");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void detachingWithAWatchSetLetsTheProgramFinishNormally(String how, @TempDir Path tmp) throws Exception {
+        if (how.equals("software")) {
+            System.setProperty("quiesce.watch.software", "true");
+        }
+        Path result = tmp.resolve("result");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_global", "100000", result.toString()));
+            client.event("process");
+            client.ok("setBreakpoints", breakAt(34));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            setWatch(client, infoInScope(client, tid, "Globals", "g"), "write");
+            client.ok("disconnect", Map.of("terminateDebuggee", false));
+            client.awaitClosed();
+        }
+        // A debug register or trap flag left behind would kill it with SIGTRAP at the write of g.
+        awaitCondition("the detached program writes its result", () -> Files.exists(result) && readOrEmpty(result).endsWith("\n"));
+        assertEquals("g=2 neighbour=99999", readOrEmpty(result).strip());
+    }
+
+    private static String readOrEmpty(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
