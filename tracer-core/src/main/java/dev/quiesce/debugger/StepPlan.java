@@ -300,6 +300,16 @@ final class StepPlan implements Engine {
         long link = m.get().toLinkTime(pc);
         Optional<ModuleSymbols.LineRange> range = symbols.lineRangeAt(link);
         if (range.isEmpty()) {
+            Optional<ModuleSymbols.LineRange> zero = symbols.lineZeroRangeAt(link);
+            if (zero.isPresent()) {
+                // line 0 (rustc's code between statements, as after a call's overflow check): stepped
+                // through as gdb does, and the next statement of any line ends the step, even the
+                // line being stepped (rust-gdb: "next" on a for loop's body line stops on it again)
+                line = 0;
+                clearBreakpoints();
+                planRange(zero.get(), m.get());
+                return atOwnBreakpoint(pc);
+            }
             finish(); // code without line information: stop here rather than run on blindly
             return ResumeAction.RESUME;
         }

@@ -308,6 +308,37 @@ public final class ModuleSymbols {
         }
     }
 
+    /**
+     * Code a line table marks as line 0 (rustc's and clang's compiler-made code between statements):
+     * the run of line-0 rows around {@code address}, as a range of line 0; empty for any other address.
+     */
+    public Optional<LineRange> lineZeroRangeAt(long address) {
+        if (!hasDebugInfo()) {
+            return Optional.empty();
+        }
+        try {
+            Unit unit = debugInfo().unitAt(address);
+            Optional<LineTable> table = unit == null ? Optional.empty() : lineTable(unit);
+            OptionalInt i = table.isEmpty() ? OptionalInt.empty() : table.get().rowIndexFor(address);
+            if (i.isEmpty() || table.get().row(i.getAsInt()).line() != 0 || table.get().row(i.getAsInt()).endSequence()) {
+                return Optional.empty();
+            }
+            LineTable t = table.get();
+            int first = i.getAsInt();
+            while (first > 0 && t.row(first - 1).line() == 0 && !t.row(first - 1).endSequence()) {
+                first--;
+            }
+            int last = i.getAsInt();
+            while (last + 1 < t.rowCount() && !t.row(last + 1).endSequence() && t.row(last + 1).line() == 0) {
+                last++;
+            }
+            return Optional.of(new LineRange(t.file(t.row(first).file()).path(), 0, t.row(first).address(), t.rowEnd(last)));
+        } catch (DwarfException | IndexOutOfBoundsException e) {
+            LOG.log(Level.FINE, "no line-0 range at 0x" + Long.toHexString(address) + " in " + debugElf, e);
+            return Optional.empty();
+        }
+    }
+
     /** The row of the line table that describes a link-time address (line 0: none). */
     private Optional<RowAt> rowAt(long address) {
         if (!hasDebugInfo()) {
