@@ -54,4 +54,44 @@ class RustSteppingTest extends DapTestBase {
             client.ok("disconnect", Map.of("terminateDebuggee", true));
         }
     }
+
+    /** gdb commands and their DAP requests, in the order run. */
+    private static final List<String[]> MIXED = List.of(new String[] {"step", "stepIn"}, new String[] {"step", "stepIn"},
+            new String[] {"finish", "stepOut"}, new String[] {"next", "next"}, new String[] {"next", "next"},
+            new String[] {"next", "next"}, new String[] {"step", "stepIn"});
+
+    @Test
+    void stepInToAreaStepOutAndOnStopWhereRustGdbDoes() throws Exception {
+        Path program = RustValuesTest.shapes();
+        Path bin = RustValuesTest.rustBin();
+        int line = RustValuesTest.line("loop");
+        List<String> commands = new ArrayList<>(List.of("break shapes.rs:" + line, "run"));
+        MIXED.forEach(c -> commands.add(c[0]));
+        String gdb = Gdb.run(List.of(bin.resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                commands.toArray(String[]::new));
+        List<Integer> want = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^(\\d+)\\t").matcher(gdb.substring(gdb.indexOf("Breakpoint 1,")));
+        while (m.find()) {
+            want.add(Integer.parseInt(m.group(1)));
+        }
+        want.remove(0);
+        assertEquals(MIXED.size(), want.size(), gdb);
+        try (DapTestClient client = server.connect()) {
+            int tid = RustValuesTest.stopAt(client, program, line).get("threadId").getAsInt();
+            List<Integer> ours = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (String[] c : MIXED) {
+                client.ok(c[1], Map.of("threadId", tid));
+                client.event("stopped");
+                JsonObject top = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames").get(0).getAsJsonObject();
+                ours.add(top.has("line") ? top.get("line").getAsInt() : -1);
+                names.add(top.get("name").getAsString());
+            }
+            System.out.println("rust-gdb: " + want + "\nours:     " + ours + " " + names);
+            assertEquals(want, ours);
+            assertEquals(List.of("shapes::area", "shapes::area", "shapes::total", "shapes::total", "shapes::total", "shapes::total",
+                    "shapes::area"), names);
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
 }
