@@ -13,13 +13,19 @@ import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
  * it), and closing the connection after {@code disconnect}'s.
  */
 final class ResponseHooks {
+    /**
+     * Success-only actions, keyed by the request's seq when registered by its handler (else by
+     * {@code command:NAME}). Keyed by seq, a refused disconnect's response, written on another
+     * thread after the client already sent the next disconnect, cannot take that one's action.
+     */
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
     /** The request LSP4J is dispatching on this thread (for {@link CancelRequests} and {@link RequestDeadlines}). */
     private final ThreadLocal<DebugRequestMessage> dispatching = new ThreadLocal<>();
 
     /** Runs {@code action} once, after the next response to {@code command} is written, if it succeeded. */
     void afterResponse(String command, Runnable action) {
-        afterResponse.put(command, action);
+        Integer seq = dispatchingRequest();
+        afterResponse.put(seq != null ? seq.toString() : "command:" + command, action);
     }
 
     private final Map<String, Runnable> afterResponseToRequest = new ConcurrentHashMap<>();
@@ -61,8 +67,11 @@ final class ResponseHooks {
                     written.run();
                 }
             }
-            if (message instanceof DebugResponseMessage response && response.getMethod() != null) {
-                Runnable action = afterResponse.remove(response.getMethod());
+            if (message instanceof DebugResponseMessage response) {
+                Runnable action = response.getId() == null ? null : afterResponse.remove(response.getId());
+                if (action == null && response.getMethod() != null) {
+                    action = afterResponse.remove("command:" + response.getMethod());
+                }
                 if (action != null && response.getError() == null) {
                     action.run(); // a request that failed changes nothing (a refused disconnect keeps the session)
                 }
