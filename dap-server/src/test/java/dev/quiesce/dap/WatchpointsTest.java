@@ -230,6 +230,30 @@ class WatchpointsTest extends DapTestBase {
     }
 
     @Test
+    void conditionAndHitConditionPickTheStop() throws Exception {
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, "10", 34);
+            String dataId = infoInScope(client, tid, "Globals", "neighbour").get("dataId").getAsString();
+            // neighbour = i: changes at i = 1, 2, 3...; the 3rd counted change is 2 -> 3
+            JsonArray set = body(client.ok("setDataBreakpoints", Map.of("breakpoints", List.of(
+                    Map.of("dataId", dataId, "accessType", "write", "hitCondition", "3"))))).getAsJsonArray("breakpoints");
+            assertTrue(set.get(0).getAsJsonObject().get("verified").getAsBoolean(), set.toString());
+            JsonObject stop = continueToStop(client, tid);
+            assertEquals("neighbour: Old value = 2, New value = 3", stop.get("description").getAsString(), stop.toString());
+            // a condition in the accessing frame's terms
+            body(client.ok("setDataBreakpoints", Map.of("breakpoints", List.of(
+                    Map.of("dataId", dataId, "accessType", "write", "condition", "i == 7")))));
+            stop = continueToStop(client, tid);
+            assertEquals("neighbour: Old value = 6, New value = 7", stop.get("description").getAsString(), stop.toString());
+            JsonArray bad = body(client.ok("setDataBreakpoints", Map.of("breakpoints", List.of(
+                    Map.of("dataId", dataId, "hitCondition", "often"))))).getAsJsonArray("breakpoints");
+            assertTrue(bad.get(0).getAsJsonObject().get("message").getAsString().contains("is not understood"), bad.toString());
+            client.ok("setDataBreakpoints", Map.of("breakpoints", List.of()));
+            continueToExit(client, tid, "g=2 neighbour=9 sum=6 seen=7 thread_target=42");
+        }
+    }
+
+    @Test
     void aReadWatchStopsAtTheRead() throws Exception {
         Path program = TestServer.program("watch_global");
         String out = Gdb.run(program.getParent(), program, List.of("10"), "rwatch read_me", "run");
