@@ -2,6 +2,8 @@
 // `rustc -g -C opt-level=0`. Breakpoint lines are found by their marker comments.
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -94,11 +96,14 @@ fn main() {
     map.insert("two".to_string(), 2);
     let mut set: HashSet<i32> = HashSet::new();
     set.insert(5);
+    let os: OsString = OsString::from("os text");
+    let path: PathBuf = PathBuf::from("/tmp/some/path");
     let scale = 2;
     let double = |v: i32| v * scale;
     let doubled = double(nums[1]);
     let sum = total(slice); // BREAK main
     let count = inspect(&names, &nums, slice);
+    println!("{:?} {:?}", os, path);
     println!(
         "{} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {} {:?} {:?} {:?} {:?} {} {} {}",
         greeting, word, empty.len(), many.len(), arr.len(), pair, some_byte, no_byte, some_name,

@@ -27,7 +27,7 @@ class RustValuesTest extends DapTestBase {
     /** Locals whose text rust-gdb and Quiesce must give alike. */
     static final List<String> LOCALS = List.of("greeting", "word", "empty", "names", "nums", "many", "slice", "deque", "map", "set",
             "shared", "shared2", "atomic", "cell", "refcell", "origin", "corner", "arr", "pair", "color", "some_byte", "no_byte",
-            "some_name", "no_name", "ok", "err", "shapes", "doubled", "scale");
+            "some_name", "no_name", "ok", "err", "shapes", "doubled", "scale", "os", "path");
     /** Expressions rust-gdb prints: fields, lengths, indexing. */
     static final List<String> PRINTS = List.of("many.len", "boxed.x", "names.len", "nums.len", "corner.y");
 

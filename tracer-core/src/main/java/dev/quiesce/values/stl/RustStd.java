@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Rust's standard library as rust-gdb's printers show it (issue 15): {@code String} and
  * {@code &str} as {@code "text"}, {@code Vec(size=3) = {...}}, slices, {@code VecDeque},
- * {@code Rc}/{@code Arc} with their counts, {@code Cell}/{@code RefCell} and hashbrown's
+ * {@code Rc}/{@code Arc} with their counts, {@code Cell}/{@code RefCell}, {@code OsString} (so {@code PathBuf}'s inner) and hashbrown's
  * {@code HashMap}/{@code HashSet}. Types are told by their path, which rustc writes in the
  * unit's namespaces; only types of Rust units ({@link Type#rust()}) are looked at.
  */
@@ -43,7 +43,7 @@ final class RustStd {
         return switch (path(s)) {
             case "alloc::string::String", "alloc::vec::Vec", "alloc::collections::vec_deque::VecDeque", "alloc::rc::Rc",
                     "alloc::sync::Arc", "core::cell::Cell", "core::cell::RefCell", "std::collections::hash::map::HashMap",
-                    "std::collections::hash::set::HashSet" -> true;
+                    "std::collections::hash::set::HashSet", "std::ffi::os_str::OsString" -> true;
             default -> name.equals("&str") || name.equals("&mut str") || name.startsWith("&[") || name.startsWith("&mut [");
         };
     }
@@ -64,6 +64,10 @@ final class RustStd {
         return Optional.of(switch (o.template()) {
             case "alloc::string::String" -> {
                 Value vec = o.field("vec");
+                yield string(o, pointer(o, o.field(vec, "buf")), number(o, o.field(vec, "len")));
+            }
+            case "std::ffi::os_str::OsString" -> { // bytes on Unix: Buf { inner: Vec<u8> }
+                Value vec = o.field("inner", "inner");
                 yield string(o, pointer(o, o.field(vec, "buf")), number(o, o.field(vec, "len")));
             }
             case "alloc::vec::Vec" -> contiguous(o, "Vec(size=", o.arg(0), pointer(o, o.field("buf")), number(o, o.field("len")));
