@@ -39,6 +39,7 @@ final class Detacher {
     /** si_code of a single-step trap, and of a step over a syscall instruction (ARCHITECTURE.md fact 7). */
     private static final int TRAP_BRKPT = 1;
     private static final int TRAP_TRACE = 2;
+    private static final int TRAP_HWBKPT = 4;
     /**
      * Runs per thread to make a queued SIGTRAP surface. One is enough (the SIGTRAP is the next
      * signal dequeued); a second covers an INTERRUPT trap that was still pending; more would
@@ -202,7 +203,7 @@ final class Detacher {
             }
         } else if (wasStepping && (info.code() == TRAP_TRACE || info.code() == TRAP_BRKPT)) {
             return; // our step's trap (utrace_reset's lesson: it must not outlive the tracer)
-        } else if (info.code() == 4 && process.debugRegisters.watches().size() > 0) {
+        } else if (info.code() == TRAP_HWBKPT && !process.debugRegisters.watches().isEmpty()) {
             return; // TRAP_HWBKPT of our watchpoint: the registers are cleared before the detach
         }
         t.pendingSignal = Signal.SIGTRAP.number(); // the program's own SIGTRAP: delivered as untraced
