@@ -91,7 +91,7 @@ final class LifecycleHandler implements RequestHandler {
             session.breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
             // The program starts after the launch response (if configurationDone came first).
             session.hooks.afterResponse("launch", this::startIfReady);
-            CompletableFuture<Void> launched = start(parsed).thenAcceptAsync(p -> launched(p, parsed), session.events);
+            CompletableFuture<Void> launched = start(parsed).thenComposeAsync(p -> launched(p, parsed), session.events);
             launched.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     synchronized (session) {
@@ -121,12 +121,11 @@ final class LifecycleHandler implements RequestHandler {
             session.processEvents.replacedByRestart(old);
             CompletableFuture<Void> done = old.kill().orTimeout(Session.KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .thenCompose(status -> start(parsed))
-                    .thenAcceptAsync(p -> {
+                    .thenComposeAsync(p -> {
                         synchronized (session) {
                             session.programStarted = false;
                         }
-                        launched(p, parsed);
-                        startIfReady();
+                        return launched(p, parsed).thenRun(this::startIfReady);
                     }, session.events);
             return session.respond(done);
         }
@@ -171,7 +170,7 @@ final class LifecycleHandler implements RequestHandler {
             }
             CompletableFuture<Void> attached = parsed.waitFor() != null
                     ? WaitForAttach.start(session.tracer.get(), parsed, session.processEvents, () -> session.waitAbandoned, session::console)
-                            .thenCompose(c -> c.heldAtExec() ? CompletableFuture.runAsync(() -> caughtAtExec(c.process(), parsed), session.events)
+                            .thenCompose(c -> c.heldAtExec() ? CompletableFuture.supplyAsync(() -> caughtAtExec(c.process(), parsed), session.events).thenCompose(f -> f)
                                     : c.process().threads().thenAccept(threads -> attached(c.process(), threads, parsed)))
                     : session.tracer.get().attach(parsed.processId(), parsed.stopMode(), session.processEvents)
                     .thenCompose(p -> p.threads().thenApply(threads -> {
@@ -208,17 +207,20 @@ final class LifecycleHandler implements RequestHandler {
     }
 
     /** attach's waitFor caught the program in its exec: held there, like a launch, until configurationDone. */
-    private void caughtAtExec(TracedProcess p, AttachArguments parsed) {
-        heldAtExec(p, java.util.Set.of(), ProcessEventArgumentsStartMethod.ATTACH);
-        startIfReady();
+    private CompletableFuture<Void> caughtAtExec(TracedProcess p, AttachArguments parsed) {
+        return heldAtExec(p, java.util.Set.of(), ProcessEventArgumentsStartMethod.ATTACH).thenRun(this::startIfReady);
     }
 
-    private void launched(TracedProcess p, LaunchArguments parsed) {
-        heldAtExec(p, parsed.catchSyscalls(), ProcessEventArgumentsStartMethod.LAUNCH);
+    private CompletableFuture<Void> launched(TracedProcess p, LaunchArguments parsed) {
+        return heldAtExec(p, parsed.catchSyscalls(), ProcessEventArgumentsStartMethod.LAUNCH);
     }
 
-    /** A program held at its exec (launched, or caught by waitFor): set up before its first instruction runs. */
-    private void heldAtExec(TracedProcess p, java.util.Set<Long> catchSyscalls, ProcessEventArgumentsStartMethod how) {
+    /**
+     * A program held at its exec (launched, or caught by waitFor): set up before its first
+     * instruction runs. Completes (on the events thread) once its first modules are read, or
+     * after 30 s; the events thread is not held meanwhile.
+     */
+    private CompletableFuture<Void> heldAtExec(TracedProcess p, java.util.Set<Long> catchSyscalls, ProcessEventArgumentsStartMethod how) {
         CompletableFuture<?> tracked;
         synchronized (session) {
             session.signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
@@ -231,9 +233,10 @@ final class LifecycleHandler implements RequestHandler {
         }
         session.clientLoss.programArrived(p);
         dev.quiesce.trace.StartupTrace.mark("program held at exec");
-        awaitModules(tracked);
-        dev.quiesce.trace.StartupTrace.mark("program's modules read");
-        session.processEvents.processStarted(p, how);
+        return modulesRead(tracked).thenRunAsync(() -> {
+            dev.quiesce.trace.StartupTrace.mark("program's modules read");
+            session.processEvents.processStarted(p, how);
+        }, session.events);
     }
 
     private CompletableFuture<?> trackModules(TracedProcess p) {
@@ -246,15 +249,14 @@ final class LifecycleHandler implements RequestHandler {
     }
 
     /**
-     * Waits until the program's first modules are read and the breakpoints set before any of
-     * its code runs (launch: it is held at exec; its start waits for this).
+     * Completes when the program's first modules are read and the breakpoints set before any of
+     * its code runs (launch: it is held at exec; its start waits for this), or after 30 s.
      */
-    private static void awaitModules(CompletableFuture<?> tracked) {
-        try {
-            tracked.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+    private static CompletableFuture<Void> modulesRead(CompletableFuture<?> tracked) {
+        return tracked.thenApply(libs -> (Void) null).orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
             LOG.log(Level.WARNING, "the program's modules were not read in time", e);
-        }
+            return null;
+        });
     }
 
     private CompletableFuture<?> configurationDone(ConfigurationDoneArguments args) {

@@ -349,7 +349,7 @@ final class StepPlan implements Engine {
     }
 
     private Registers registers() {
-        return handle.registers(tid).join(); // on the tracer thread: answered at once
+        return handle.registersNow(tid); // callbacks and begin() run on the tracer thread
     }
 
     private Optional<LoadedModule> moduleAt(long pc) {

@@ -46,26 +46,30 @@ public final class Stepping {
         return libraries;
     }
 
+    /**
+     * One trip to the tracer thread: check the thread is stopped, attach the plan, plan its first
+     * move; nothing else can run the thread in between. The client's hold on it is lifted by a
+     * resume queued behind that work.
+     */
     private CompletableFuture<Void> start(int tid, StepPlan plan) {
-        return process.isStopped(tid).thenCompose(stopped -> {
-            if (!stopped) {
+        return process.runOnTracer(() -> {
+            if (!process.stoppedNow(tid)) {
                 throw new IllegalArgumentException("thread " + tid + " is running: pause it before stepping");
             }
-            return process.attach(plan, EnumSet.of(EventType.BREAKPOINT, EventType.STEP, EventType.EXIT), tid);
-        }).thenCompose(handle -> process.onTracerThread(() -> {
+            EngineHandle handle = process.attachNow(plan, EnumSet.of(EventType.BREAKPOINT, EventType.STEP, EventType.EXIT), tid);
             try {
                 StepPlan old = plans.put(tid, plan);
                 if (old != null) {
                     old.end();
                 }
-                ResumeAction first = plan.begin(handle, handle.registers(tid).join());
+                ResumeAction first = plan.begin(handle, handle.registersNow(tid));
                 handle.resume(tid, first);
             } catch (RuntimeException e) {
                 plan.end();
                 throw e;
             }
-            return handle;
-        })).thenCompose(handle -> process.resume(tid));
+            return process.resume(tid);
+        }).thenCompose(resumed -> resumed);
     }
 
     /**
@@ -77,7 +81,7 @@ public final class Stepping {
     public void cancel(int tid) {
         StepPlan plan = plans.get(tid);
         if (plan != null) {
-            process.queueOnTracer(plan::end);
+            process.queueBehindCurrentEvent(plan::end);
         }
     }
 }

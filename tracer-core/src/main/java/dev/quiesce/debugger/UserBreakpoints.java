@@ -61,8 +61,9 @@ public final class UserBreakpoints {
     private final Map<Long, List<UserBreakpoint>> byAddress = new ConcurrentHashMap<>();
     private volatile Conditions conditions;
     private volatile IntConsumer beforeStop = tid -> { };
-    private TracedProcess process;
-    private EngineHandle handle;
+    /** Written under the lock, read by the engine on the tracer thread. */
+    private volatile TracedProcess process;
+    private volatile EngineHandle handle;
     private List<LoadedModule> modules = List.of();
 
     public UserBreakpoints(Listener listener) {
@@ -80,26 +81,48 @@ public final class UserBreakpoints {
 
     // ---- the set the client edits
 
-    public synchronized List<UserBreakpoint> setSourceBreakpoints(String source, List<UserBreakpoint.Spec> specs) {
-        List<UserBreakpoint> created = create(specs);
-        List<UserBreakpoint> old = bySource.put(source, created);
-        replace(old == null ? List.of() : old, created);
+    // Edits are decided under the lock and their int3s queued to the tracer in that order; the
+    // wait for the tracer to have done them happens after the lock is let go (a callback on the
+    // tracer thread may need the lock meanwhile).
+
+    public List<UserBreakpoint> setSourceBreakpoints(String source, List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created;
+        List<Planting> plantings;
+        synchronized (this) {
+            created = create(specs);
+            List<UserBreakpoint> old = bySource.put(source, created);
+            replace(old == null ? List.of() : old, created);
+            plantings = takePlantings();
+        }
+        awaitAll(plantings);
         return created;
     }
 
-    public synchronized List<UserBreakpoint> setFunctionBreakpoints(List<UserBreakpoint.Spec> specs) {
-        List<UserBreakpoint> created = create(specs);
-        List<UserBreakpoint> old = functions;
-        functions = created;
-        replace(old, created);
+    public List<UserBreakpoint> setFunctionBreakpoints(List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created;
+        List<Planting> plantings;
+        synchronized (this) {
+            created = create(specs);
+            List<UserBreakpoint> old = functions;
+            functions = created;
+            replace(old, created);
+            plantings = takePlantings();
+        }
+        awaitAll(plantings);
         return created;
     }
 
-    public synchronized List<UserBreakpoint> setInstructionBreakpoints(List<UserBreakpoint.Spec> specs) {
-        List<UserBreakpoint> created = create(specs);
-        List<UserBreakpoint> old = instructions;
-        instructions = created;
-        replace(old, created);
+    public List<UserBreakpoint> setInstructionBreakpoints(List<UserBreakpoint.Spec> specs) {
+        List<UserBreakpoint> created;
+        List<Planting> plantings;
+        synchronized (this) {
+            created = create(specs);
+            List<UserBreakpoint> old = instructions;
+            instructions = created;
+            replace(old, created);
+            plantings = takePlantings();
+        }
+        awaitAll(plantings);
         return created;
     }
 
@@ -157,21 +180,27 @@ public final class UserBreakpoints {
     // ---- the process
 
     /** Binds the breakpoints to a process (launched or attached, or the new one of a restart). */
-    public synchronized void bind(TracedProcess process) {
-        if (handle != null) {
-            handle.detach();
-        }
-        byAddress.clear();
-        this.process = process;
-        this.modules = List.of();
-        try {
-            this.handle = process.attach(this::report, EnumSet.of(EventType.BREAKPOINT), 0)
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    public void bind(TracedProcess process) {
+        EngineHandle fresh;
+        try { // the trip to the tracer without the lock; the engine ignores hits until it is bound
+            fresh = process.attach(event -> process == this.process ? report(event) : ResumeAction.RESUME,
+                    EnumSet.of(EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot attach the breakpoint engine: " + e.getMessage(), e);
         }
-        for (UserBreakpoint bp : all()) {
-            bp.addresses = List.of(); // verified stays as the program's file said: the modules set the addresses
+        EngineHandle old;
+        synchronized (this) {
+            old = handle;
+            byAddress.clear();
+            this.handle = fresh; // before process: the engine acts once process is this one
+            this.process = process;
+            this.modules = List.of();
+            for (UserBreakpoint bp : all()) {
+                bp.addresses = List.of(); // verified stays as the program's file said: the modules set the addresses
+            }
+        }
+        if (old != null) {
+            old.detach();
         }
     }
 
@@ -182,6 +211,7 @@ public final class UserBreakpoints {
      */
     public void modulesChanged(List<LoadedModule> now) {
         List<UserBreakpoint> changed = new ArrayList<>();
+        List<Planting> plantings;
         synchronized (this) {
             modules = List.copyOf(now);
             if (process == null) {
@@ -198,7 +228,9 @@ public final class UserBreakpoints {
                     changed.add(bp);
                 }
             }
+            plantings = takePlantings();
         }
+        awaitAll(plantings);
         changed.forEach(listener::changed);
     }
 
@@ -329,7 +361,7 @@ public final class UserBreakpoints {
                 return List.copyOf(next);
             });
             if (here.size() == 1) {
-                await(handle.insertBreakpoint(a), "set a breakpoint at 0x" + Long.toHexString(a));
+                plantings.add(new Planting(handle.insertBreakpoint(a), "set a breakpoint at 0x" + Long.toHexString(a)));
             }
         }
     }
@@ -345,13 +377,28 @@ public final class UserBreakpoints {
                 return next.isEmpty() ? null : List.copyOf(next);
             });
             if (left == null) {
-                await(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a));
+                plantings.add(new Planting(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a)));
             }
         }
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
-        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
+    /** An int3 queued to the tracer thread, and what it does (for the log if it fails). */
+    private record Planting(java.util.concurrent.CompletableFuture<Void> done, String what) {
+    }
+
+    /** Int3 edits queued under the lock, waited for once it is let go. */
+    private List<Planting> plantings = new ArrayList<>();
+
+    private List<Planting> takePlantings() {
+        List<Planting> taken = plantings;
+        plantings = new ArrayList<>();
+        return taken;
+    }
+
+    private static void awaitAll(List<Planting> plantings) {
+        for (Planting p : plantings) {
+            TracerWaits.awaitOrLog(p.done(), TIMEOUT_SECONDS, LOG, p.what());
+        }
     }
 
     // ---- hits (tracer thread)
@@ -371,7 +418,7 @@ public final class UserBreakpoints {
         dev.quiesce.linux.Registers regs = null;
         for (UserBreakpoint bp : here) {
             if ((bp.spec().condition().isPresent() || bp.spec().logMessage().isPresent()) && regs == null && c != null) {
-                regs = handle.registers(tid).join(); // on the tracer thread: answered at once
+                regs = handle.registersNow(tid); // on the tracer thread
             }
             if (bp.spec().condition().isPresent() && (c == null || !c.holds(process, tid, regs, bp))) {
                 continue;

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One engine's attachment to a process (or to one of its threads), and the controls it has
  * (utrace_control and friends). Methods may be called from any thread, including from the
- * engine's own callback on the tracer thread, where they take effect at once; elsewhere they
- * are queued to the tracer thread. Never block on the returned futures inside a callback.
+ * engine's own callback on the tracer thread, where they take effect at once
+ * ({@link TracedProcess#runOnTracer}); elsewhere they are queued to the tracer thread. Never
+ * block on the returned futures inside a callback: use the {@code ...Now} accessors there.
  */
 public final class EngineHandle {
     final TracedProcess process;
@@ -41,47 +42,58 @@ public final class EngineHandle {
 
     /** Stops the thread; a {@link ThreadEvent.Quiesced} follows (also if it was already stopped). */
     public CompletableFuture<Void> stop(int tid) {
-        return process.onTracer(() -> process.control.engineStop(this, tid));
+        return process.runOnTracer(() -> process.control.engineStop(this, tid));
     }
 
     /** Stops every thread this engine covers. */
     public CompletableFuture<Void> stopAll() {
-        return process.onTracer(() -> process.control.engineStopAll(this));
+        return process.runOnTracer(() -> process.control.engineStopAll(this));
     }
 
     /** Replaces this engine's resume action for the thread (STOP holds it, RESUME releases it). */
     public CompletableFuture<Void> resume(int tid, ResumeAction action) {
-        return process.onTracer(() -> process.control.engineResume(this, tid, action));
+        return process.runOnTracer(() -> process.control.engineResume(this, tid, action));
     }
 
     /** {@link #resume} for every thread this engine covers, in one trip to the tracer thread. */
     public CompletableFuture<Void> resumeAll(ResumeAction action) {
-        return process.onTracer(() -> process.control.engineResumeAll(this, action));
+        return process.runOnTracer(() -> process.control.engineResumeAll(this, action));
     }
 
     public CompletableFuture<Void> insertBreakpoint(long address) {
-        return process.onTracer(() -> process.control.engineInsertBreakpoint(this, address));
+        return process.runOnTracer(() -> process.control.engineInsertBreakpoint(this, address));
     }
 
     public CompletableFuture<Void> removeBreakpoint(long address) {
-        return process.onTracer(() -> process.control.engineRemoveBreakpoint(this, address));
+        return process.runOnTracer(() -> process.control.engineRemoveBreakpoint(this, address));
     }
 
     /** The signal of the thread's current signal-delivery-stop is not delivered on resume. */
     public CompletableFuture<Void> suppressSignal(int tid) {
-        return process.onTracer(() -> process.thread(tid).pendingSignal = 0);
+        return process.runOnTracer(() -> {
+            process.thread(tid).pendingSignal = 0;
+        });
     }
 
     public CompletableFuture<Registers> registers(int tid) {
-        return process.onTracerCall(() -> process.control.registersOf(tid));
+        return process.runOnTracer(() -> process.control.registersOf(tid));
+    }
+
+    /**
+     * The thread's registers, read before returning: for engine callbacks (the thread is stopped
+     * there). Tracer thread only; elsewhere use {@link #registers}.
+     */
+    public Registers registersNow(int tid) {
+        process.requireTracerThread("registersNow");
+        return process.control.registersOf(tid);
     }
 
     public CompletableFuture<Void> setRegisters(int tid, Registers registers) {
-        return process.onTracer(() -> process.control.setRegistersOf(tid, registers));
+        return process.runOnTracer(() -> process.control.setRegistersOf(tid, registers));
     }
 
     public CompletableFuture<FpRegisters> fpRegisters(int tid) {
-        return process.onTracerCall(() -> process.control.fpRegistersOf(tid));
+        return process.runOnTracer(() -> process.control.fpRegistersOf(tid));
     }
 
     /**
@@ -89,7 +101,7 @@ public final class EngineHandle {
      * Callbacks run on the tracer thread, so one trip through its queue is enough.
      */
     public CompletableFuture<Void> barrier() {
-        return process.tracer().run(() -> { });
+        return process.queueBehindCurrentEvent(() -> { });
     }
 
     /**
@@ -98,6 +110,6 @@ public final class EngineHandle {
      * does not survive the detach (the seed's utrace_reset() lesson).
      */
     public CompletableFuture<Void> detach() {
-        return process.onTracer(() -> process.control.engineDetach(this));
+        return process.runOnTracer(() -> process.control.engineDetach(this));
     }
 }

@@ -24,9 +24,11 @@ import java.util.logging.Logger;
 
 /**
  * A traced process: its threads and their stop states, the engines attached to it, its
- * breakpoints and memory, and the controls a client uses. Public methods may be called from any
- * thread and return futures; the work happens on the tracer thread. Package-private methods run
- * on the tracer thread. How a stop is decoded lives in {@link StopHandler}.
+ * breakpoints and memory, and the controls a client uses. Public methods returning futures may
+ * be called from any thread; the work happens on the tracer thread ({@link #runOnTracer} now,
+ * {@link #queueBehindCurrentEvent} after the current event). The public {@code ...Now} methods
+ * are for engine callbacks (tracer thread). Package-private methods run on the tracer thread.
+ * How a stop is decoded lives in {@link StopHandler}.
  */
 public final class TracedProcess implements ProgramState {
     private static final Logger LOG = Logger.getLogger(TracedProcess.class.getName());
@@ -48,7 +50,8 @@ public final class TracedProcess implements ProgramState {
     final Set<Long> seccompTraced;
     private final StopHandler stops;
     final EngineControl control = new EngineControl(this);
-    ProcessMemory memory;
+    /** Replaced on exec (tracer thread); read from any thread, hence volatile. */
+    volatile ProcessMemory memory;
     Breakpoints breakpoints;
     private int stdinFd;
 
@@ -193,10 +196,7 @@ public final class TracedProcess implements ProgramState {
 
     /** Whether the client sees the thread stopped; fails if there is no such thread. */
     public CompletableFuture<Boolean> isStopped(int tid) {
-        return tracer.submit(() -> {
-            thread(tid);
-            return client.isReported(tid);
-        });
+        return tracer.submit(() -> stoppedNow(tid));
     }
 
     /** SIGKILL: the process ends at once, stopped threads included. Completes when it has exited. */
@@ -280,7 +280,7 @@ public final class TracedProcess implements ProgramState {
      * is stopped there, and the engine answers RESUME (the client's hold keeps it).
      */
     public CompletableFuture<Void> stopForClient(ThreadStop stop) {
-        return onTracer(() -> {
+        return runOnTracer(() -> {
             thread(stop.tid());
             client.reportStop(stop);
         });
@@ -292,7 +292,7 @@ public final class TracedProcess implements ProgramState {
      * so that they have them at once; the future completes when the set is recorded.
      */
     public CompletableFuture<Void> setHardwareWatchpoints(List<HardwareWatch> watches) {
-        return onTracer(() -> {
+        return runOnTracer(() -> {
             debugRegisters.set(watches);
             for (TracedThread t : threads.values()) {
                 if (t.stopped() && !t.steppingOver) {
@@ -326,21 +326,65 @@ public final class TracedProcess implements ProgramState {
         });
     }
 
+    // ---- the two ways onto the tracer thread ----
+
     /**
-     * Queues a task for the tracer thread, behind the work under way even when called from the
-     * tracer thread itself (an engine callback): it runs after the callback's answer is recorded,
-     * and before any command queued later (a client's continue).
+     * Runs a task on the tracer thread <em>now</em>: at once when called there (an engine
+     * callback; the task sees the thread states the callback sees), else queued like a command.
+     * For layers above that must act on a stopped thread without racing its restart.
      */
-    public CompletableFuture<Void> queueOnTracer(Runnable task) {
+    public CompletableFuture<Void> runOnTracer(Runnable task) {
+        if (tracer.isTracerThread()) {
+            try {
+                task.run();
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return tracer.run(task);
     }
 
+    /** {@link #runOnTracer(Runnable)} with an answer. */
+    public <T> CompletableFuture<T> runOnTracer(Callable<T> task) {
+        if (tracer.isTracerThread()) {
+            try {
+                return CompletableFuture.completedFuture(task.call());
+            } catch (Exception e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return tracer.submit(task);
+    }
+
     /**
-     * Runs a task on the tracer thread (at once if already there), for layers above that must
-     * act on a stopped thread without racing its restart: plan a step, then resume it.
+     * Queues a task for the tracer thread <em>behind</em> the work under way, even when called
+     * from the tracer thread itself (an engine callback): it runs after the current event's
+     * answers are recorded, and before any command queued later (a client's continue).
      */
-    public <T> CompletableFuture<T> onTracerThread(Callable<T> task) {
-        return onTracerCall(task);
+    public CompletableFuture<Void> queueBehindCurrentEvent(Runnable task) {
+        return tracer.run(task);
+    }
+
+    // ---- synchronous accessors for engine callbacks (tracer thread only) ----
+
+    /** Whether the client sees the thread stopped; throws if there is no such thread. Tracer thread only. */
+    public boolean stoppedNow(int tid) {
+        requireTracerThread("stoppedNow");
+        thread(tid);
+        return client.isReported(tid);
+    }
+
+    /** {@link #attach}, done before returning: its events start with the next stop. Tracer thread only. */
+    public EngineHandle attachNow(Engine engine, Set<EventType> events, int tid) {
+        requireTracerThread("attachNow");
+        return attachInternal(engine, events, tid);
+    }
+
+    void requireTracerThread(String what) {
+        if (!tracer.isTracerThread()) {
+            throw new IllegalStateException(what + " is for the tracer thread (engine callbacks, runOnTracer); elsewhere use the future-returning form");
+        }
     }
 
     /**
@@ -349,8 +393,8 @@ public final class TracedProcess implements ProgramState {
      * The program's bytes, without our int3s.
      */
     public byte[] readMemoryNow(long address, int length) {
-        if (!tracer.onTracerThread()) {
-            return readMemory(address, length).join();
+        if (!tracer.isTracerThread()) {
+            return readMemory(address, length).join(); // off the tracer: one trip there (never from a callback)
         }
         byte[] bytes = memory.read(address, length);
         breakpoints.shadow(address, bytes, bytes.length);
@@ -379,29 +423,6 @@ public final class TracedProcess implements ProgramState {
     }
 
     // ---- engine plumbing (tracer thread) ----
-
-    CompletableFuture<Void> onTracer(Runnable action) {
-        if (tracer.onTracerThread()) {
-            try {
-                action.run();
-                return CompletableFuture.completedFuture(null);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return tracer.run(action);
-    }
-
-    <T> CompletableFuture<T> onTracerCall(Callable<T> action) {
-        if (tracer.onTracerThread()) {
-            try {
-                return CompletableFuture.completedFuture(action.call());
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return tracer.submit(action);
-    }
 
     TracedThread thread(int tid) {
         TracedThread t = threads.get(tid);

@@ -118,7 +118,7 @@ public final class Tracer implements AutoCloseable {
         });
     }
 
-    boolean onTracerThread() {
+    boolean isTracerThread() {
         return Thread.currentThread() == thread;
     }
 

@@ -139,7 +139,7 @@ public final class CxxExceptionBreakpoints {
         if (kind == null || process.isReportedStopped(hit.tid())) {
             return ResumeAction.RESUME;
         }
-        Registers regs = handle.registers(hit.tid()).join(); // on the tracer thread: answered at once
+        Registers regs = handle.registersNow(hit.tid()); // on the tracer thread
         ThrownException.Memory memory = new ThrownException.Memory() {
             @Override
             public long readLong(long address) {

@@ -217,7 +217,7 @@ public final class DataBreakpoints {
             Conditions c = conditions;
             if (bp.spec().condition().isPresent() && c != null) {
                 if (regs == null) {
-                    regs = handle.registers(tid).join(); // on the tracer thread: answered at once
+                    regs = handle.registersNow(tid); // on the tracer thread
                 }
                 if (!c.holds(process, tid, regs, bp.spec().condition().get())) {
                     continue;
@@ -236,7 +236,7 @@ public final class DataBreakpoints {
 
     /** A thread reached a local's return address: the watch ends if its frame is the one that returned. */
     private void scopeEnds(int tid, long address) {
-        Registers regs = handle.registers(tid).join();
+        Registers regs = handle.registersNow(tid);
         List<DataBreakpoint> ending = new ArrayList<>();
         for (DataBreakpoint bp : active) {
             DataBreakpoint.Spec s = bp.spec();
