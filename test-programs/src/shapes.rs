@@ -1,7 +1,7 @@
 // Rust debuggee for the Rust values, names and stepping tests (issue 15): built with
 // `rustc -g -C opt-level=0`. Breakpoint lines are found by their marker comments.
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -19,6 +19,9 @@ pub enum Shape {
     Circle { center: Point, radius: u32 },
     Empty,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wrap(pub i32, pub u8);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Color {
@@ -41,6 +44,12 @@ pub fn area(shape: &Shape) -> i64 {
 
 fn parse(text: &str) -> Result<i32, String> {
     text.parse::<i32>().map_err(|e| format!("{}: {}", text, e))
+}
+
+fn parse_sum(a: &str, b: &str) -> Result<i32, String> {
+    let x = parse(a)?; // BREAK question
+    let y = parse(b)?;
+    Ok(x + y)
 }
 
 fn total(shapes: &[Shape]) -> i64 {
@@ -98,12 +107,30 @@ fn main() {
     set.insert(5);
     let os: OsString = OsString::from("os text");
     let path: PathBuf = PathBuf::from("/tmp/some/path");
+    let mut tree: BTreeMap<i32, String> = BTreeMap::new();
+    tree.insert(3, "three".to_string());
+    tree.insert(1, "one".to_string());
+    let big: BTreeMap<u32, u32> = (0..100).map(|i| (i, i * i)).collect(); // height 2: internal nodes
+    let bset: BTreeSet<i32> = vec![9, 4, 6].into_iter().collect();
+    let no_tree: BTreeMap<i32, i32> = BTreeMap::new();
+    let mut target = 5i32;
+    let raw: *mut i32 = &mut target;
+    let craw: *const Point = &origin;
+    let nullp: *const u8 = std::ptr::null();
+    let wrap = Wrap(7, 8);
     let scale = 2;
     let double = |v: i32| v * scale;
     let doubled = double(nums[1]);
     let sum = total(slice); // BREAK main
     let count = inspect(&names, &nums, slice);
-    println!("{:?} {:?}", os, path);
+    let triple = |v: i32| {
+        let t = v * 3; // BREAK in closure
+        t + 0
+    };
+    let tripled = triple(doubled); // BREAK closure
+    let sums = (parse_sum("2", "3"), parse_sum("4", "y"));
+    println!("{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}", os, path, tree, big.len(), bset, no_tree, raw, craw, nullp, wrap, tripled);
+    println!("{:?}", sums);
     println!(
         "{} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {} {:?} {:?} {:?} {:?} {} {} {}",
         greeting, word, empty.len(), many.len(), arr.len(), pair, some_byte, no_byte, some_name,

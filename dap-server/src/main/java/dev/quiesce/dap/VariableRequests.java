@@ -347,6 +347,11 @@ final class VariableRequests {
     }
 
     /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
+    /** A Rust tuple's (struct's, variant's) field {@code __0} is {@code 0}, as CodeLLDB names it and as {@code t.0} reads it. */
+    private static String tupleField(Type owner, String name) {
+        return owner.rust() && name.matches("__\\d+") ? name.substring(2) : name;
+    }
+
     private int childrenOf(int tid, FrameContext fc, Values values, Child child, int[] counts) {
         Value value = child.value();
         if (value.optimizedOut() || value.error() != null && !(value.hasAddress() && value.type().strip().kind() == Type.Kind.ARRAY)) {
@@ -387,9 +392,9 @@ final class VariableRequests {
                     List<Child> out = new ArrayList<>();
                     for (Member m : shownMembers) {
                         RequestDeadline.doingNow("reading member '" + m.name() + "' of '" + en + "'");
-                        String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : m.name();
+                        String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : tupleField(t, m.name());
                         out.add(new Child(name, safe(() -> values.member(shown, m), m.type()),
-                                m.inheritance() || m.name() == null ? en : "(" + en + ")." + m.name()));
+                                m.inheritance() || m.name() == null ? en : "(" + en + ")." + name));
                     }
                     return out;
                 })));

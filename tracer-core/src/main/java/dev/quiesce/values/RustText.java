@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * Rust aggregates as rust-gdb prints them (issue 15): {@code shapes::Point {x: 0, y: 0}},
- * tuples {@code (7, "seven")}, tuple structs {@code Name(1, 2)}, arrays {@code [1, 2]}, and enums
+ * tuples {@code (7, "seven")}, tuple structs {@code Name (1, 2)}, arrays {@code [1, 2]}, and enums
  * by their active variant: {@code shapes::Shape::Rect(..)}, {@code shapes::Shape::Circle{radius: 2}},
  * {@code shapes::Color::Green}, {@code core::option::Option<u8>::None}.
  */
@@ -58,7 +58,7 @@ public final class RustText {
         }
         StringBuilder b = new StringBuilder();
         if (tuple) {
-            b.append(name.startsWith("(") ? "" : name).append('(');
+            b.append(name.startsWith("(") ? "" : name + space).append('('); // rust-gdb: "shapes::Wrap (7, 8)", "Shape::Rect(..)"
         } else {
             b.append(name).append(space).append('{');
         }
@@ -71,6 +71,32 @@ public final class RustText {
             b.append(format.apply(values.member(v, m)));
         }
         return b.append(tuple ? ')' : '}').toString();
+    }
+
+    /** Whether a type is a Rust raw pointer or reference (or a pointer made by {@code &x} to a Rust value). */
+    static boolean isPointer(Type t) {
+        Type at = t.strip();
+        for (int i = 0; i < 16 && (at.kind() == Type.Kind.POINTER || at.kind() == Type.Kind.REFERENCE); i++) {
+            if (at.rust()) {
+                return true;
+            }
+            at = at.target() == null ? Type.VOID : at.target().strip();
+        }
+        return at.rust() && at != t.strip();
+    }
+
+    /**
+     * A pointer's type as rust-gdb's print names it: gdb reads every Rust pointer and reference as
+     * {@code *mut T} ({@code (*mut i32) 0x7ffe...} for a {@code *const i32} or a {@code &i32}).
+     */
+    static String pointerName(Type t) {
+        StringBuilder b = new StringBuilder();
+        Type at = t.strip();
+        for (int i = 0; i < 16 && (at.kind() == Type.Kind.POINTER || at.kind() == Type.Kind.REFERENCE); i++) {
+            b.append("*mut ");
+            at = at.target() == null ? Type.VOID : at.target();
+        }
+        return b.append(at.name()).toString();
     }
 
     /** An array's text from gdb's C form ({@code {1, 2}} → {@code [1, 2]}). */

@@ -79,6 +79,27 @@ class RustCorruptTest {
             assertEquals("<error: no variant of core::option::Option<u8> has this discriminant>", shownSafely(s, "some_byte", true));
             poke(s, address(s, "no_name"), 12345);
             shownSafely(s, "no_name", false);
+            // BTreeMap: a length beyond the address space; a node claiming 65535 keys; a root of height 2^40;
+            // every edge of the root pointing back at it (a loop) with a height of 40
+            assertEquals("BTreeMap(size=2) = {[1] = \"one\", [3] = \"three\"}", shownSafely(s, "tree", false));
+            poke(s, address(s, "tree.length"), 1L << 60);
+            shownSafely(s, "tree", true);
+            long root = Expression.parse("big.root.0.node.pointer").evaluateReadOnly(s.frame()).asLong();
+            long leafSize = Expression.parse("*big.root.0.node.pointer").evaluateReadOnly(s.frame()).type().size();
+            long lenAt = address(s, "big.root.0.node.pointer.len");
+            byte[] len = s.frame().memory().read(lenAt, 2);
+            s.frame().memory().write(lenAt, new byte[] {-1, -1});
+            shownSafely(s, "big", true);
+            s.frame().memory().write(lenAt, len);
+            poke(s, address(s, "big.root.0.height"), 1L << 40);
+            shownSafely(s, "big", true);
+            poke(s, address(s, "big.root.0.height"), 40);
+            for (int i = 0; i <= (len[0] & 0xff); i++) {
+                poke(s, (leafSize + 7) / 8 * 8 + root + 8L * i, root);
+            }
+            shownSafely(s, "big", false);
+            poke(s, address(s, "bset.map.root.0.node.pointer"), 0x10); // the set's one node is unmapped
+            shownSafely(s, "bset", true);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.quiesce.values.expr;
 
+import dev.quiesce.values.Member;
+import dev.quiesce.values.RustText;
 import dev.quiesce.values.Type;
 import dev.quiesce.values.Value;
 import dev.quiesce.values.ValueException;
@@ -254,6 +256,13 @@ final class Evaluator {
             throw new ExpressionException("'.' on a pointer (" + object.type().name() + "): use '->', at " + m.pos());
         } else if (t.kind() == Type.Kind.REFERENCE) {
             object = values.dereference(object);
+        }
+        if (rust && object.type().strip().variants() != null) { // r.0 on Shape::Rect(a, b), c.radius on Shape::Circle {..}
+            Member variant = RustText.activeVariant(values, object, object.type().strip().variants());
+            if (variant == null) {
+                throw new ExpressionException("no variant of " + object.type().name() + " has this discriminant, at " + m.pos());
+            }
+            object = values.member(object, variant);
         }
         Type s = object.type().strip();
         if (s.kind() != Type.Kind.STRUCT && s.kind() != Type.Kind.CLASS && s.kind() != Type.Kind.UNION) {

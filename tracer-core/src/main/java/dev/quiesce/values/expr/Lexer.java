@@ -32,6 +32,16 @@ final class Lexer {
                 out.add(new Token(c == '$' ? Token.Kind.REGISTER : Token.Kind.IDENT, c == '$' ? text.substring(1) : text, start + 1));
                 continue;
             }
+            if (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)) && endsOperand(out)) {
+                // Rust's tuple field: t.0, w.1.0; rustc names those fields __0, __1
+                out.add(new Token(Token.Kind.OP, ".", start + 1));
+                i++;
+                while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                    i++;
+                }
+                out.add(new Token(Token.Kind.IDENT, "__" + s.substring(start + 1, i), start + 2));
+                continue;
+            }
             if (Character.isDigit(c) || c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1))) {
                 boolean hex = s.startsWith("0x", i) || s.startsWith("0X", i);
                 i += hex ? 2 : 0;
@@ -119,6 +129,15 @@ final class Lexer {
         }
         out.add(new Token(Token.Kind.END, "", s.length() + 1));
         return out;
+    }
+
+    /** Whether the last token ends an operand (a name, ')' or ']'), after which '.' and digits are a field, not a number. */
+    private static boolean endsOperand(List<Token> out) {
+        if (out.isEmpty()) {
+            return false;
+        }
+        Token last = out.get(out.size() - 1);
+        return last.kind() == Token.Kind.IDENT || last.is(")") || last.is("]");
     }
 
     private static final java.util.regex.Pattern RUST_SUFFIX = java.util.regex.Pattern.compile("([iu](8|16|32|64|128|size)|f32|f64)(?![A-Za-z0-9_])");

@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * Rust's standard library as rust-gdb's printers show it (issue 15): {@code String} and
  * {@code &str} as {@code "text"}, {@code Vec(size=3) = {...}}, slices, {@code VecDeque},
- * {@code Rc}/{@code Arc} with their counts, {@code Cell}/{@code RefCell}, {@code OsString} (so {@code PathBuf}'s inner) and hashbrown's
- * {@code HashMap}/{@code HashSet}. Types are told by their path, which rustc writes in the
+ * {@code Rc}/{@code Arc} with their counts, {@code Cell}/{@code RefCell}, {@code OsString} (so {@code PathBuf}'s inner), hashbrown's
+ * {@code HashMap}/{@code HashSet} and {@code BTreeMap}/{@code BTreeSet}. Types are told by their path, which rustc writes in the
  * unit's namespaces; only types of Rust units ({@link Type#rust()}) are looked at.
  */
 final class RustStd {
@@ -43,7 +43,8 @@ final class RustStd {
         return switch (path(s)) {
             case "alloc::string::String", "alloc::vec::Vec", "alloc::collections::vec_deque::VecDeque", "alloc::rc::Rc",
                     "alloc::sync::Arc", "core::cell::Cell", "core::cell::RefCell", "std::collections::hash::map::HashMap",
-                    "std::collections::hash::set::HashSet", "std::ffi::os_str::OsString" -> true;
+                    "std::collections::hash::set::HashSet", "std::ffi::os_str::OsString", "alloc::collections::btree::map::BTreeMap",
+                    "alloc::collections::btree::set::BTreeSet" -> true;
             default -> name.equals("&str") || name.equals("&mut str") || name.startsWith("&[") || name.startsWith("&mut [");
         };
     }
@@ -80,6 +81,7 @@ final class RustStd {
                 yield named(null, "RefCell(borrow=" + n + ")", List.of(new StlView.Child("value", null, unwrap(o, o.field("value"))),
                         new StlView.Child("borrow", null, Value.ofLong(Type.LONG, n))));
             }
+            case "alloc::collections::btree::map::BTreeMap", "alloc::collections::btree::set::BTreeSet" -> BTrees.view(o);
             default -> HashTables.view(o);
         });
     }
