@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.quiesce.dap.Children.Child;
 import org.eclipse.lsp4j.debug.EvaluateArguments;
 import org.eclipse.lsp4j.debug.EvaluateResponse;
 import org.eclipse.lsp4j.debug.ScopesArguments;
@@ -59,63 +60,6 @@ final class VariableRequests {
 
     /** Something with children in the Variables view. {@code epoch} is the thread's stop it belongs to. */
     private record Container(int tid, long epoch, FrameContext frame, Children children) {
-    }
-
-    /**
-     * A container's children, read when asked for and only the page asked for: an array's
-     * elements are read one page at a time, a pointer's target one level per request (a ring
-     * of {@code next} pointers expands as far as the user clicks, never further).
-     */
-    private interface Children {
-        long size();
-
-        List<Child> page(long start, int count);
-
-        /** A page of only the indexed (elements) or only the named children, as DAP's {@code filter} asks. */
-        default List<Child> page(long start, int count, boolean indexedOnly, boolean namedOnly) {
-            return page(start, count);
-        }
-
-        /** The child of that name ({@code [7]} in an array), for setVariable. */
-        default Optional<Child> named(String name) {
-            return page(0, (int) Math.min(size(), MAX_PAGE)).stream().filter(c -> c.name().equals(name)).findFirst();
-        }
-
-        /** A short list, all read at once (members, locals, registers). */
-        static Children of(Supplier<List<Child>> all) {
-            return new Children() {
-                private volatile List<Child> read; // requests' work threads: at worst two read it
-
-                private List<Child> all() {
-                    if (read == null) {
-                        read = all.get();
-                    }
-                    return read;
-                }
-
-                @Override
-                public long size() {
-                    return all().size();
-                }
-
-                @Override
-                public List<Child> page(long start, int count) {
-                    List<Child> a = all();
-                    int from = (int) Math.min(start, a.size());
-                    return a.subList(from, (int) Math.min(a.size(), from + (long) count));
-                }
-            };
-        }
-    }
-
-    /**
-     * One row: a name, its value, and the C expression that reads it again. {@code raw}: a
-     * library object's {@code [raw]} child, shown as its plain struct rather than by its formatter.
-     */
-    private record Child(String name, Value value, String evaluateName, boolean raw) {
-        Child(String name, Value value, String evaluateName) {
-            this(name, value, evaluateName, false);
-        }
     }
 
     private final StackTraces stackTraces;
@@ -225,7 +169,7 @@ final class VariableRequests {
         List<Child> out = new ArrayList<>();
         for (Variable v : vars) {
             RequestDeadline.doingNow("reading '" + v.name() + "'");
-            out.add(new Child(v.name(), safe(() -> values.read(v), null), v.name()));
+            out.add(new Child(v.name(), Children.safe(() -> values.read(v), null), v.name()));
         }
         return out;
     }
@@ -234,7 +178,7 @@ final class VariableRequests {
         List<Child> out = new ArrayList<>();
         for (Globals.Global g : globals) {
             RequestDeadline.doingNow("reading '" + g.qualifiedName() + "'");
-            out.add(new Child(g.qualifiedName(), safe(() -> values.read(g), null), g.qualifiedName()));
+            out.add(new Child(g.qualifiedName(), Children.safe(() -> values.read(g), null), g.qualifiedName()));
         }
         return out;
     }
@@ -245,15 +189,6 @@ final class VariableRequests {
             out.add(new Child(r, values.register(r).orElseThrow(), "$" + r));
         }
         return out;
-    }
-
-    /** The value, or one that shows why it cannot be read ({@code <error: ...>}), of {@code type} when known. */
-    private static Value safe(Supplier<Value> read, Type type) {
-        try {
-            return read.get();
-        } catch (ValueException e) {
-            return Value.error(type == null ? Type.VOID : type, e);
-        }
     }
 
     CompletableFuture<VariablesResponse> variables(ProgramState process, VariablesArguments args, Executor work) {
@@ -346,12 +281,12 @@ final class VariableRequests {
         return v;
     }
 
-    /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
     /** A Rust tuple's (struct's, variant's) field {@code __0} is {@code 0}, as CodeLLDB names it and as {@code t.0} reads it. */
     private static String tupleField(Type owner, String name) {
         return owner.rust() && name.matches("__\\d+") ? name.substring(2) : name;
     }
 
+    /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
     private int childrenOf(int tid, FrameContext fc, Values values, Child child, int[] counts) {
         Value value = child.value();
         if (value.optimizedOut() || value.error() != null && !(value.hasAddress() && value.type().strip().kind() == Type.Kind.ARRAY)) {
@@ -361,7 +296,7 @@ final class VariableRequests {
         String en = child.evaluateName();
         if (t.kind() == Type.Kind.REFERENCE && t.target() != null && StlFormatters.knows(t.target())) {
             // a reference to a library object expands as the object (its value text is the object's too)
-            Value target = safe(() -> values.dereference(value), t.target());
+            Value target = Children.safe(() -> values.dereference(value), t.target());
             return childrenOf(tid, fc, values, new Child(child.name(), target, en, child.raw()), counts);
         }
         switch (t.kind()) {
@@ -376,13 +311,13 @@ final class VariableRequests {
                     } else {
                         counts[1] = (int) n + 1;
                     }
-                    return register(new Container(tid, epoch(tid), fc, new LibraryChildren(values, lv, value, en, n)));
+                    return register(new Container(tid, epoch(tid), fc, new Children.LibraryElements(values, lv, value, en, n)));
                 }
                 List<Member> members = t.members();
                 Value fields = value;
                 if (t.variants() != null) { // a Rust enum: the fields of the variant its discriminant selects
                     Member variant = dev.quiesce.values.RustText.activeVariant(values, value, t.variants());
-                    fields = variant == null ? value : safe(() -> values.member(value, variant), variant.type());
+                    fields = variant == null ? value : Children.safe(() -> values.member(value, variant), variant.type());
                     members = variant == null ? List.of() : variant.type().strip().members();
                 }
                 counts[1] = members.size();
@@ -393,7 +328,7 @@ final class VariableRequests {
                     for (Member m : shownMembers) {
                         RequestDeadline.doingNow("reading member '" + m.name() + "' of '" + en + "'");
                         String name = m.inheritance() ? "<" + m.name() + ">" : m.name() == null ? "<anonymous>" : tupleField(t, m.name());
-                        out.add(new Child(name, safe(() -> values.member(shown, m), m.type()),
+                        out.add(new Child(name, Children.safe(() -> values.member(shown, m), m.type()),
                                 m.inheritance() || m.name() == null ? en : "(" + en + ")." + name));
                     }
                     return out;
@@ -402,7 +337,7 @@ final class VariableRequests {
             case ARRAY: {
                 long n = values.length(value);
                 counts[0] = (int) Math.min(Integer.MAX_VALUE, n); // DAP counts are ints: 2^60 elements show 2^31 - 1
-                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, new ArrayElements(values, value, en, counts[0])));
+                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, new Children.ArrayElements(values, value, en, counts[0])));
             }
             case POINTER, REFERENCE: {
                 Type target = t.target() == null ? Type.VOID : t.target().strip();
@@ -412,7 +347,7 @@ final class VariableRequests {
                 }
                 counts[1] = 1;
                 return register(new Container(tid, epoch(tid), fc, Children.of(() ->
-                        List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, safe(() -> values.dereference(value), t.target()),
+                        List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, Children.safe(() -> values.dereference(value), t.target()),
                                 "*(" + en + ")")))));
             }
             default:
@@ -539,102 +474,6 @@ final class VariableRequests {
             return StlFormatters.viewOrRaw(values, value);
         } catch (ValueException e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * A library object's children: its elements ({@code [0]}..., a map's {@code [key]}) read a
-     * page at a time from the formatter, then {@code [raw]}, the object's plain members. A DAP
-     * filter asks for the elements alone ("indexed") or the rest ("named").
-     */
-    private record LibraryChildren(Values values, StlView view, Value object, String evaluateName, long elements) implements Children {
-        /** A key the expression parser reads back as written: an integer or a plain string literal. */
-        private static final java.util.regex.Pattern SIMPLE_KEY = java.util.regex.Pattern.compile("-?\\d+|\"[^\"\\\\]*\"");
-
-        @Override
-        public long size() {
-            return elements + 1;
-        }
-
-        @Override
-        public List<Child> page(long start, int count, boolean indexedOnly, boolean namedOnly) {
-            if (namedOnly && view.indexed()) {
-                return List.of(raw());
-            }
-            if (indexedOnly && view.indexed()) {
-                return elements(start, count);
-            }
-            return page(start, count);
-        }
-
-        @Override
-        public List<Child> page(long start, int count) {
-            List<Child> out = new ArrayList<>(elements(start, count));
-            if (start + count > elements) {
-                out.add(raw());
-            }
-            return out;
-        }
-
-        private Child raw() {
-            return new Child("[raw]", object, evaluateName, true);
-        }
-
-        private List<Child> elements(long start, int count) {
-            if (start >= elements) {
-                return List.of();
-            }
-            RequestDeadline.doingNow("reading elements " + start + ".. of '" + evaluateName + "'");
-            ValueFormatter keys = new ValueFormatter(values, false);
-            List<Child> out = new ArrayList<>();
-            long i = start;
-            for (StlView.Child c : view.children(start, (int) Math.min(count, elements - start))) {
-                String name;
-                String en;
-                if (view.hint() == StlView.Hint.MAP) {
-                    String key = keys.format(c.key());
-                    name = "[" + key + "]";
-                    en = SIMPLE_KEY.matcher(key).matches() ? "(" + evaluateName + ")" + name : null;
-                } else if (view.hint() == StlView.Hint.ARRAY) {
-                    name = "[" + i + "]";
-                    en = "(" + evaluateName + ")" + name;
-                } else {
-                    name = c.name();
-                    en = switch (name) {
-                        case "get()" -> "(" + evaluateName + ").get()";
-                        case "*", "[contained value]" -> "*(" + evaluateName + ")";
-                        case "first", "second" -> "(" + evaluateName + ")." + name;
-                        default -> null;
-                    };
-                }
-                out.add(new Child(name, c.value(), en));
-                i++;
-            }
-            return out;
-        }
-    }
-
-    /** An array's elements, each read only when its page is asked for (the array may have 2^60 of them). */
-    private record ArrayElements(Values values, Value array, String evaluateName, long size) implements Children {
-        @Override
-        public List<Child> page(long start, int count) {
-            List<Child> out = new ArrayList<>();
-            for (long i = start; i < size && i < start + count; i++) {
-                long k = i;
-                RequestDeadline.doingNow("reading '(" + evaluateName + ")[" + i + "]'");
-                out.add(new Child("[" + i + "]", safe(() -> values.element(array, k), Values.elementType(array.type())),
-                        "(" + evaluateName + ")[" + i + "]"));
-            }
-            return out;
-        }
-
-        @Override
-        public Optional<Child> named(String name) {
-            if (!name.matches("\\[\\d{1,18}]")) {
-                return Optional.empty();
-            }
-            long i = Long.parseLong(name.substring(1, name.length() - 1));
-            return i < size ? Optional.of(page(i, 1).get(0)) : Optional.empty();
         }
     }
 }

@@ -79,7 +79,7 @@ final class Detacher {
         for (TracedThread t : process.threads.values()) {
             t.suspendCount++;
             if (t.running() && !t.interruptSent) {
-                process.interrupt(t);
+                process.tracerOwned.interrupt(t);
             }
         }
         progress();
@@ -233,7 +233,7 @@ final class Detacher {
     void finishIfDone() {
         if (result != null && process.threads.isEmpty() && !done) {
             done = true;
-            process.ended();
+            process.tracerOwned.ended();
             result.complete(null);
         }
     }

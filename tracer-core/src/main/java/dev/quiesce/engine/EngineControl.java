@@ -26,12 +26,12 @@ final class EngineControl {
         if (t.stopped()) {
             // Already stopped in the kernel (held, or its event being handled): quiesced now.
             deliver(t, new ThreadEvent.Quiesced(tid), engine);
-            process.settle(t);
+            process.tracerOwned.settle(t);
             return;
         }
         t.quiesceWanted.add(engine);
         if (!t.interruptSent) {
-            process.interrupt(t);
+            process.tracerOwned.interrupt(t);
         }
     }
 
@@ -49,14 +49,14 @@ final class EngineControl {
             throw new TracerException("thread " + tid + " does not exist in process " + process.pid() + " (it may have exited)");
         }
         t.actions.put(engine, action);
-        process.settle(t);
+        process.tracerOwned.settle(t);
     }
 
     void engineResumeAll(EngineHandle engine, ResumeAction action) {
         for (TracedThread t : List.copyOf(process.threads.values())) {
             if (t.alive() && engine.covers(t.tid)) {
                 t.actions.put(engine, action);
-                process.settle(t);
+                process.tracerOwned.settle(t);
             }
         }
     }
@@ -86,7 +86,7 @@ final class EngineControl {
         for (TracedThread t : List.copyOf(process.threads.values())) {
             t.actions.remove(engine);
             t.quiesceWanted.remove(engine);
-            process.settle(t);
+            process.tracerOwned.settle(t);
         }
     }
 

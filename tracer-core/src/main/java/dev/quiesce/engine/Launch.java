@@ -222,17 +222,17 @@ final class Launch {
         TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
                 stdin != null ? stdin.writeFd() : -1, !attached, spec.seccompCatch());
         if (attached) {
-            process.holdAtExecUntilStart();
+            process.tracerOwned.holdAtExecUntilStart();
         }
-        TracedThread main = process.adoptThread(pid);
+        TracedThread main = process.tracerOwned.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at the exec event
         main.initialStopSeen = true;
-        process.holdMainAtExec(main);
+        process.tracerOwned.holdMainAtExec(main);
         tracer.register(process);
         if (terminal != null) {
-            process.noOutput(); // it writes to its terminal
+            process.tracerOwned.noOutput(); // it writes to its terminal
         } else {
-            process.startOutput(stdout.readFd(), stderr.readFd(), output);
+            process.tracerOwned.startOutput(stdout.readFd(), stderr.readFd(), output);
         }
         result.complete(process);
     }

@@ -44,7 +44,7 @@ final class StepOvers {
                 other.suspendCount++;
                 so.held.add(other);
                 if (other.running() && !other.interruptSent) {
-                    process.interrupt(other);
+                    process.tracerOwned.interrupt(other);
                 }
             }
         }
@@ -59,7 +59,7 @@ final class StepOvers {
         }
         so.stepping = true;
         process.breakpoints.lift(so.address);
-        process.restart(so.thread, ResumeAction.SINGLESTEP);
+        process.tracerOwned.restart(so.thread, ResumeAction.SINGLESTEP);
     }
 
     /**
@@ -105,7 +105,7 @@ final class StepOvers {
         }
         for (TracedThread other : so.held) {
             if (other.alive()) {
-                process.settle(other);
+                process.tracerOwned.settle(other);
             }
         }
     }

@@ -49,7 +49,7 @@ final class StopHandler {
             case Ptrace.EVENT_CLONE -> {
                 long child = eventMessage(t);
                 if (child > 0) {
-                    process.adoptThread((int) child);
+                    process.tracerOwned.adoptThread((int) child);
                     process.control.deliver(t, new ThreadEvent.Cloned(t.tid, (int) child), null);
                 }
             }
@@ -67,7 +67,7 @@ final class StopHandler {
             case Ptrace.EVENT_VFORK_DONE -> process.breakpoints.restoreAll();
             case Ptrace.EVENT_EXEC -> {
                 long former = eventMessage(t);
-                process.execed(t);
+                process.tracerOwned.execed(t);
                 process.control.deliver(t, new ThreadEvent.Exec(t.tid, former > 0 ? (int) former : t.tid), null);
             }
             case Ptrace.EVENT_STOP -> eventStop(t, ws);
@@ -128,7 +128,7 @@ final class StopHandler {
         }
         t.inGroupStop = false;
         if (!t.initialStopSeen) {
-            process.threadStarted(t);
+            process.tracerOwned.threadStarted(t);
         }
         // Otherwise our INTERRUPT (Quiesced follows in afterStop) or the late trap of an
         // INTERRUPT whose stop was already taken by another event: nothing more to report.

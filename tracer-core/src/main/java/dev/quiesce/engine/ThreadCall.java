@@ -159,7 +159,7 @@ public final class ThreadCall implements Engine {
         thread.pendingSignal = 0; // the signal it was stopped at is not delivered into the callee
         thread.stoppedAtBreakpoint = -1; // run into a breakpoint at the callee's first instruction
         state = State.RUNNING;
-        process.settle(thread);
+        process.tracerOwned.settle(thread);
     }
 
     private void timeUp() {
@@ -212,7 +212,7 @@ public final class ThreadCall implements Engine {
             if (handle != null) {
                 process.control.engineDetach(handle); // the return breakpoint goes; the client's hold applies again
             } else {
-                process.settle(thread);
+                process.tracerOwned.settle(thread);
             }
         }
         if (result != null) {

@@ -5,10 +5,8 @@ import dev.quiesce.linux.Errno;
 import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.ProcFs;
 import dev.quiesce.linux.ProcessMemory;
-import dev.quiesce.linux.Ptrace;
 import dev.quiesce.linux.Registers;
 import dev.quiesce.linux.Signal;
-import dev.quiesce.linux.WaitStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,46 +17,44 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A traced process: its threads and their stop states, the engines attached to it, its
- * breakpoints and memory, and the controls a client uses. Public methods returning futures may
- * be called from any thread; the work happens on the tracer thread ({@link #runOnTracer} now,
- * {@link #queueBehindCurrentEvent} after the current event). The public {@code ...Now} methods
- * are for engine callbacks (tracer thread). Package-private methods run on the tracer thread.
- * How a stop is decoded lives in {@link StopHandler}.
+ * A traced process as any thread sees it: the handle a client and the layers above hold. Its
+ * public methods returning futures may be called from any thread; the work happens on the tracer
+ * thread ({@link #runOnTracer} now, {@link #queueBehindCurrentEvent} after the current event).
+ * The public {@code ...Now} methods are for engine callbacks (tracer thread only). What only the
+ * tracer thread touches (stops, restarts, the threads' lifecycle) is {@link TracerOwnedState};
+ * the fields here that it shares (threads, engines, breakpoints) are the tracer thread's too.
  */
 public final class TracedProcess implements ProgramState {
     private static final Logger LOG = Logger.getLogger(TracedProcess.class.getName());
 
-    private final Tracer tracer;
-    private final int pid;
+    final Tracer tracer;
+    final int pid;
     private final Path program;
     private final StopMode stopMode;
-    private final boolean launched;
+    final boolean launched;
     final ProcessListener listener;
     final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
     /** Copy-on-write: delivery iterates a snapshot while callbacks may attach or detach engines. */
     final List<EngineHandle> engines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
-    private final ClientView client;
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    final CompletableFuture<Void> outputDone = new CompletableFuture<>();
+    final ClientView client;
     private final SignalPolicy signals = new SignalPolicy();
     /** Syscalls the launcher's seccomp filter traps (catchSyscalls at launch); fixed for the process's life. */
     final Set<Long> seccompTraced;
-    private final StopHandler stops;
     final EngineControl control = new EngineControl(this);
     /** Replaced on exec (tracer thread); read from any thread, hence volatile. */
     volatile ProcessMemory memory;
     Breakpoints breakpoints;
     private int stdinFd;
 
-    /** The main thread is held at exec until {@link #start()} (launch only). */
-    private boolean heldAtExec;
+    /** Threads, stops, restarts and lifecycle: the state only the tracer thread touches. */
+    final TracerOwnedState tracerOwned;
     final StepOvers stepOvers = new StepOvers(this);
-    private final Detacher detacher = new Detacher(this);
+    final Detacher detacher = new Detacher(this);
     final DebugRegisters debugRegisters = new DebugRegisters();
 
     TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
@@ -71,8 +67,7 @@ public final class TracedProcess implements ProgramState {
         this.listener = listener;
         this.stdinFd = stdinFd;
         this.launched = launched;
-        this.heldAtExec = launched;
-        this.stops = new StopHandler(this);
+        this.tracerOwned = new TracerOwnedState(this, launched);
         try {
             this.memory = new ProcessMemory(pid);
         } catch (IOException e) {
@@ -134,26 +129,12 @@ public final class TracedProcess implements ProgramState {
 
     /** Releases the program after launch: it runs from its first instruction. */
     public CompletableFuture<Void> start() {
-        return tracer.run(() -> release(false));
+        return tracer.run(() -> tracerOwned.release(false));
     }
 
     /** Releases the program but reports it stopped at its first instruction ({@link StopReason#ENTRY}). */
     public CompletableFuture<Void> startStopped() {
-        return tracer.run(() -> release(true));
-    }
-
-    private void release(boolean stopAtEntry) {
-        if (!heldAtExec) {
-            return;
-        }
-        heldAtExec = false;
-        TracedThread main = threads.get(pid);
-        main.suspendCount--;
-        listener.threadStarted(this, pid);
-        if (stopAtEntry) {
-            client.holdAtEntry(pid);
-        }
-        settle(main);
+        return tracer.run(() -> tracerOwned.release(true));
     }
 
     /** Stops one thread (non-stop) or the whole process (all-stop); the stop goes to the listener. */
@@ -259,7 +240,7 @@ public final class TracedProcess implements ProgramState {
             // Running threads only start making syscall stops at their next restart.
             for (TracedThread t : threads.values()) {
                 if (handle.covers(t.tid) && t.running() && !t.interruptSent) {
-                    interrupt(t);
+                    tracerOwned.interrupt(t);
                 }
             }
         }
@@ -298,7 +279,7 @@ public final class TracedProcess implements ProgramState {
                 if (t.stopped() && !t.steppingOver) {
                     debugRegisters.bringUpToDate(t);
                 } else if (t.running() && !t.interruptSent) {
-                    interrupt(t); // its stop restarts it through restart(): registers written there
+                    tracerOwned.interrupt(t); // its stop restarts it through restart(): registers written there
                 }
             }
         });
@@ -442,222 +423,6 @@ public final class TracedProcess implements ProgramState {
         return live;
     }
 
-    // ---- stops and restarts (tracer thread) ----
-
-    /** A thread seen before its parent's clone event (or from it): tracked from now on. */
-    TracedThread adoptThread(int tid) {
-        TracedThread t = threads.get(tid);
-        if (t == null) {
-            t = new TracedThread(tid, this);
-            threads.put(tid, t);
-            tracer.register(t);
-            stepOvers.holdNewThread(t);
-            detacher.holdNewThread(t);
-        }
-        return t;
-    }
-
-    /** Dispatches one wait status of one of our threads. */
-    void handle(TracedThread t, WaitStatus ws) {
-        if (ws.exited() || ws.signaled()) {
-            threadGone(t, ws);
-        } else if (ws.stopped()) {
-            t.kernel = KernelState.STOPPED;
-            stops.stopped(t, ws);
-            if (t.alive()) {
-                afterStop(t);
-            }
-        }
-    }
-
-    /** Quiesce reports for engines that asked, then progress of step-over and detach, then restart. */
-    private void afterStop(TracedThread t) {
-        if (t.interruptSent) {
-            t.interruptSent = false;
-        }
-        if (t.exiting) {
-            // A stop asked for by an engine that lands on the thread's exit is no stop to report:
-            // the thread is gone once restarted, and the engine hears of it as EXIT.
-            t.quiesceWanted.clear();
-        } else if (!t.quiesceWanted.isEmpty()) {
-            Set<EngineHandle> waiting = new LinkedHashSet<>(t.quiesceWanted);
-            t.quiesceWanted.clear();
-            control.deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
-        }
-        stepOvers.progress();
-        detacher.progress();
-        settle(t);
-    }
-
-    /**
-     * Restarts a stopped thread if nothing holds it: no internal hold, no engine answering STOP.
-     * It single-steps if an engine wants that, steps over a breakpoint at its pc first if needed,
-     * and runs with PTRACE_SYSCALL if an engine traces its syscalls, else PTRACE_CONT.
-     */
-    void settle(TracedThread t) {
-        if (t.exiting && t.stopped()) {
-            // At PTRACE_EVENT_EXIT nothing may hold a thread: it is dying (SIGKILL, exit_group).
-            restart(t, ResumeAction.RESUME);
-            return;
-        }
-        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || detacher.done()) {
-            return;
-        }
-        // A thread making a function call runs (or waits) as the call says, whoever else holds it.
-        ResumeAction action = t.call != null ? t.call.action() : t.mergedAction();
-        if (action == ResumeAction.STOP) {
-            return;
-        }
-        if (t.inGroupStop) {
-            listen(t);
-            return;
-        }
-        if (t.stoppedAtBreakpoint >= 0 && breakpoints.isInserted(t.stoppedAtBreakpoint)) {
-            stepOvers.begin(t, t.stoppedAtBreakpoint);
-            return;
-        }
-        restart(t, action);
-    }
-
-    void restart(TracedThread t, ResumeAction action) {
-        debugRegisters.bringUpToDate(t);
-        int signal = t.pendingSignal;
-        t.pendingSignal = 0;
-        try {
-            if (action == ResumeAction.SINGLESTEP) {
-                Ptrace.singleStep(t.tid, signal);
-            } else if (action == ResumeAction.BLOCKSTEP) {
-                Ptrace.singleBlock(t.tid, signal);
-            } else if (control.anyEngineWants(EventType.SYSCALL, t.tid)) {
-                LibC.ptrace(Ptrace.SYSCALL, t.tid, 0, signal);
-            } else {
-                t.atSeccompEntry = false; // no syscall-entry or -exit stop follows a plain CONT
-                t.inSyscall = false;
-                // Threads no engine traces for syscalls run with plain PTRACE_CONT: no syscall stops.
-                Ptrace.cont(t.tid, signal);
-            }
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.ESRCH) {
-                throw new TracerException("cannot resume thread " + t.tid + ": " + Errno.describe(e.getErrorCode()));
-            }
-            // ESRCH: it died meanwhile; its exit status follows.
-        }
-        t.lastRestart = action.steps() ? action : ResumeAction.RESUME;
-        if (!t.steppingOver) {
-            t.stoppedAtBreakpoint = -1;
-        }
-        t.kernel = t.exiting ? KernelState.EXITING : KernelState.RUNNING;
-    }
-
-    /** Lets a group-stopped thread wait for SIGCONT as it would untraced, still traced (ptrace(2) PTRACE_LISTEN). */
-    private void listen(TracedThread t) {
-        try {
-            Ptrace.listen(t.tid);
-        } catch (LastErrorException e) {
-            LOG.fine(() -> "PTRACE_LISTEN " + t.tid + ": " + Errno.describe(e.getErrorCode()));
-        }
-        t.kernel = KernelState.RUNNING;
-    }
-
-    void interrupt(TracedThread t) {
-        try {
-            Ptrace.interrupt(t.tid);
-            t.interruptSent = true;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != Errno.ESRCH) {
-                throw new TracerException("cannot stop thread " + t.tid + ": " + Errno.describe(e.getErrorCode()));
-            }
-        }
-    }
-
-    // ---- lifecycle ----
-
-    void threadGone(TracedThread t, WaitStatus ws) {
-        stepOvers.threadGone(t);
-        if (t.tid != pid) {
-            removeThread(t);
-            detacher.progress();
-            return;
-        }
-        // The leader's status comes last (__WALL): the whole process is gone.
-        for (TracedThread other : List.copyOf(threads.values())) {
-            if (other.tid != pid) {
-                removeThread(other);
-            }
-        }
-        removeThread(t);
-        ended();
-        ExitStatus status = ws.exited() ? ExitStatus.exited(ws.exitCode()) : ExitStatus.killed(ws.termSignal());
-        listener.processExited(this, status);
-        exit.complete(status);
-        detacher.processGone();
-    }
-
-    void removeThread(TracedThread t) {
-        boolean announced = t.initialStopSeen && !(heldAtExec && t.tid == pid);
-        t.kernel = KernelState.EXITED;
-        threads.remove(t.tid);
-        tracer.forget(t);
-        control.deliver(t, new ThreadEvent.Exited(t.tid), null);
-        if (announced) {
-            listener.threadExited(this, t.tid);
-        }
-    }
-
-    /** The thread's first stop after clone: announced, then run unless an engine holds it. */
-    void threadStarted(TracedThread t) {
-        t.initialStopSeen = true;
-        listener.threadStarted(this, t.tid);
-        control.deliver(t, new ThreadEvent.ThreadStarted(t.tid), null);
-    }
-
-    /** exec from any thread: the others are gone, the exec'ing thread has the leader's tid, memory is new. */
-    void execed(TracedThread leader) {
-        for (TracedThread other : List.copyOf(threads.values())) {
-            if (other != leader) {
-                removeThread(other);
-            }
-        }
-        try {
-            ProcessMemory fresh = new ProcessMemory(pid);
-            memory.close();
-            memory = fresh;
-            breakpoints.forgetAfterExec(fresh);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot reopen memory of " + pid + " after exec", e);
-        }
-    }
-
-    void startOutput(int stdoutFd, int stderrFd, OutputListener output) {
-        String owner = Integer.toString(pid);
-        OutputPump out = OutputPump.start(stdoutFd, OutputListener.Stream.STDOUT, output, owner);
-        OutputPump err = OutputPump.start(stderrFd, OutputListener.Stream.STDERR, output, owner);
-        CompletableFuture.allOf(out.finished(), err.finished()).thenRun(() -> outputDone.complete(null));
-    }
-
-    void noOutput() {
-        outputDone.complete(null);
-    }
-
-    /** An attached process caught at its exec (waitFor) is held there for {@link #start()} like a launched one. */
-    void holdAtExecUntilStart() {
-        heldAtExec = true;
-    }
-
-    /** The main thread of a launched process waits at exec for {@link #start()}. */
-    void holdMainAtExec(TracedThread main) {
-        main.suspendCount++;
-    }
-
-    void ended() {
-        tracer.forget(this);
-        closeStdinNow();
-        memory.close();
-        if (!launched) {
-            outputDone.complete(null);
-        }
-    }
-
     private void signalProcess(Signal signal) {
         detacher.requireAttached(signal);
         try {
@@ -671,7 +436,7 @@ public final class TracedProcess implements ProgramState {
         return detacher;
     }
 
-    private void closeStdinNow() {
+    void closeStdinNow() {
         if (stdinFd >= 0) {
             LibC.close(stdinFd);
             stdinFd = -1;

@@ -232,7 +232,7 @@ public final class Tracer implements AutoCloseable {
             }
             TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false, java.util.Set.of());
             processes.put(pid, process);
-            TracedThread leader = process.adoptThread(pid);
+            TracedThread leader = process.tracerOwned.adoptThread(pid);
             leader.initialStopSeen = true;
             Set<Integer> seen = new HashSet<>(Set.of(pid));
             boolean grew = true;
@@ -243,7 +243,7 @@ public final class Tracer implements AutoCloseable {
                         grew = true;
                         try {
                             Ptrace.seize(tid, TRACE_OPTIONS);
-                            TracedThread t = process.adoptThread(tid);
+                            TracedThread t = process.tracerOwned.adoptThread(tid);
                             t.initialStopSeen = true;
                         } catch (LastErrorException e) {
                             // EPERM: already ours through TRACECLONE; ESRCH: it exited meanwhile.
@@ -251,7 +251,7 @@ public final class Tracer implements AutoCloseable {
                     }
                 }
             }
-            process.noOutput();
+            process.tracerOwned.noOutput();
             return process;
         });
     }
@@ -366,7 +366,7 @@ public final class Tracer implements AutoCloseable {
     private void dispatch(WaitStatus ws) {
         TracedThread t = threads.get(ws.tid());
         if (t != null) {
-            t.process.handle(t, ws);
+            t.process.tracerOwned.handle(t, ws);
             return;
         }
         Launch launch = launches.get(ws.tid());
@@ -388,8 +388,8 @@ public final class Tracer implements AutoCloseable {
         if (ws.stopped()) {
             TracedProcess owner = ProcFs.threadGroupOf(ws.tid()).map(processes::get).orElse(null);
             if (owner != null) {
-                TracedThread created = owner.adoptThread(ws.tid());
-                owner.handle(created, ws);
+                TracedThread created = owner.tracerOwned.adoptThread(ws.tid());
+                owner.tracerOwned.handle(created, ws);
             } else {
                 int parent = ProcFs.parentOf(ws.tid()).orElse(0);
                 if (processes.containsKey(parent)) {
