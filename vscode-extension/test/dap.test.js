@@ -58,15 +58,17 @@ for (const transport of [stdio, tcp]) {
             return path.join(dir, 'gate');
         };
 
-        it('advertises the exception filters the Breakpoints view shows: signal (on), syscall, cpp_throw, cpp_catch (off), with conditions', async function () {
+        it('advertises the exception filters the Breakpoints view shows: signal (on), syscall, cpp_throw, cpp_catch (off), with conditions; rust_panic (on)', async function () {
             const caps = await s.initialize();
             const filters = Object.fromEntries(caps.exceptionBreakpointFilters.map(f => [f.filter, f]));
-            assert.deepStrictEqual(Object.keys(filters).sort(), ['cpp_catch', 'cpp_throw', 'signal', 'syscall']);
+            assert.deepStrictEqual(Object.keys(filters).sort(), ['cpp_catch', 'cpp_throw', 'rust_panic', 'signal', 'syscall']);
             assert.strictEqual(filters.signal.default, true);
             assert.strictEqual(filters.syscall.default, false);
             assert.strictEqual(filters.cpp_throw.default, false);
             assert.strictEqual(filters.cpp_catch.default, false);
-            assert.ok(Object.values(filters).every(f => f.supportsCondition));
+            assert.strictEqual(filters.rust_panic.default, true, 'on by default, as CodeLLDB');
+            assert.strictEqual(filters.rust_panic.label, 'Rust: on panic');
+            assert.ok(Object.values(filters).every(f => f.supportsCondition || f.filter === 'rust_panic'));
             assert.strictEqual(caps.supportsCompletionsRequest, true);
             assert.strictEqual(caps.supportsGotoTargetsRequest, true);
             assert.strictEqual(caps.supportsStepInTargetsRequest, true);

@@ -38,7 +38,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     private final IDebugProtocolClient client;
     private final java.util.concurrent.Executor events;
     private final UserBreakpoints breakpoints = new UserBreakpoints(this);
-    private final dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions = new dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints();
+    private final dev.quiesce.debugger.exceptions.ExceptionBreakpoints cxxExceptions = new dev.quiesce.debugger.exceptions.ExceptionBreakpoints();
     private final DataBreakpointRequests dataBreakpoints = new DataBreakpointRequests();
     private final Supplier<List<LoadedModule>> modules;
     private final SourceMap sourceMap;
@@ -61,7 +61,7 @@ final class BreakpointRequests implements UserBreakpoints.Listener {
     }
 
     /** The cpp_throw / cpp_catch exception filters' breakpoints. */
-    dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints cxxExceptions() {
+    dev.quiesce.debugger.exceptions.ExceptionBreakpoints cxxExceptions() {
         return cxxExceptions;
     }
 

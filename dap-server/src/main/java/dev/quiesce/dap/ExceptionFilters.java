@@ -1,6 +1,6 @@
 package dev.quiesce.dap;
 
-import dev.quiesce.debugger.exceptions.CxxExceptionBreakpoints;
+import dev.quiesce.debugger.exceptions.ExceptionBreakpoints;
 import dev.quiesce.debugger.exceptions.TypeNameList;
 import java.util.Set;
 import org.eclipse.lsp4j.debug.ExceptionBreakpointsFilter;
@@ -9,11 +9,11 @@ import org.eclipse.lsp4j.debug.SetExceptionBreakpointsArguments;
 
 /**
  * A setExceptionBreakpoints request read: which of the filters (PRODUCT.md: signal, syscall,
- * cpp_throw, cpp_catch) are on and with what condition. A filter named in {@code filters} has no
+ * cpp_throw, cpp_catch, rust_panic) are on and with what condition. A filter named in {@code filters} has no
  * condition; one in {@code filterOptions} has its own.
  */
-record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscalls, CxxExceptionBreakpoints.Filter cxx) {
-    private static final String KNOWN = "signal, syscall, cpp_throw, cpp_catch";
+record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscalls, ExceptionBreakpoints.Filter cxx) {
+    private static final String KNOWN = "signal, syscall, cpp_throw, cpp_catch, rust_panic";
 
     static ExceptionFilters parse(SetExceptionBreakpointsArguments args) {
         boolean signal = false;
@@ -21,12 +21,14 @@ record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscal
         Set<Long> syscalls = Set.of();
         TypeNameList onThrow = null;
         TypeNameList onCatch = null;
+        boolean onPanic = false;
         for (String filter : args.getFilters() == null ? new String[0] : args.getFilters()) {
             switch (filter == null ? "" : filter) {
                 case "signal" -> signal = true;
                 case "syscall" -> { } // stops only at the syscalls a condition names
                 case "cpp_throw" -> onThrow = TypeNameList.ANY;
                 case "cpp_catch" -> onCatch = TypeNameList.ANY;
+                case "rust_panic" -> onPanic = true;
                 default -> throw unknown(filter);
             }
         }
@@ -40,10 +42,11 @@ record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscal
                 case "syscall" -> syscalls = SyscallNames.parse(option.getCondition(), "syscall filter condition");
                 case "cpp_throw" -> onThrow = TypeNameList.parse(option.getCondition());
                 case "cpp_catch" -> onCatch = TypeNameList.parse(option.getCondition());
+                case "rust_panic" -> onPanic = true; // no condition: every panic stops
                 default -> throw unknown(id);
             }
         }
-        return new ExceptionFilters(signal, signalCondition, syscalls, new CxxExceptionBreakpoints.Filter(onThrow, onCatch));
+        return new ExceptionFilters(signal, signalCondition, syscalls, new ExceptionBreakpoints.Filter(onThrow, onCatch, onPanic));
     }
 
     private static IllegalArgumentException unknown(String filter) {
@@ -61,6 +64,9 @@ record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscal
                     false, "exception type names that stop, e.g. std::runtime_error; empty: every type"),
             filter("cpp_catch", "C++: on catch", "Stop when a C++ exception enters a catch handler (in __cxa_begin_catch)",
                     false, "exception type names that stop, e.g. std::out_of_range; empty: every type"),
+            // CodeLLDB's id and label; on by default as there
+            filter("rust_panic", "Rust: on panic", "Stop when a Rust program panics (in std's rust_panic, after the panic message is printed)",
+                    true, null),
         };
     }
 
@@ -70,7 +76,7 @@ record ExceptionFilters(boolean signal, String signalCondition, Set<Long> syscal
         f.setLabel(label);
         f.setDescription(description);
         f.setDefault_(on);
-        f.setSupportsCondition(true);
+        f.setSupportsCondition(condition != null);
         f.setConditionDescription(condition);
         return f;
     }

@@ -112,6 +112,10 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);
             args.setDescription(CxxExceptionInfo.description(stop));
             stop.detail().ifPresent(args::setText);
+        } else if (RustPanicInfo.isPanic(stop)) {
+            args.setReason(StoppedEventArgumentsReason.EXCEPTION);
+            args.setDescription(RustPanicInfo.description(stop));
+            args.setText("panic");
         } else if (stop.reason() == StopReason.GOTO) {
             args.setReason(StoppedEventArgumentsReason.GOTO);
         } else if (stop.reason() == StopReason.STEP) {

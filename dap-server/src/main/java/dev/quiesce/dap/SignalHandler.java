@@ -42,7 +42,7 @@ final class SignalHandler implements RequestHandler {
     public void capabilities(Capabilities c) {
         c.setSupportsExceptionInfoRequest(true);
         c.setSupportsExceptionFilterOptions(true);
-        // signal, syscall, cpp_throw, cpp_catch
+        // signal, syscall, cpp_throw, cpp_catch, rust_panic
         c.setExceptionBreakpointFilters(ExceptionFilters.offered());
     }
 
@@ -109,6 +109,15 @@ final class SignalHandler implements RequestHandler {
         }
         TracedProcess p = session.process;
         int tid = args.getThreadId();
+        ThreadStop last = session.processEvents.lastStop(tid);
+        if (last != null && RustPanicInfo.isPanic(last)) {
+            return session.respond(p.isStopped(tid).thenCompose(stopped -> {
+                if (!stopped) {
+                    throw RequestErrors.error("thread " + tid + " is running");
+                }
+                return session.modules.walker().backtrace(tid, 64).thenApply(frames -> RustPanicInfo.response(last, frames));
+            }));
+        }
         return session.respond(p.isStopped(tid).thenApply(stopped -> {
             ThreadStop stop = session.processEvents.lastStop(tid);
             if (!stopped) {

@@ -22,6 +22,8 @@ public enum StopReason {
     CXX_THROW,
     /** A C++ exception entering its handler (the cpp_catch filter); {@link ThreadStop#detail()} names its type when known. */
     CXX_CATCH,
+    /** A Rust panic (the rust_panic filter): std's rust_panic entered; {@link ThreadStop#detail()} is the message when it could be read. */
+    RUST_PANIC,
     /** A data breakpoint (watchpoint): {@link ThreadStop#detail()} gives the old and new values. */
     DATA_BREAKPOINT,
     /** A watchpoint on a local ended with its frame ("watchpoint went out of scope"). */

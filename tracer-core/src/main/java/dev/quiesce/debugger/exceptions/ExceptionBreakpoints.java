@@ -22,29 +22,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The cpp_throw and cpp_catch exception filters of one session: breakpoints at the entry of the
- * C++ runtime's {@code __cxa_throw} and {@code __cxa_begin_catch}, in every loaded module that
- * defines them (libstdc++, libc++abi, or a program linked with a static runtime), set again as
- * modules load and unload. A hit whose thrown type passes the filter's type names reports the
- * thread stopped (reason {@link StopReason#CXX_THROW} or {@link StopReason#CXX_CATCH}, the
- * type's name as the detail); any other hit lets the thread run on. Like gdb's {@code catch
- * throw}, the stop is in the runtime function, its caller one frame up.
+ * The cpp_throw, cpp_catch and rust_panic exception filters of one session: breakpoints at the
+ * entry of the C++ runtime's {@code __cxa_throw} and {@code __cxa_begin_catch}, and of Rust std's
+ * {@code rust_panic} (as CodeLLDB breaks), in every loaded module that defines them (libstdc++,
+ * libc++abi, a program linked with a static runtime, every Rust program), set again as modules
+ * load and unload. A hit whose thrown type passes the filter's type names reports the thread
+ * stopped (reason {@link StopReason#CXX_THROW} or {@link StopReason#CXX_CATCH}, the type's name
+ * as the detail; {@link StopReason#RUST_PANIC} with the panic's message when {@link RustPanic}
+ * can read it); any other hit lets the thread run on. Like gdb's {@code catch throw}, the stop
+ * is in the runtime function, the code that threw or panicked further up.
  */
-public final class CxxExceptionBreakpoints {
-    private static final Logger LOG = Logger.getLogger(CxxExceptionBreakpoints.class.getName());
+public final class ExceptionBreakpoints {
+    private static final Logger LOG = Logger.getLogger(ExceptionBreakpoints.class.getName());
     private static final long TIMEOUT_SECONDS = 10;
     static final String THROW = "__cxa_throw";
     static final String BEGIN_CATCH = "__cxa_begin_catch";
+    static final String RUST_PANIC = "rust_panic";
 
-    /** What the filters ask for: each of throw and catch off (null) or on with its type names. */
-    public record Filter(TypeNameList onThrow, TypeNameList onCatch) {
-        public static final Filter OFF = new Filter(null, null);
+    /** What the filters ask for: each of throw and catch off (null) or on with its type names; Rust panics on or off. */
+    public record Filter(TypeNameList onThrow, TypeNameList onCatch, boolean onPanic) {
+        public static final Filter OFF = new Filter(null, null, false);
 
         boolean wants(StopReason kind) {
-            return (kind == StopReason.CXX_THROW ? onThrow : onCatch) != null;
+            return kind == StopReason.RUST_PANIC ? onPanic : (kind == StopReason.CXX_THROW ? onThrow : onCatch) != null;
         }
 
         boolean passes(StopReason kind, Optional<String> type) {
+            if (kind == StopReason.RUST_PANIC) {
+                return onPanic;
+            }
             TypeNameList names = kind == StopReason.CXX_THROW ? onThrow : onCatch;
             return names != null && names.matches(type.orElse(null));
         }
@@ -98,9 +104,9 @@ public final class CxxExceptionBreakpoints {
         }
         Map<Long, StopReason> wanted = new HashMap<>();
         for (LoadedModule m : modules) {
-            for (StopReason kind : new StopReason[] {StopReason.CXX_THROW, StopReason.CXX_CATCH}) {
+            for (StopReason kind : new StopReason[] {StopReason.CXX_THROW, StopReason.CXX_CATCH, StopReason.RUST_PANIC}) {
                 if (filter.wants(kind)) {
-                    for (long a : entries(m, kind == StopReason.CXX_THROW ? THROW : BEGIN_CATCH)) {
+                    for (long a : kind == StopReason.RUST_PANIC ? rustPanics(m) : entries(m, kind == StopReason.CXX_THROW ? THROW : BEGIN_CATCH)) {
                         wanted.put(a, kind);
                     }
                 }
@@ -123,6 +129,21 @@ public final class CxxExceptionBreakpoints {
     private static List<Long> entries(LoadedModule m, String name) {
         return ModuleSymbols.of(m.elf()).functionSymbols().named(name).stream()
                 .map(ElfSymbol::value).distinct().map(m::toRuntime).toList();
+    }
+
+    /**
+     * std's {@code rust_panic}: unmangled in older Rust, {@code __rustc::rust_panic} (v0,
+     * {@code _RNvCs.._7___rustc10rust_panic}) in newer, {@code std::panicking::rust_panic} in legacy names.
+     */
+    private static List<Long> rustPanics(LoadedModule m) {
+        return ModuleSymbols.of(m.elf()).functionSymbols().all().stream()
+                .filter(s -> s.name().equals(RUST_PANIC) || s.name().contains("10" + RUST_PANIC) && isRustPanic(s.name()))
+                .map(ElfSymbol::value).distinct().map(m::toRuntime).toList();
+    }
+
+    private static boolean isRustPanic(String symbol) {
+        String d = dev.quiesce.symbols.dwarf.RustDemangler.demangle(symbol);
+        return d != null && (d.equals("__rustc::" + RUST_PANIC) || d.equals("std::panicking::" + RUST_PANIC));
     }
 
     private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
@@ -151,6 +172,13 @@ public final class CxxExceptionBreakpoints {
                 return process.memory().read(address, length);
             }
         };
+        if (kind == StopReason.RUST_PANIC) {
+            if (filter.passes(kind, Optional.empty())) {
+                lastStops.remove(hit.tid());
+                process.stopForClient(new ThreadStop(hit.tid(), kind, false, Optional.empty(), RustPanic.message(regs, memory), List.of()));
+            }
+            return ResumeAction.RESUME;
+        }
         ThrownException thrown = kind == StopReason.CXX_THROW ? ThrownException.atThrow(regs, memory) : ThrownException.atCatch(regs, memory);
         if (filter.passes(kind, thrown.typeName())) {
             lastStops.put(hit.tid(), thrown);
