@@ -110,7 +110,8 @@ final class DataBreakpointRequests {
         r.setDataId(id);
         r.setDescription(t.name() + " (" + t.length() + (t.length() == 1 ? " byte" : " bytes") + String.format(" at 0x%x)", t.address())
                 + (t.cfa() != 0 ? ", until its frame returns" : ""));
-        r.setAccessTypes(DataBreakpoints.hardwareAvailable()
+        // Software: reads are seen by page protection, which stack ranges (locals) cannot use.
+        r.setAccessTypes(DataBreakpoints.hardwareAvailable() || t.cfa() == 0
                 ? new DataBreakpointAccessType[] {DataBreakpointAccessType.WRITE, DataBreakpointAccessType.READ, DataBreakpointAccessType.READ_WRITE}
                 : new DataBreakpointAccessType[] {DataBreakpointAccessType.WRITE});
         r.setCanPersist(t.cfa() == 0);
@@ -159,7 +160,7 @@ final class DataBreakpointRequests {
             o.breakpoint().ifPresent(d -> {
                 bp.setId(d.id());
                 bp.setVerified(true);
-                bp.setMessage(d.spec().name() + (DataBreakpoints.hardwareAvailable() && watches.usesHardware() ? " (hardware watchpoint)" : " (software watchpoint)"));
+                bp.setMessage(d.spec().name() + " (" + watches.how() + ")");
             });
             o.problem().ifPresent(p -> {
                 bp.setVerified(false);

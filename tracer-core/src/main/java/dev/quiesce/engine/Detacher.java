@@ -107,7 +107,7 @@ final class Detacher {
             finishIfDone(); // a thread kept after a failed PTRACE_DETACH has exited
             return;
         }
-        if (process.stepOvers.stepping()) {
+        if (process.stepOvers.stepping() || process.pageTraps.step.busy()) {
             return;
         }
         for (TracedThread t : process.threads.values()) {
@@ -118,6 +118,9 @@ final class Detacher {
         if (surfaceQueuedTraps()) {
             return; // progress runs again at their stops
         }
+        // Every page back to the program's own protection (injected mprotect calls): nothing
+        // of ours may fault once nobody takes the SIGSEGV.
+        process.pageTraps.releaseAll();
         detaching = true;
         process.breakpoints.clear();
         for (TracedThread t : List.copyOf(process.threads.values())) {

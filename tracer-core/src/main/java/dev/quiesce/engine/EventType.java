@@ -18,6 +18,8 @@ public enum EventType {
     BREAKPOINT,
     /** A hardware watchpoint fired (the access is done; the pc is past the instruction). */
     WATCHPOINT,
+    /** An access to memory this engine traps by page protection ({@link TracedProcess#trapPageAccesses}). */
+    PAGE_ACCESS,
     /** A step this engine asked for finished. */
     STEP,
     /** A stop this engine asked for ({@link EngineHandle#stop}) happened. */

@@ -35,6 +35,10 @@ final class StopHandler {
         if (process.detacher().takesStop(t, ws)) {
             return;
         }
+        t.atSyscallEntry = false;
+        if (process.pageTraps.step.finish(t, ws)) {
+            return;
+        }
         boolean steppedOver = process.stepOvers.finish(t);
         if (steppedOver && ws.event() == 0 && ws.stopSignal() == Signal.SIGTRAP.number()) {
             // The step-over's own trap: the pc moved past the breakpoint (no GETSIGINFO needed).
@@ -112,6 +116,7 @@ final class StopHandler {
         }
         t.atSeccompEntry = false;
         t.inSyscall = info.entry();
+        t.atSyscallEntry = info.entry();
         if (info.entry()) {
             t.syscallNumber = info.number();
         }
@@ -156,6 +161,9 @@ final class StopHandler {
         }
         if (sigtrap && trap(t, info, int3)) {
             return;
+        }
+        if (signal == Signal.SIGSEGV.number() && process.pageTraps.fault(t, info)) {
+            return; // a trapped page's access, done by the tracer: the program never sees it
         }
         t.pendingSignal = signal;
         process.control.deliver(t, new ThreadEvent.SignalReceived(t.tid, info), null);
@@ -209,7 +217,7 @@ final class StopHandler {
     }
 
     /** A step finished: the engines that asked for it hear so. */
-    private void stepDone(TracedThread t) {
+    void stepDone(TracedThread t) {
         t.lastRestart = ResumeAction.RESUME;
         List<EngineHandle> steppers = new ArrayList<>();
         t.actions.forEach((engine, action) -> {

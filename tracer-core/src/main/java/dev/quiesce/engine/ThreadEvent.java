@@ -68,6 +68,20 @@ public sealed interface ThreadEvent {
         }
     }
 
+    /**
+     * A page trap ({@link TracedProcess#trapPageAccesses}) saw the thread access memory that
+     * overlaps a trapped range: the access is done and the pc is past the instruction.
+     * {@code kind} is WRITE or READ when the instruction was decoded, UNKNOWN (a whole page, the
+     * instruction single-stepped or a system call's access) when it was not.
+     */
+    record PageAccess(int tid, long address, int length, Kind kind) implements ThreadEvent {
+        public enum Kind { READ, WRITE, UNKNOWN }
+
+        public EventType type() {
+            return EventType.PAGE_ACCESS;
+        }
+    }
+
     record Stepped(int tid) implements ThreadEvent {
         public EventType type() {
             return EventType.STEP;

@@ -56,6 +56,7 @@ public final class TracedProcess implements ProgramState {
     final StepOvers stepOvers = new StepOvers(this);
     final Detacher detacher = new Detacher(this);
     final DebugRegisters debugRegisters = new DebugRegisters();
+    final PageTraps pageTraps = new PageTraps(this);
 
     TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
             int stdinFd, boolean launched, Set<Long> seccompTraced) {
@@ -283,6 +284,22 @@ public final class TracedProcess implements ProgramState {
                 }
             }
         });
+    }
+
+    /**
+     * Traps every access to these ranges by page protection (writes; reads too if {@code reads})
+     * for {@code owner}, which hears of each access that overlaps one as a
+     * {@link ThreadEvent.PageAccess} (its mask must have PAGE_ACCESS); replaces the previous set,
+     * empty releases it. Needs a thread stopped outside a syscall entry to change the pages'
+     * protection; fails with the reason otherwise. See {@link PageTraps}.
+     */
+    public CompletableFuture<Void> trapPageAccesses(EngineHandle owner, List<MemoryRange> ranges, boolean reads) {
+        return runOnTracer(() -> pageTraps.set(owner, ranges, reads));
+    }
+
+    /** How many page faults the tracer took for trapped pages so far (tracer thread, or racy). */
+    public long pageTrapFaults() {
+        return pageTraps.faults;
     }
 
     /** Whether the client has been told the thread is stopped (tracer thread, or racy elsewhere). */

@@ -40,6 +40,12 @@ final class TracedThread {
     boolean inSyscall;
     /** Stopped by seccomp at a syscall's entry: the syscall-entry stop that may follow is the same syscall. */
     boolean atSeccompEntry;
+    /** Its current stop is a syscall-entry stop (no syscall may be injected there). */
+    boolean atSyscallEntry;
+    /** Single-stepping a faulting instruction with its page unprotected ({@link PageStep}). */
+    boolean pageStepping;
+    /** Its SIGSEGV now is the program's own (a page step re-faulted under the program's protection). */
+    boolean programFault;
     /** The number of the syscall it entered last (for its exit stop), -1 if none seen. */
     long syscallNumber = -1;
     /**

@@ -48,6 +48,10 @@ final class TracerOwnedState {
         settle(main);
     }
 
+    StopHandler stops() {
+        return stops;
+    }
+
     // ---- stops and restarts (tracer thread) ----
 
     /** A thread seen before its parent's clone event (or from it): tracked from now on. */
@@ -58,6 +62,7 @@ final class TracerOwnedState {
             p.threads.put(tid, t);
             p.tracer.register(t);
             p.stepOvers.holdNewThread(t);
+            p.pageTraps.step.holdNewThread(t);
             p.detacher.holdNewThread(t);
         }
         return t;
@@ -91,6 +96,7 @@ final class TracerOwnedState {
             p.control.deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
         }
         p.stepOvers.progress();
+        p.pageTraps.step.progress();
         p.detacher.progress();
         settle(t);
     }
@@ -106,7 +112,7 @@ final class TracerOwnedState {
             restart(t, ResumeAction.RESUME);
             return;
         }
-        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || p.detacher.done()) {
+        if (!t.stopped() || t.suspendCount > 0 || t.steppingOver || t.pageStepping || p.detacher.done()) {
             return;
         }
         // A thread making a function call runs (or waits) as the call says, whoever else holds it.
@@ -180,6 +186,7 @@ final class TracerOwnedState {
 
     void threadGone(TracedThread t, WaitStatus ws) {
         p.stepOvers.threadGone(t);
+        p.pageTraps.step.threadGone(t);
         if (t.tid != p.pid) {
             removeThread(t);
             p.detacher.progress();
@@ -229,6 +236,7 @@ final class TracerOwnedState {
             p.memory.close();
             p.memory = fresh;
             p.breakpoints.forgetAfterExec(fresh);
+            p.pageTraps.forgetAfterExec();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot reopen p.memory of " + p.pid + " after exec", e);
         }

@@ -4,6 +4,7 @@ import dev.quiesce.debugger.TracerWaits;
 import dev.quiesce.engine.EngineHandle;
 import dev.quiesce.engine.EventType;
 import dev.quiesce.engine.HardwareWatch;
+import dev.quiesce.engine.MemoryRange;
 import dev.quiesce.engine.ResumeAction;
 import dev.quiesce.engine.StopReason;
 import dev.quiesce.engine.ThreadEvent;
@@ -22,15 +23,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The data breakpoints of one session, watched in one of two ways:
+ * The data breakpoints of one session, watched in one of three ways:
  * <ul>
  * <li><b>hardware</b>: the debug registers of every thread ({@link TracedProcess#setHardwareWatchpoints});
  *     the CPU traps right after the accessing instruction, the tracer hears a
  *     {@link ThreadEvent.WatchpointHit}. Up to four, of 1, 2, 4 or 8 aligned bytes.</li>
- * <li><b>software</b>, where hardware does not fire ({@link HardwareProbe}), is forced
- *     ({@code -Dquiesce.watch.software=true}) or cannot cover the set: every thread single-steps
- *     in the tracer and the watched bytes are compared after each instruction, with no round
- *     trip to the client. Writes only: a read changes nothing to compare.</li>
+ * <li><b>software, page protection</b>, where hardware does not fire ({@link HardwareProbe}), is
+ *     forced ({@code -Dquiesce.watch.software=true}) or cannot cover the set, and no watched
+ *     range is on a stack: the pages under the ranges are protected
+ *     ({@link TracedProcess#trapPageAccesses}) and each access that overlaps a range comes as a
+ *     {@link ThreadEvent.PageAccess}, done, with the pc past the instruction. Reads too
+ *     (PROT_NONE) when a read or readWrite watch is set. Threads that do not touch the pages
+ *     run at full speed.</li>
+ * <li><b>software, single-stepping</b>, when a range is on a stack (a local: a protected stack
+ *     page would fault at every push, and the kernel could not write a signal frame there):
+ *     every thread single-steps in the tracer and the watched bytes are compared after each
+ *     instruction, with no round trip to the client. Writes only.</li>
  * </ul>
  * As gdb's {@code watch}, a write that leaves the value as it was does not stop. A watchpoint on
  * a local ends when its frame returns (a breakpoint at the return address, checked against the
@@ -64,7 +72,10 @@ public final class DataBreakpoints {
     private volatile List<DataBreakpoint> active = List.of();
     /** The hardware slots' order: slot i watches hardware.get(i). */
     private volatile List<DataBreakpoint> hardware = List.of();
+    /** Software watching by single-stepping every thread. */
     private volatile boolean software;
+    /** Software watching by page protection. */
+    private volatile boolean pages;
     private final Set<Long> scopeBreakpoints = new HashSet<>();
 
     public void setConditions(Conditions conditions) {
@@ -88,11 +99,12 @@ public final class DataBreakpoints {
         active = List.of();
         hardware = List.of();
         software = false;
+        pages = false;
         scopeBreakpoints.clear();
         this.process = process;
         try {
             handle = process.attach(this::report, EnumSet.of(EventType.WATCHPOINT, EventType.STEP, EventType.THREAD_START,
-                    EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    EventType.BREAKPOINT, EventType.PAGE_ACCESS), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot attach the data breakpoint engine: " + e.getMessage(), e);
         }
@@ -101,6 +113,11 @@ public final class DataBreakpoints {
     /** Whether the current set is in the debug registers (false: software, or none). */
     public boolean usesHardware() {
         return !hardware.isEmpty();
+    }
+
+    /** How the current set is watched, as a setDataBreakpoints message says it. */
+    public String how() {
+        return !hardware.isEmpty() ? "hardware watchpoint" : pages ? "software watchpoint: page protection" : "software watchpoint: single-stepping";
     }
 
     public List<DataBreakpoint> active() {
@@ -113,13 +130,14 @@ public final class DataBreakpoints {
             return specs.stream().map(s -> Outcome.refused("no program is running: data breakpoints are set on a running program's memory")).toList();
         }
         boolean hw = hardwareAvailable() && fitsHardware(specs);
+        boolean byPages = !hw && specs.stream().noneMatch(s -> s.local() || StackPages.onStack(process, s.address(), s.length()));
         List<Outcome> out = new ArrayList<>();
         List<DataBreakpoint> now = new ArrayList<>();
         for (DataBreakpoint.Spec s : specs) {
-            if (!hw && s.access() != DataBreakpoint.Access.WRITE) {
-                out.add(Outcome.refused("read watchpoints need the debug registers, which "
+            if (!hw && !byPages && s.access() != DataBreakpoint.Access.WRITE) {
+                out.add(Outcome.refused("a read watchpoint on the stack needs the debug registers, which "
                         + (softwareForced() ? "quiesce.watch.software turns off" : "do not fire on this machine")
-                        + " (a software watchpoint compares values, so it sees only writes)"));
+                        + " (a stack is watched by single-stepping and comparing values, which sees only writes)"));
                 continue;
             }
             byte[] initial = process.memory().read(s.address(), s.length());
@@ -131,7 +149,7 @@ public final class DataBreakpoints {
             now.add(bp);
             out.add(Outcome.of(bp));
         }
-        apply(now, hw);
+        apply(now, hw, byPages);
         return out;
     }
 
@@ -148,10 +166,26 @@ public final class DataBreakpoints {
         return true;
     }
 
-    private void apply(List<DataBreakpoint> now, boolean hw) {
+    private void apply(List<DataBreakpoint> now, boolean hw, boolean byPages) {
         active = List.copyOf(now);
         hardware = hw ? active : List.of();
-        software = !hw && !now.isEmpty();
+        boolean trapPages = !hw && byPages && !now.isEmpty();
+        List<MemoryRange> ranges = trapPages ? now.stream().map(b -> new MemoryRange(b.spec().address(), b.spec().length())).toList() : List.of();
+        boolean reads = trapPages && now.stream().anyMatch(b -> b.spec().access() != DataBreakpoint.Access.WRITE);
+        if (trapPages || pages) {
+            try {
+                process.trapPageAccesses(handle, ranges, reads).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // no thread to make the mprotect calls, or they failed: single-stepping still works
+                LOG.warning("watching by page protection failed (" + e.getMessage() + "): single-stepping instead");
+                trapPages = false;
+                if (reads) {
+                    active = now.stream().filter(b -> b.spec().access() == DataBreakpoint.Access.WRITE).toList();
+                }
+            }
+        }
+        pages = trapPages;
+        software = !hw && !trapPages && !active.isEmpty();
         List<HardwareWatch> slots = hardware.stream()
                 .map(b -> new HardwareWatch(b.spec().address(), b.spec().length(), b.spec().access() != DataBreakpoint.Access.WRITE))
                 .toList();
@@ -189,6 +223,20 @@ public final class DataBreakpoints {
                 }
             }
             check(hit.tid(), fired);
+        } else if (event instanceof ThreadEvent.PageAccess access && pages) {
+            List<DataBreakpoint> touched = new ArrayList<>();
+            for (DataBreakpoint bp : active) {
+                DataBreakpoint.Spec s = bp.spec();
+                boolean readOnlyWatch = s.access() == DataBreakpoint.Access.READ;
+                boolean wrongKind = access.kind() == ThreadEvent.PageAccess.Kind.READ && s.access() == DataBreakpoint.Access.WRITE
+                        || access.kind() == ThreadEvent.PageAccess.Kind.WRITE && readOnlyWatch;
+                if (!wrongKind && new MemoryRange(s.address(), s.length()).overlaps(access.address(), access.length())) {
+                    touched.add(bp);
+                } else if (access.kind() == ThreadEvent.PageAccess.Kind.WRITE && readOnlyWatch) {
+                    bp.last = process.memory().read(s.address(), s.length()); // a read watch's value follows writes silently
+                }
+            }
+            check(access.tid(), touched);
         } else if (event instanceof ThreadEvent.Stepped stepped && software) {
             check(stepped.tid(), active);
         } else if (event instanceof ThreadEvent.BreakpointHit hit && scopeBreakpoints.contains(hit.address())) {
