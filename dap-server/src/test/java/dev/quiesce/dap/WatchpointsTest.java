@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,11 +35,18 @@ class WatchpointsTest extends DapTestBase {
     private static final Pattern GDB_STOP = Pattern.compile("Old value = (\\S+)\\s+New value = (\\S+)\\s+(?:0x\\S+ in )?(\\w+) \\(.*\\) at \\S*watch_global\\.c:(\\d+)");
 
     /** The message of the last setDataBreakpoints answer's breakpoint (how it is watched). */
-    private static String lastSetMessage;
+    static String lastSetMessage;
 
     @AfterEach
     void hardwareAgain() {
         System.clearProperty("quiesce.watch.software");
+    }
+
+    /** Forces software watchpoints for "software" (read when the breakpoints are set). */
+    static void software(String how) {
+        if (how.equals("software")) {
+            System.setProperty("quiesce.watch.software", "true");
+        }
     }
 
     /** gdb's first watchpoint stop: "old new function:line". */
@@ -74,7 +80,7 @@ class WatchpointsTest extends DapTestBase {
         return stop.get("threadId").getAsInt();
     }
 
-    private static JsonObject top(DapTestClient client, int tid) {
+    static JsonObject top(DapTestClient client, int tid) {
         JsonArray frames = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames");
         return frames.get(0).getAsJsonObject();
     }
@@ -92,7 +98,7 @@ class WatchpointsTest extends DapTestBase {
         throw new AssertionError("no scope " + scope + " in " + scopes);
     }
 
-    private static int setWatch(DapTestClient client, JsonObject info, String accessType) {
+    static int setWatch(DapTestClient client, JsonObject info, String accessType) {
         Map<String, Object> bp = new HashMap<>();
         bp.put("dataId", info.get("dataId").getAsString());
         bp.put("accessType", accessType);
@@ -106,7 +112,7 @@ class WatchpointsTest extends DapTestBase {
         return b.get("id").getAsInt();
     }
 
-    private static JsonObject continueToStop(DapTestClient client, int tid) {
+    static JsonObject continueToStop(DapTestClient client, int tid) {
         client.ok("continue", Map.of("threadId", tid));
         JsonObject m = client.next(e -> DapTestClient.isType(e, "event")
                 && (e.get("event").getAsString().equals("stopped") || e.get("event").getAsString().equals("exited")), "a stop or the exit");
@@ -115,7 +121,7 @@ class WatchpointsTest extends DapTestBase {
     }
 
     /** Continues to the exit: no further stop, exit code 0, the program's line of output. */
-    private static void continueToExit(DapTestClient client, int tid, String output) {
+    static void continueToExit(DapTestClient client, int tid, String output) {
         client.ok("continue", Map.of("threadId", tid));
         JsonObject m = client.next(e -> DapTestClient.isType(e, "event")
                 && (e.get("event").getAsString().equals("stopped") || e.get("event").getAsString().equals("exited")), "the exit");
@@ -130,7 +136,7 @@ class WatchpointsTest extends DapTestBase {
         assertEquals(output, text.toString().strip());
     }
 
-    private static String where(DapTestClient client, int tid) {
+    static String where(DapTestClient client, int tid) {
         JsonObject f = top(client, tid);
         return f.get("name").getAsString().replaceAll("\\(.*", "") + ":" + f.get("line").getAsInt();
     }
@@ -164,9 +170,11 @@ class WatchpointsTest extends DapTestBase {
         }
     }
 
-    @Test
-    void aWriteFromAThreadCreatedAfterTheWatchStopsThatThread() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void aWriteFromAThreadCreatedAfterTheWatchStopsThatThread(String how) throws Exception {
         String expected = gdbFirstStop("10", "thread_target");
+        software(how);
         assertEquals("0 42 writer:22", expected, "gdb's view");
         try (DapTestClient client = server.connect()) {
             int tid = stopAt(client, "10", 34);
@@ -185,13 +193,18 @@ class WatchpointsTest extends DapTestBase {
         }
     }
 
-    @Test
-    void aLocalsWatchEndsWhenItsFrameReturns() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void aLocalsWatchEndsWhenItsFrameReturns(String how) throws Exception {
+        software(how);
         try (DapTestClient client = server.connect()) {
             int tid = stopAt(client, "10", 28);
             JsonObject info = infoInScope(client, tid, "Locals", "local");
             assertTrue(info.get("description").getAsString().endsWith("until its frame returns"), info.toString());
             setWatch(client, info, "write");
+            if (how.equals("software")) {
+                assertEquals("local (software watchpoint: single-stepping)", lastSetMessage, "a stack range is never page-protected");
+            }
             String[] changes = {"0, New value = 1", "1, New value = 3", "3, New value = 6"};
             for (String c : changes) {
                 JsonObject stop = continueToStop(client, tid);
@@ -236,8 +249,10 @@ class WatchpointsTest extends DapTestBase {
         }
     }
 
-    @Test
-    void conditionAndHitConditionPickTheStop() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void conditionAndHitConditionPickTheStop(String how) throws Exception {
+        software(how);
         try (DapTestClient client = server.connect()) {
             int tid = stopAt(client, "10", 34);
             String dataId = infoInScope(client, tid, "Globals", "neighbour").get("dataId").getAsString();
@@ -260,8 +275,10 @@ class WatchpointsTest extends DapTestBase {
         }
     }
 
-    @Test
-    void aReadWatchStopsAtTheRead() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void aReadWatchStopsAtTheRead(String how) throws Exception {
+        software(how);
         Path program = TestServer.program("watch_global");
         String out = Gdb.run(program.getParent(), program, List.of("10"), "rwatch read_me", "run");
         Matcher m = Pattern.compile("Value = 7\\s+(?:0x\\S+ in )?main \\(.*\\) at \\S*watch_global\\.c:(\\d+)").matcher(out);

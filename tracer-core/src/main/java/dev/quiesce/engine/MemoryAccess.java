@@ -223,6 +223,45 @@ record MemoryAccess(int length, int size, boolean store, int register, boolean h
                 new Operand(segment, base, index, scale, disp, ripRelative));
     }
 
+    /**
+     * How many bytes from the fault address an instruction {@link #decode} does not know is taken
+     * to access (stepped, not performed): its operand size as the prefixes and the opcode's byte
+     * form say, 8 for an indirect call/jmp/push, 64 for anything 0F-, VEX- or EVEX-encoded
+     * (vector). An upper bound where unsure: a read watch may stop for a neighbour's access, never
+     * miss its own.
+     */
+    static int widthOf(byte[] code) {
+        int i = 0;
+        boolean opsize = false;
+        while (i < code.length && isLegacyPrefix(code[i] & 0xff)) {
+            opsize |= (code[i] & 0xff) == 0x66;
+            i++;
+        }
+        boolean w = false;
+        if (i < code.length && (code[i] & 0xf0) == 0x40) {
+            w = (code[i] & 8) != 0;
+            i++;
+        }
+        if (i >= code.length) {
+            return 64;
+        }
+        int op = code[i] & 0xff;
+        if (op == 0x0f || op == 0xc4 || op == 0xc5 || op == 0x62) {
+            return 64;
+        }
+        if (op == 0xff) {
+            return 8; // inc/dec/call/jmp/push r/m: 8 at most
+        }
+        boolean byteForm = (op < 0x40 && (op & 7) <= 2 && (op & 1) == 0) || op == 0x80 || op == 0x86 || op == 0xc0 || op == 0xd0
+                || op == 0xd2 || op == 0xf6 || op == 0xfe || (op >= 0xa4 && op <= 0xae && (op & 1) == 0);
+        return byteForm ? 1 : w ? 8 : opsize ? 2 : 4;
+    }
+
+    private static boolean isLegacyPrefix(int b) {
+        return b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x2e || b == 0x36 || b == 0x3e
+                || b == 0x26 || b == 0x64 || b == 0x65;
+    }
+
     private static long signed(byte[] code, int at, int n) {
         if (n == 0) {
             return 0;

@@ -23,6 +23,9 @@ final class PageStep {
     private final PageTraps traps;
     private TracedThread thread;
     private PageTraps.Page page;
+    private long faultAddress;
+    /** How far from the fault address its access is taken to reach ({@link MemoryAccess#widthOf}). */
+    private int width;
     private boolean wasStepping;
     private boolean stepping;
     private final Set<TracedThread> held = new LinkedHashSet<>();
@@ -36,12 +39,15 @@ final class PageStep {
         return thread != null;
     }
 
-    void begin(TracedThread t, PageTraps.Page p, long faultAddress) {
+    void begin(TracedThread t, PageTraps.Page p, long faultAddress, int width) {
         if (thread != null) {
             return; // t is held by the current one: it runs into the fault again when released
         }
+        LOG.fine(() -> String.format("thread %d steps the instruction that faulted at 0x%x", t.tid, faultAddress));
         thread = t;
         page = p;
+        this.faultAddress = faultAddress;
+        this.width = width;
         wasStepping = t.lastRestart.steps();
         t.pageStepping = true;
         for (TracedThread other : process.threads.values()) {
@@ -105,7 +111,7 @@ final class PageStep {
         if (thread != t || !stepping) {
             return false;
         }
-        PageTraps.Page p = page;
+        long at = faultAddress;
         boolean stepped = wasStepping;
         boolean exiting = ws.event() == Ptrace.EVENT_EXIT;
         end(!exiting);
@@ -116,7 +122,8 @@ final class PageStep {
         if (!ws.syscallStop() && ws.event() == 0 && ws.stopSignal() == Signal.SIGTRAP.number()) {
             t.lastRestart = ResumeAction.RESUME;
             t.stoppedAtBreakpoint = -1;
-            traps.accessed(t, p.address, (int) PageTraps.PAGE, ThreadEvent.PageAccess.Kind.UNKNOWN, stepped);
+            // si_addr is where the access met the page
+            traps.accessed(t, at, width, ThreadEvent.PageAccess.Kind.UNKNOWN, stepped);
             return true;
         }
         if (!ws.syscallStop() && ws.event() == 0 && ws.stopSignal() == Signal.SIGSEGV.number()) {

@@ -209,7 +209,7 @@ final class PageTraps {
         }
         faults++;
         if (access == null || page.shared || !perform(t, regs, access, info.address())) {
-            step.begin(t, page, info.address());
+            step.begin(t, page, info.address(), MemoryAccess.widthOf(code));
         }
         return true;
     }
@@ -244,7 +244,9 @@ final class PageTraps {
 
     /** The access is done: the owner hears of it if it overlaps a range; a stepping thread's step is done. */
     void accessed(TracedThread t, long address, int length, ThreadEvent.PageAccess.Kind kind, boolean wasStepping) {
-        if (owner != null && overlapsRange(address, length)) {
+        // an access of unknown kind may have changed anything on its page
+        boolean concerns = kind == ThreadEvent.PageAccess.Kind.UNKNOWN ? overlapsRange(address & -PAGE, PAGE) : overlapsRange(address, length);
+        if (owner != null && concerns) {
             process.control.deliverTo(t, new ThreadEvent.PageAccess(t.tid, address, length, kind), List.of(owner));
         }
         if (wasStepping) {

@@ -71,8 +71,10 @@ public sealed interface ThreadEvent {
     /**
      * A page trap ({@link TracedProcess#trapPageAccesses}) saw the thread access memory that
      * overlaps a trapped range: the access is done and the pc is past the instruction.
-     * {@code kind} is WRITE or READ when the instruction was decoded, UNKNOWN (a whole page, the
-     * instruction single-stepped or a system call's access) when it was not.
+     * {@code kind} is WRITE or READ when the instruction was decoded ([address, address + length)
+     * is exactly what it accessed); UNKNOWN when it was not (an instruction single-stepped:
+     * from the fault address on; a system call: the whole page), and then anything on the
+     * page at {@code address} may have changed.
      */
     record PageAccess(int tid, long address, int length, Kind kind) implements ThreadEvent {
         public enum Kind { READ, WRITE, UNKNOWN }

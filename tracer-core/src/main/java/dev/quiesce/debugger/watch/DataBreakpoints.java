@@ -224,25 +224,48 @@ public final class DataBreakpoints {
             }
             check(hit.tid(), fired);
         } else if (event instanceof ThreadEvent.PageAccess access && pages) {
-            List<DataBreakpoint> touched = new ArrayList<>();
-            for (DataBreakpoint bp : active) {
-                DataBreakpoint.Spec s = bp.spec();
-                boolean readOnlyWatch = s.access() == DataBreakpoint.Access.READ;
-                boolean wrongKind = access.kind() == ThreadEvent.PageAccess.Kind.READ && s.access() == DataBreakpoint.Access.WRITE
-                        || access.kind() == ThreadEvent.PageAccess.Kind.WRITE && readOnlyWatch;
-                if (!wrongKind && new MemoryRange(s.address(), s.length()).overlaps(access.address(), access.length())) {
-                    touched.add(bp);
-                } else if (access.kind() == ThreadEvent.PageAccess.Kind.WRITE && readOnlyWatch) {
-                    bp.last = process.memory().read(s.address(), s.length()); // a read watch's value follows writes silently
-                }
-            }
-            check(access.tid(), touched);
+            check(access.tid(), touchedBy(access));
         } else if (event instanceof ThreadEvent.Stepped stepped && software) {
             check(stepped.tid(), active);
         } else if (event instanceof ThreadEvent.BreakpointHit hit && scopeBreakpoints.contains(hit.address())) {
             scopeEnds(hit.tid(), hit.address());
         }
         return software ? ResumeAction.SINGLESTEP : ResumeAction.RESUME;
+    }
+
+    /**
+     * The watches an access may concern: those it overlaps, of the kinds it can be; for an
+     * access of unknown kind (a stepped instruction, a system call) also every watch on its
+     * page whose value changed. {@link #check} then applies the write/read rules.
+     */
+    private List<DataBreakpoint> touchedBy(ThreadEvent.PageAccess access) {
+        List<DataBreakpoint> touched = new ArrayList<>();
+        long page = access.address() & -4096L;
+        for (DataBreakpoint bp : active) {
+            DataBreakpoint.Spec s = bp.spec();
+            MemoryRange range = new MemoryRange(s.address(), s.length());
+            boolean overlaps = range.overlaps(access.address(), access.length());
+            switch (access.kind()) {
+                case READ -> {
+                    if (overlaps && s.access() != DataBreakpoint.Access.WRITE) {
+                        touched.add(bp);
+                    }
+                }
+                case WRITE -> {
+                    if (overlaps && s.access() != DataBreakpoint.Access.READ) {
+                        touched.add(bp);
+                    } else if (overlaps) {
+                        bp.last = process.memory().read(s.address(), s.length()); // a read watch's value follows writes silently
+                    }
+                }
+                case UNKNOWN -> {
+                    if (overlaps || range.overlaps(page, 4096) && bp.changed(process.memory().read(s.address(), s.length()))) {
+                        touched.add(bp);
+                    }
+                }
+            }
+        }
+        return touched;
     }
 
     private void check(int tid, List<DataBreakpoint> candidates) {

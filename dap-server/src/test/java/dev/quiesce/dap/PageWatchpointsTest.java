@@ -1,0 +1,83 @@
+package dev.quiesce.dap;
+
+import static dev.quiesce.dap.LaunchAndExitTest.launchArgs;
+import static dev.quiesce.dap.testing.DapTestClient.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.quiesce.dap.testing.DapTestBase;
+import dev.quiesce.dap.testing.DapTestClient;
+import dev.quiesce.dap.testing.TestServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Software watchpoints by page protection (issue 17) where the page is not simply written by
+ * movs: test-programs/src/watch_pages.c protects the watched page itself (its own SIGSEGV
+ * handler gives write access back), then writes it with a locked add (not performed by the
+ * tracer: stepped with the page open) and through read() (the kernel's write: the syscall's
+ * EFAULT is retried with the page open). Where each stop is reported is gdb 13's, with
+ * {@code set can-use-hw-watchpoints 0} (its software watchpoint sees the kernel's write too):
+ * main:43, main:45, then inside libc's read.
+ */
+class PageWatchpointsTest extends DapTestBase {
+    private static final String SRC = BreakpointsAndSteppingTest.source("watch_pages.c");
+    private static final String OUTPUT = "faults=1 ours=1 value=77 other=9 read=4";
+
+    @AfterEach
+    void hardwareAgain() {
+        System.clearProperty("quiesce.watch.software");
+    }
+
+    private static String untracedOutput() throws Exception {
+        Process p = new ProcessBuilder(TestServer.program("watch_pages").toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new String(p.getInputStream().readAllBytes()).strip();
+    }
+
+    @Test
+    void aProgramThatProtectsTheWatchedPageItselfGetsItsOwnFaultAndTheWatchStillSeesEveryWrite() throws Exception {
+        assertEquals(OUTPUT, untracedOutput(), "the program untraced: one fault of its own, at box.value");
+        System.setProperty("quiesce.watch.software", "true");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_pages"));
+            client.event("process");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", SRC), "breakpoints", List.of(Map.of("line", 41))));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", SRC), "breakpoints", List.of()));
+            int frameId = WatchpointsTest.top(client, tid).get("id").getAsInt();
+            JsonObject info = body(client.ok("dataBreakpointInfo", Map.of("name", "box.value", "frameId", frameId)));
+            WatchpointsTest.setWatch(client, info, "write");
+            assertEquals("box.value (software watchpoint: page protection)", WatchpointsTest.lastSetMessage);
+
+            // its own mprotect(PROT_READ): the store faults for the program, which the client sees
+            // stop (as gdb stops on SIGSEGV) and which is delivered to its handler on continue
+            JsonObject stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("exception", stop.get("reason").getAsString(), stop.toString());
+            assertEquals("SIGSEGV", stop.get("text").getAsString());
+            assertEquals("main:42", WatchpointsTest.where(client, tid));
+            // the handler gives write access back, the store is retried: now the trap's
+            stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
+            assertEquals("box.value: Old value = 1, New value = 5", stop.get("description").getAsString());
+            assertEquals("main:43", WatchpointsTest.where(client, tid));
+            // box.other = 9 on the same page does not stop; the locked add is stepped with the page open
+            stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("box.value: Old value = 5, New value = 6", stop.get("description").getAsString());
+            assertEquals("main:45", WatchpointsTest.where(client, tid));
+            // read() into the page: the kernel's write
+            stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("box.value: Old value = 6, New value = 77", stop.get("description").getAsString());
+            String where = WatchpointsTest.where(client, tid);
+            assertTrue(where.contains("read"), "in libc's read, as gdb's software watchpoint stops: " + where);
+            WatchpointsTest.continueToExit(client, tid, OUTPUT);
+        }
+    }
+}
