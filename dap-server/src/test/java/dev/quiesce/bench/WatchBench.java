@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * bench/run --watch (issue 17): test-programs' watch_global (100000 calls writing a neighbour of
  * g on its page, one write of g) run to its exit with a write watchpoint on g. Quiesce (through
  * DAP: stop at main's line 34, set the watch, continue to the hit, continue to the exit) in the
- * debug registers and with software watchpoints forced; gdb's hardware watchpoint and gdb with
- * {@code set can-use-hw-watchpoints 0} (capped); the untraced run. Wall time, start included.
+ * debug registers and with software watchpoints forced (page protection: one fault per
+ * neighbour write); gdb's hardware watchpoint and gdb with {@code set can-use-hw-watchpoints 0}
+ * on all 100000 calls (killed at the cap), and on 1000 and 2000 calls, from which its 100000
+ * are extrapolated along a line; the untraced run. Wall time, start included.
  */
 public final class WatchBench {
     private static final long GDB_CAP_SECONDS = Long.getLong("quiesce.bench.watch.cap", 60);
@@ -27,28 +29,45 @@ public final class WatchBench {
         Path src = program.getParent().resolve("../../src/watch_global.c").normalize();
         int rounds = Integer.getInteger("quiesce.bench.rounds", 3);
         List<String[]> rows = new ArrayList<>();
-        // Software rows at SW_CALLS: single-stepping all 100000 calls outlasts a DAP wait (30 s).
-        String swCalls = System.getProperty("quiesce.bench.watch.swcalls", "2000");
+        // gdb's software watchpoint single-steps: it is also timed on SW_CALLS and 2 x SW_CALLS
+        // calls, and its time for all 100000 extrapolated along that line (time per call).
+        long swCalls = Long.getLong("quiesce.bench.watch.swcalls", 1000);
         double untraced = best(rounds, () -> run(List.of(program.toString(), "100000"), 10));
-        double untracedSw = best(rounds, () -> run(List.of(program.toString(), swCalls), 10));
+        double untracedSw = best(rounds, () -> run(List.of(program.toString(), String.valueOf(2 * swCalls)), 10));
         rows.add(row("untraced run, 100000 calls", untraced, untraced));
-        rows.add(row("untraced run, " + swCalls + " calls", untracedSw, untracedSw));
+        double qsw;
+        double qswSmall;
         try (TestServer server = new TestServer()) {
             quiesce(server, src, "100000"); // warm-up: the JVM's first session
             System.clearProperty("quiesce.watch.software");
             rows.add(row("Quiesce, hardware watchpoint, 100000 calls", best(rounds, () -> quiesce(server, src, "100000")), untraced));
             System.setProperty("quiesce.watch.software", "true");
-            rows.add(row("Quiesce, software watchpoint, " + swCalls + " calls", best(rounds, () -> quiesce(server, src, swCalls)), untracedSw));
+            qsw = best(rounds, () -> quiesce(server, src, "100000"));
+            rows.add(row("Quiesce, software watchpoint (page protection), 100000 calls", qsw, untraced));
+            qswSmall = best(rounds, () -> quiesce(server, src, String.valueOf(2 * swCalls)));
             System.clearProperty("quiesce.watch.software");
         }
         rows.add(row("gdb 13, hardware watchpoint, 100000 calls", best(rounds, () -> gdb(program, false, "100000")), untraced));
-        double gdbSw = gdb(program, true, swCalls);
-        rows.add(row("gdb 13, can-use-hw-watchpoints 0, " + swCalls + " calls" + (gdbSw < 0 ? " (not done in " + GDB_CAP_SECONDS + " s)" : ""),
-                gdbSw < 0 ? GDB_CAP_SECONDS * 1000.0 : gdbSw, untracedSw));
-        System.out.printf("%-64s %12s %14s%n", "watch g, run to exit (wall, start included)", "ms", "x untraced");
-        for (String[] r : rows) {
-            System.out.printf("%-64s %12s %14s%n", r[0], r[1], r[2]);
+        double gdbSw = gdb(program, true, "100000");
+        rows.add(row("gdb 13, can-use-hw-watchpoints 0, 100000 calls" + (gdbSw < 0 ? " (killed at the " + GDB_CAP_SECONDS + " s cap)" : ""),
+                gdbSw < 0 ? GDB_CAP_SECONDS * 1000.0 : gdbSw, untraced));
+        double gdbOne = gdb(program, true, String.valueOf(swCalls));
+        double gdbTwo = gdb(program, true, String.valueOf(2 * swCalls));
+        double perCall = (gdbTwo - gdbOne) / swCalls;
+        double gdbAll = gdbSw > 0 ? gdbSw : gdbTwo + perCall * (100000 - 2 * swCalls);
+        rows.add(row("gdb 13, can-use-hw-watchpoints 0, " + swCalls + " calls", gdbOne, untraced));
+        rows.add(row("gdb 13, can-use-hw-watchpoints 0, " + 2 * swCalls + " calls", gdbTwo, untraced));
+        if (gdbSw < 0) {
+            rows.add(row(String.format("gdb 13, can-use-hw-watchpoints 0, 100000 calls, extrapolated (%.2f ms/call)", perCall), gdbAll, untraced));
         }
+        rows.add(row("Quiesce, software watchpoint (page protection), " + 2 * swCalls + " calls", qswSmall, untracedSw));
+        System.out.printf("%-84s %12s %12s%n", "watch g, run to exit (wall, start included; best of " + rounds + ")", "ms", "x untraced");
+        for (String[] r : rows) {
+            System.out.printf("%-84s %12s %12s%n", r[0], r[1], r[2]);
+        }
+        System.out.printf("software watchpoint, 100000 calls: gdb%s / Quiesce = %.0fx (goal: at least 10x)%n",
+                gdbSw < 0 ? " (extrapolated)" : "", gdbAll / qsw);
+        System.out.printf("software watchpoint, %d calls, both measured: gdb / Quiesce = %.0fx%n", 2 * swCalls, gdbTwo / qswSmall);
     }
 
     interface Timed {

@@ -32,9 +32,9 @@ final class InjectedSyscall {
     private InjectedSyscall() {
     }
 
-    /** Whether a syscall can be injected into this thread now. */
+    /** Whether a syscall can be injected into this thread now (a group-stopped one would leave its group-stop). */
     static boolean canUse(TracedThread t) {
-        return t.stopped() && !t.exiting && !t.atSyscallEntry && !t.atSeccompEntry && t.call == null;
+        return t.stopped() && !t.exiting && !t.inGroupStop && !t.atSyscallEntry && !t.atSeccompEntry && t.call == null;
     }
 
     /** The address of a {@code 0f 05} in the process's vDSO (0 if none: no injection possible). */
