@@ -35,14 +35,17 @@ public record Registers(long[] words) {
         return index * 8L;
     }
 
+    /** One native buffer per thread (ptrace runs on the tracer thread): a page fault of a watched page reads registers every time. */
+    private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(COUNT * 8L));
+
     public static Registers read(int tid) {
-        Memory buffer = new Memory(COUNT * 8L);
+        Memory buffer = BUFFER.get();
         Ptrace.getRegs(tid, buffer);
         return new Registers(buffer.getLongArray(0, COUNT));
     }
 
     public void write(int tid) {
-        Memory buffer = new Memory(COUNT * 8L);
+        Memory buffer = BUFFER.get();
         buffer.write(0, words, 0, COUNT);
         Ptrace.setRegs(tid, buffer);
     }
