@@ -22,6 +22,11 @@ fs.mkdirSync(server);
 fs.copyFileSync(jar, path.join(server, 'quiesce.jar'));
 fs.copyFileSync(launcher, path.join(server, 'quiesce-launcher'));
 fs.chmodSync(path.join(server, 'quiesce-launcher'), 0o755);
+// JNA's native library, loaded from here instead of unpacked from the jar on every start (JnaSetup).
+const dispatch = path.join(nativeDir, 'jna', 'com', 'sun', 'jna', 'linux-x86-64', 'libjnidispatch.so');
+if (fs.existsSync(dispatch)) {
+    fs.copyFileSync(dispatch, path.join(server, 'libjnidispatch.so'));
+}
 
 // The Java runtime the server runs on, so a user installs nothing else (issue 19): jlink with the
 // modules the server needs (java.desktop and java.sql, which jdeps lists for JNA's AWT helpers

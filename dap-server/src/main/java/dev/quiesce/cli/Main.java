@@ -40,6 +40,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         dev.quiesce.trace.StartupTrace.mark("main");
+        dev.quiesce.linux.JnaSetup.configure();
         STREAM_LOG.setLevel(java.util.logging.Level.WARNING);
         List<String> args = Arrays.asList(argv);
         if (args.isEmpty()) {

@@ -42,6 +42,7 @@ public final class DapServer {
         Thread starter = new Thread(() -> {
             try {
                 tracer.complete(Tracer.shared());
+                dev.quiesce.trace.StartupTrace.mark("tracer started");
             } catch (RuntimeException | Error e) {
                 tracer.completeExceptionally(e);
             }
@@ -64,6 +65,7 @@ public final class DapServer {
                 .setExecutorService(requestThreads)
                 .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(untilInputEnds(consumer, inputEnded), session::console)))
                 .create();
+        dev.quiesce.trace.StartupTrace.mark("launcher created");
         JsonWarmup.start(builder.json());
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();

@@ -14,7 +14,6 @@ import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethodProvider;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
-import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 
 /**
  * Routes each request of one session to the handler registered for its command, after checking
@@ -28,7 +27,7 @@ import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 final class Dispatcher implements Endpoint, JsonRpcMethodProvider {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     /** Every DAP request with its argument type, as LSP4J declares them (the parser checks arguments against these). */
-    private static final Map<String, JsonRpcMethod> DAP = ServiceEndpoints.getSupportedMethods(IDebugProtocolServer.class);
+    private static final Map<String, JsonRpcMethod> DAP = DapMethods.SERVER;
 
     /** A command's work: called with its arguments once its preconditions hold; answers through {@link Session#respond}. */
     @FunctionalInterface
