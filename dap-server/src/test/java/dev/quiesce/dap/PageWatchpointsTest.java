@@ -35,7 +35,11 @@ class PageWatchpointsTest extends DapTestBase {
     }
 
     private static String untracedOutput() throws Exception {
-        Process p = new ProcessBuilder(TestServer.program("watch_pages").toString()).redirectErrorStream(true).start();
+        return untracedOutput("watch_pages");
+    }
+
+    private static String untracedOutput(String program) throws Exception {
+        Process p = new ProcessBuilder(TestServer.program(program).toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return new String(p.getInputStream().readAllBytes()).strip();
     }
@@ -78,6 +82,37 @@ class PageWatchpointsTest extends DapTestBase {
             String where = WatchpointsTest.where(client, tid);
             assertTrue(where.contains("read"), "in libc's read, as gdb's software watchpoint stops: " + where);
             WatchpointsTest.continueToExit(client, tid, OUTPUT);
+        }
+    }
+
+    /**
+     * watch_fork.c: a fork child writes its copy of the watched page, a vfork child the shared
+     * page, each untraced. Neither may inherit the protection (it would die of SIGSEGV: the
+     * first check is the exit statuses the parent prints); the watch still fires afterwards.
+     */
+    @Test
+    void forkAndVforkChildrenRunUntracedWithTheirPagesUnprotectedAndTheWatchStillFires() throws Exception {
+        String src = BreakpointsAndSteppingTest.source("watch_fork.c");
+        String output = "fork child exit=5, vfork child exit=6, neighbour=6 watched=2";
+        assertEquals(output, untracedOutput("watch_fork"));
+        System.setProperty("quiesce.watch.software", "true");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_fork"));
+            client.event("process");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 22))));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of()));
+            int frameId = WatchpointsTest.top(client, tid).get("id").getAsInt();
+            JsonObject info = body(client.ok("dataBreakpointInfo", Map.of("name", "watched", "frameId", frameId)));
+            WatchpointsTest.setWatch(client, info, "write");
+            assertEquals("watched (software watchpoint: page protection)", WatchpointsTest.lastSetMessage);
+            JsonObject stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
+            assertEquals("watched: Old value = 1, New value = 2", stop.get("description").getAsString());
+            assertEquals("main:36", WatchpointsTest.where(client, tid));
+            WatchpointsTest.continueToExit(client, tid, output);
         }
     }
 }

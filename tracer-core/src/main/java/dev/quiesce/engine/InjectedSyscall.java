@@ -32,9 +32,13 @@ final class InjectedSyscall {
     private InjectedSyscall() {
     }
 
-    /** Whether a syscall can be injected into this thread now (a group-stopped one would leave its group-stop). */
+    /**
+     * Whether a syscall can be injected into this thread now: not at a syscall entry, not at an
+     * event stop inside a syscall (fork, clone, exec...: the kernel would set rax to that
+     * syscall's result on the way out, over ours), not group-stopped (it would leave the stop).
+     */
     static boolean canUse(TracedThread t) {
-        return t.stopped() && !t.exiting && !t.inGroupStop && !t.atSyscallEntry && !t.atSeccompEntry && t.call == null;
+        return t.stopped() && !t.exiting && !t.inGroupStop && !t.atSyscallEntry && !t.atSeccompEntry && !t.atKernelEvent && t.call == null;
     }
 
     /** The address of a {@code 0f 05} in the process's vDSO (0 if none: no injection possible). */
@@ -113,6 +117,51 @@ final class InjectedSyscall {
                 } catch (LastErrorException e) {
                     LOG.fine(() -> "restoring registers of " + t.tid + ": " + Errno.describe(e.getErrorCode()));
                 }
+            }
+        }
+    }
+
+    /**
+     * The same in a fork or vfork child at its first stop, before it is detached (not one of our
+     * threads). Returns the result; {@code deferred[0]} gets a signal that arrived meanwhile.
+     */
+    static long inChild(int pid, long instruction, long number, long a0, long a1, long a2, int[] deferred) {
+        Registers saved = Registers.read(pid);
+        saved.with(Registers.RAX, number).with(Registers.ORIG_RAX, -1).with(Registers.RIP, instruction)
+                .with(14, a0).with(13, a1).with(12, a2).with(Registers.EFLAGS, saved.eflags() & ~Registers.TRAP_FLAG).write(pid);
+        int[] status = new int[1];
+        try {
+            for (int stops = 0; stops < MAX_STOPS; stops++) {
+                Ptrace.singleStep(pid, 0);
+                while (true) {
+                    try {
+                        if (LibC.waitpid(pid, status, WALL) == pid) {
+                            break;
+                        }
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() != Errno.EINTR) {
+                            throw e;
+                        }
+                    }
+                }
+                WaitStatus ws = new WaitStatus(pid, status[0]);
+                if (!ws.stopped() || ws.event() == Ptrace.EVENT_EXIT) {
+                    throw new TracerException("child " + pid + " ended during an injected system call");
+                }
+                if (ws.event() == 0 && ws.stopSignal() == Signal.SIGTRAP.number()
+                        && Ptrace.peekUser(pid, Registers.offset(Registers.RIP)) == instruction + 2) {
+                    return Ptrace.peekUser(pid, Registers.offset(Registers.RAX));
+                }
+                if (ws.event() == 0) {
+                    deferred[0] = ws.stopSignal();
+                }
+            }
+            throw new TracerException("child " + pid + " did not finish an injected system call");
+        } finally {
+            try {
+                saved.write(pid);
+            } catch (LastErrorException e) {
+                LOG.fine(() -> "restoring registers of child " + pid + ": " + Errno.describe(e.getErrorCode()));
             }
         }
     }

@@ -110,7 +110,7 @@ final class PageSyscalls implements Engine {
             if (c.number() == MPROTECT || c.number() == PKEY_MPROTECT) {
                 p.programProt = c.prot() & 7;
                 p.trapProt = traps.trapFor(p.programProt);
-                if (p.trapping()) {
+                if (p.trapping() && !traps.open()) {
                     traps.protect(t, p.address, p.trapProt);
                 }
             } else {
@@ -121,6 +121,9 @@ final class PageSyscalls implements Engine {
     }
 
     private boolean anyTrapping() {
+        if (traps.open()) {
+            return false;
+        }
         for (PageTraps.Page p : traps.pages.values()) {
             if (p.trapping()) {
                 return true;

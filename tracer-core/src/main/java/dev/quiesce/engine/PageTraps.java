@@ -66,6 +66,12 @@ final class PageTraps {
     final PageStep step;
     private final PageSyscalls syscalls;
     private EngineHandle syscallEngine;
+    /**
+     * A vfork child gave the shared pages the program's protection back: they stay open until a
+     * thread of ours can trap them again (the parent's next stop after its VFORK_DONE).
+     */
+    private boolean open;
+    private boolean retrapWanted;
     /** Faults taken by the tracer (emulated or stepped), for the curious and the benchmark. */
     long faults;
 
@@ -77,6 +83,72 @@ final class PageTraps {
 
     boolean active() {
         return !pages.isEmpty();
+    }
+
+    /** Whether the trapped pages are open now (a vfork child runs in the memory). */
+    boolean open() {
+        return open;
+    }
+
+    /**
+     * A fork or vfork child at its first stop, about to be detached: it must not inherit our
+     * protection (untraced, its first write to the page would kill it). The mprotect calls are
+     * made in the child; for a vfork child that opens the parent's pages too (shared memory):
+     * writes meanwhile are not seen. Returns a signal that arrived meanwhile, for the detach.
+     */
+    int releaseInChild(int pid, boolean vfork) {
+        if (pages.isEmpty() || open) {
+            return 0;
+        }
+        int[] deferred = new int[1];
+        try {
+            if (syscallInstruction == 0) {
+                syscallInstruction = InjectedSyscall.findSyscallInstruction(process);
+            }
+            for (Page p : pages.values()) {
+                if (p.trapping()) {
+                    long r = InjectedSyscall.inChild(pid, syscallInstruction, InjectedSyscall.MPROTECT, p.address, PAGE, p.programProt, deferred);
+                    if (r != 0) {
+                        LOG.warning(String.format("mprotect(0x%x) in child %d failed: errno %d", p.address, pid, -r));
+                    }
+                }
+            }
+            open = vfork;
+        } catch (RuntimeException e) {
+            LOG.warning("cannot give child " + pid + " its pages' protection: " + e.getMessage());
+        }
+        return deferred[0];
+    }
+
+    /** The vfork child is done with the memory: the pages are trapped again at the parent's next stop. */
+    void vforkDone(TracedThread parent) {
+        if (open) {
+            retrapWanted = true;
+            // its VFORK_DONE stop is inside the syscall (no injection there): stop it once it is out
+            process.queueBehindCurrentEvent(() -> {
+                if (retrapWanted && parent.running() && !parent.interruptSent) {
+                    process.tracerOwned.interrupt(parent);
+                }
+            });
+        }
+    }
+
+    /** Any stop: the pages trapped again if a vfork left them open and this thread can do it. */
+    void afterStop(TracedThread t) {
+        if (!retrapWanted || !InjectedSyscall.canUse(t) || t.steppingOver || t.pageStepping) {
+            return;
+        }
+        retrapWanted = false;
+        open = false;
+        try {
+            for (Page p : pages.values()) {
+                if (p.trapping()) {
+                    protect(t, p.address, p.trapProt);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("cannot trap the watched pages again after a vfork: " + e.getMessage());
+        }
     }
 
     boolean tracesReads() {
@@ -145,6 +217,8 @@ final class PageTraps {
     /** After exec the memory is new: nothing is trapped any more. */
     void forgetAfterExec() {
         pages.clear();
+        open = false;
+        retrapWanted = false;
         ranges = List.of();
         syscallInstruction = 0;
         if (syscallEngine != null) {
@@ -193,7 +267,7 @@ final class PageTraps {
             t.programFault = false;
             return false;
         }
-        if (pages.isEmpty() || info.code() != SEGV_ACCERR) {
+        if (pages.isEmpty() || open || info.code() != SEGV_ACCERR) {
             return false;
         }
         Page page = pages.get(info.address() & -PAGE);

@@ -36,6 +36,7 @@ final class StopHandler {
             return;
         }
         t.atSyscallEntry = false;
+        t.atKernelEvent = ws.event() != 0 && ws.event() != Ptrace.EVENT_STOP;
         if (process.pageTraps.step.finish(t, ws)) {
             return;
         }
@@ -68,7 +69,10 @@ final class StopHandler {
                     process.tracer().forkChild((int) child, process, vfork);
                 }
             }
-            case Ptrace.EVENT_VFORK_DONE -> process.breakpoints.restoreAll();
+            case Ptrace.EVENT_VFORK_DONE -> {
+                process.breakpoints.restoreAll();
+                process.pageTraps.vforkDone(t);
+            }
             case Ptrace.EVENT_EXEC -> {
                 long former = eventMessage(t);
                 process.tracerOwned.execed(t);

@@ -40,6 +40,8 @@ final class TracedThread {
     boolean inSyscall;
     /** Stopped by seccomp at a syscall's entry: the syscall-entry stop that may follow is the same syscall. */
     boolean atSeccompEntry;
+    /** Its current stop is a ptrace event inside a syscall (fork, clone, exec, vfork-done...): no syscall may be injected there. */
+    boolean atKernelEvent;
     /** Its current stop is a syscall-entry stop (no syscall may be injected there). */
     boolean atSyscallEntry;
     /** Single-stepping a faulting instruction with its page unprotected ({@link PageStep}). */

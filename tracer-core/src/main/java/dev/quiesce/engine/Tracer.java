@@ -268,7 +268,9 @@ public final class Tracer implements AutoCloseable {
     /**
      * The child runs on untraced. A fork child has a copy of the parent's memory, int3 bytes and
      * all: they are restored in the copy first. A vfork child shares the parent's memory, whose
-     * breakpoints are lifted until the parent's VFORK_DONE.
+     * breakpoints are lifted until the parent's VFORK_DONE. Pages trapped for watchpoints get
+     * the program's protection back in the child (for a vfork child: in the shared memory, until
+     * the parent's next stop after its VFORK_DONE; see {@link PageTraps#releaseInChild}).
      */
     private void detachForkChild(int pid, TracedProcess parent, boolean vfork) {
         if (!vfork && !parent.breakpoints.isEmpty()) {
@@ -278,8 +280,9 @@ public final class Tracer implements AutoCloseable {
                 LOG.log(Level.WARNING, "cannot clean breakpoints out of fork child " + pid, e);
             }
         }
+        int signal = parent.pageTraps.releaseInChild(pid, vfork);
         try {
-            Ptrace.detach(pid, 0);
+            Ptrace.detach(pid, signal);
         } catch (LastErrorException e) {
             LOG.fine(() -> "detach fork child " + pid + ": " + Errno.describe(e.getErrorCode()));
         }

@@ -96,6 +96,7 @@ final class TracerOwnedState {
             p.control.deliverTo(t, new ThreadEvent.Quiesced(t.tid), waiting);
         }
         p.stepOvers.progress();
+        p.pageTraps.afterStop(t);
         p.pageTraps.step.progress();
         p.detacher.progress();
         settle(t);
