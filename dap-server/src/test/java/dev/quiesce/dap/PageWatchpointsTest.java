@@ -115,4 +115,36 @@ class PageWatchpointsTest extends DapTestBase {
             WatchpointsTest.continueToExit(client, tid, output);
         }
     }
+
+    /**
+     * watch_threads.c: four threads store to their slots and lock-add a shared counter on the
+     * watched page (8000 locked adds, each stepped with the page open and the others held,
+     * while the others fault on it meanwhile). The counter must be exact and the one write of
+     * the watched global must stop once, in main.
+     */
+    @Test
+    void fourThreadsHammeringTheWatchedPageKeepTheirLockedAddsAtomic() throws Exception {
+        String src = BreakpointsAndSteppingTest.source("watch_threads.c");
+        String output = "counter=8000 slots=1999,1999,1999,1999 watched=2";
+        assertEquals(output, untracedOutput("watch_threads"));
+        System.setProperty("quiesce.watch.software", "true");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_threads"));
+            client.event("process");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 27))));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of()));
+            int frameId = WatchpointsTest.top(client, tid).get("id").getAsInt();
+            JsonObject info = body(client.ok("dataBreakpointInfo", Map.of("name", "watched", "frameId", frameId)));
+            WatchpointsTest.setWatch(client, info, "write");
+            JsonObject stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
+            assertEquals(tid, stop.get("threadId").getAsInt(), "main writes it");
+            assertEquals("watched: Old value = 1, New value = 2", stop.get("description").getAsString());
+            assertEquals("main:31", WatchpointsTest.where(client, tid));
+            WatchpointsTest.continueToExit(client, tid, output);
+        }
+    }
 }
