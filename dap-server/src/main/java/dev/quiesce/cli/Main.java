@@ -35,13 +35,12 @@ public final class Main {
      * LSP4J logs a client's ordinary disconnect ("Socket closed", "Connection reset") at INFO with
      * a stack trace; that is the normal end of a session here, not news. Held: loggers are weak.
      */
-    private static final java.util.logging.Logger STREAM_LOG =
-            java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc.json.StreamMessageProducer");
+    private static volatile java.util.logging.Logger streamLog;
 
     public static void main(String[] argv) throws Exception {
         dev.quiesce.trace.StartupTrace.mark("main");
+        quietStreamLog();
         dev.quiesce.linux.JnaSetup.configure();
-        STREAM_LOG.setLevel(java.util.logging.Level.WARNING);
         List<String> args = Arrays.asList(argv);
         if (args.isEmpty()) {
             serveStdio();
@@ -55,6 +54,20 @@ public final class Main {
             System.err.print("quiesce: unknown argument " + args.get(0) + "\n" + USAGE);
             System.exit(2);
         }
+    }
+
+    /**
+     * On a thread of its own: java.util.logging's first use (LogManager reading its configuration)
+     * takes 10-20 ms, which the session's start need not wait for (issue 19).
+     */
+    private static void quietStreamLog() {
+        Thread t = new Thread(() -> {
+            java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.eclipse.lsp4j.jsonrpc.json.StreamMessageProducer");
+            log.setLevel(java.util.logging.Level.WARNING);
+            streamLog = log;
+        }, "quiesce-logging");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void serveStdio() {

@@ -43,6 +43,8 @@ public final class DapServer {
             try {
                 tracer.complete(Tracer.shared());
                 dev.quiesce.trace.StartupTrace.mark("tracer started");
+                // initialize advertises disassembly if libcapstone loads: load it here, not there.
+                dev.quiesce.disasm.Capstone.available();
             } catch (RuntimeException | Error e) {
                 tracer.completeExceptionally(e);
             }
