@@ -20,6 +20,13 @@ pub enum Shape {
     Empty,
 }
 
+impl Shape {
+    pub fn area(&self) -> i64 {
+        let a = area(self);
+        a
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Wrap(pub i32, pub u8);
 
@@ -121,6 +128,7 @@ fn main() {
     let scale = 2;
     let double = |v: i32| v * scale;
     let doubled = double(nums[1]);
+    let first_area = shapes[0].area();
     let sum = total(slice); // BREAK main
     let count = inspect(&names, &nums, slice);
     let triple = |v: i32| {
@@ -130,7 +138,7 @@ fn main() {
     let tripled = triple(doubled); // BREAK closure
     let sums = (parse_sum("2", "3"), parse_sum("4", "y"));
     println!("{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}", os, path, tree, big.len(), bset, no_tree, raw, craw, nullp, wrap, tripled);
-    println!("{:?}", sums);
+    println!("{:?} {}", sums, first_area);
     println!(
         "{} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {} {:?} {:?} {:?} {:?} {} {} {}",
         greeting, word, empty.len(), many.len(), arr.len(), pair, some_byte, no_byte, some_name,

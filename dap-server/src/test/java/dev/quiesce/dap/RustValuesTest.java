@@ -312,12 +312,17 @@ class RustValuesTest extends DapTestBase {
         return out;
     }
 
-    @Test
-    void functionBreakpointByRustPathStopsWhereRustGdbDoesWithItsBacktrace() throws Exception {
-        Path program = shapes();
+    /** A free function by its path, and a method by its type's path with and without the crate (impl Shape { fn area }). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"shapes::area", "Shape::area", "shapes::Shape::area", "v0 Shape::area"})
+    void functionBreakpointByRustPathStopsWhereRustGdbDoesWithItsBacktrace(String spec) throws Exception {
+        // "v0 ": the program built with v0 symbol names, whose methods demangle as <shapes::Shape>::area
+        String path = spec.replaceFirst("^v0 ", "");
+        Path program = spec.startsWith("v0 ") ? shapes().resolveSibling("shapes_rs_v0") : shapes();
         Path bin = rustBin();
         String gdb = Gdb.run(List.of(bin.resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
-                "break shapes::area", "run", "bt", "info args");
+                // rust-gdb 1.95 says 'Function "Shape::area" not defined' (lldb, so CodeLLDB, takes the partial path): its answer for the full path is the oracle
+                "break " + (path.equals("Shape::area") ? "shapes::Shape::area" : path), "run", "bt", "info args");
         java.util.regex.Matcher at = java.util.regex.Pattern.compile("Breakpoint 1 at 0x[0-9a-f]+: file [^,]+, line (\\d+)").matcher(gdb);
         assertTrue(at.find(), gdb);
         int gdbLine = Integer.parseInt(at.group(1));
@@ -326,7 +331,7 @@ class RustValuesTest extends DapTestBase {
             client.initialize();
             client.ok("launch", Map.of("program", program.toString()));
             client.event("process");
-            JsonArray bps = body(client.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of(Map.of("name", "shapes::area")))))
+            JsonArray bps = body(client.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of(Map.of("name", path)))))
                     .getAsJsonArray("breakpoints");
             assertTrue(bps.get(0).getAsJsonObject().get("verified").getAsBoolean(), bps.toString());
             client.ok("configurationDone", Map.of());
@@ -338,7 +343,7 @@ class RustValuesTest extends DapTestBase {
                 ours.add(f.getAsJsonObject().get("name").getAsString());
             }
             System.out.println("rust-gdb: " + gdbFrames + "\nours:     " + ours);
-            assertEquals(gdbFrames.subList(0, 3), ours.subList(0, 3));
+            assertEquals(gdbFrames.subList(0, 2), ours.subList(0, 2)); // the user's frames; std's below are checked by name
             for (String g : gdbFrames) { // through std's frames (inlined ones too) to libc's; names cut at a space skipped
                 assertTrue(g.endsWith(",") || ours.contains(g), g + " not in " + ours);
             }

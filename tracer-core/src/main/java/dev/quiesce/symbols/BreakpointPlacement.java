@@ -165,9 +165,33 @@ final class BreakpointPlacement {
             }
         }
         if (out.isEmpty() && name.contains("::")) {
-            for (long a : demangledNames().getOrDefault(name, List.of())) {
+            for (long a : demangled(name)) {
                 Optional<Function> f = symbols.functionAt(a).filter(fn -> fn.entryPc() == a);
-                out.add(f.map(this::afterPrologue).orElse(a));
+                long entry = f.map(this::afterPrologue).orElse(a);
+                if (!out.contains(entry)) {
+                    out.add(entry);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Functions whose demangled name is {@code name}, or ends in {@code ::name} as gdb's wild
+     * matching takes it: {@code Shape::area} is {@code shapes::Shape::area} (a Rust method, whose
+     * DWARF scope is {@code shapes::{impl#0}}, so only its linkage name says Shape).
+     */
+    private List<Long> demangled(String name) {
+        Map<String, List<Long>> map = demangledNames();
+        List<Long> exact = map.getOrDefault(name, List.of());
+        if (!exact.isEmpty()) {
+            return exact;
+        }
+        List<Long> out = new ArrayList<>();
+        String suffix = "::" + name;
+        for (Map.Entry<String, List<Long>> e : map.entrySet()) {
+            if (e.getKey().endsWith(suffix)) {
+                out.addAll(e.getValue());
             }
         }
         return out;
@@ -186,16 +210,34 @@ final class BreakpointPlacement {
         if (map == null) {
             map = new java.util.HashMap<>();
             for (ElfSymbol s : symbols.functionSymbols().all()) {
-                if (s.name().startsWith("_Z")) {
+                if (s.name().startsWith("_Z") || s.name().startsWith("_R")) { // C++ and legacy Rust, v0 Rust
                     String d = dev.quiesce.symbols.dwarf.Demangler.demangle(s.name());
                     if (d != null) {
-                        map.computeIfAbsent(withoutParameters(d), k -> new ArrayList<>(1)).add(s.value());
+                        map.computeIfAbsent(inherentPath(withoutParameters(d)), k -> new ArrayList<>(1)).add(s.value());
                     }
                 }
             }
             byDemangledName = map;
         }
         return map;
+    }
+
+    /** A v0 Rust inherent method's name as a path: "&lt;shapes::Shape&gt;::area" → "shapes::Shape::area" (trait impls, "&lt;T as Tr&gt;::f", stay). */
+    static String inherentPath(String d) {
+        if (!d.startsWith("<")) {
+            return d;
+        }
+        int depth = 0;
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (c == '<') {
+                depth++;
+            } else if (c == '>' && --depth == 0) {
+                String inside = d.substring(1, i);
+                return d.startsWith("::", i + 1) && !inside.contains(" as ") ? inside + d.substring(i + 1) : d;
+            }
+        }
+        return d;
     }
 
     /** "main::{lambda(int)#1}::operator()(int) const" → "main::{lambda(int)#1}::operator()". */
