@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The torture of issue 13 in a smaller form (bench/run --torture is the long one): real programs
- * nobody here wrote (SQLite, Lua, memcached with 4 worker threads in non-stop mode), stopped in
+ * nobody here wrote (SQLite, Lua, memcached with 4 worker threads in non-stop mode) and the Rust
+ * shapes.rs (legacy and v0 names; where rustc exists), stopped in
  * hot functions and at random pauses, every thread, frame, scope and variable to depth 3 walked
  * and every local evaluated: every request answered within 2 s, none with Java exception text,
  * every message within the DAP schema (DapTestClient checks each one).
@@ -39,6 +40,7 @@ class TortureTest extends DapTestBase {
             try (DapTestClient client = server.connect()) {
                 stats = new TortureRun(program, STOPS, seed++).run(client);
             }
+            System.out.println(program.name() + ": " + stats.stops() + " stops, " + stats.requests() + " requests, problems " + stats.problems());
             assertTrue(stats.stops() >= 1, program.name() + " never stopped");
             assertEquals(List.of(), stats.problems(), program.name());
             assertTrue(stats.requests() > stats.stops() * 5, program.name() + ": the walk sent too few requests to mean anything");

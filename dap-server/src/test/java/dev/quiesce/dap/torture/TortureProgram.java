@@ -39,6 +39,16 @@ public record TortureProgram(String name, Path binary, List<String> args, List<S
                     List.of("process_command_ascii", "do_item_get", "do_store_item", "assoc_find"), true,
                     () -> MemcachedLoad.start(port, 4));
         });
+        // Rust (issue 15): test-programs' own shapes.rs, legacy and v0 symbol names, stopped in its
+        // functions (by path, a method by its type) with every std value it holds walked. Built
+        // only where rustc is: not a "real program", so its absence is not reported missing.
+        for (String rust : List.of("shapes_rs", "shapes_rs_v0")) {
+            Path binary = dir.resolve(rust);
+            if (Files.isExecutable(binary)) {
+                programs.add(new TortureProgram(rust + " (Rust, -C opt-level=0)", binary, List.of(),
+                        List.of("shapes::area", "Shape::area", "shapes::inspect", "shapes::parse", "shapes::total"), true, null));
+            }
+        }
         return programs;
     }
 
