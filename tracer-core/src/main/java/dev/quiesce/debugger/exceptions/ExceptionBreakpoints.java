@@ -62,6 +62,8 @@ public final class ExceptionBreakpoints {
     private EngineHandle handle;
     /** Planted breakpoints: run-time address → throw or catch. Read on the tracer thread. */
     private final Map<Long, StopReason> planted = new ConcurrentHashMap<>();
+    /** Where rust_panic is in each module seen (empty for most). */
+    private final Map<LoadedModule, List<Long>> panicEntries = new ConcurrentHashMap<>();
     /** The last exception each thread stopped for (exceptionInfo asks for the object's address). */
     private final Map<Integer, ThrownException> lastStops = new ConcurrentHashMap<>();
 
@@ -72,6 +74,7 @@ public final class ExceptionBreakpoints {
         }
         planted.clear();
         lastStops.clear();
+        panicEntries.clear();
         this.process = process;
         this.modules = List.of();
         try {
@@ -135,7 +138,12 @@ public final class ExceptionBreakpoints {
      * std's {@code rust_panic}: unmangled in older Rust, {@code __rustc::rust_panic} (v0,
      * {@code _RNvCs.._7___rustc10rust_panic}) in newer, {@code std::panicking::rust_panic} in legacy names.
      */
-    private static List<Long> rustPanics(LoadedModule m) {
+    private List<Long> rustPanics(LoadedModule m) {
+        // a scan of the module's symbols (the names carry a crate hash): once per module, as the filter is on by default
+        return panicEntries.computeIfAbsent(m, ExceptionBreakpoints::scanForRustPanic);
+    }
+
+    private static List<Long> scanForRustPanic(LoadedModule m) {
         return ModuleSymbols.of(m.elf()).functionSymbols().all().stream()
                 .filter(s -> s.name().equals(RUST_PANIC) || s.name().contains("10" + RUST_PANIC) && isRustPanic(s.name()))
                 .map(ElfSymbol::value).distinct().map(m::toRuntime).toList();
