@@ -90,12 +90,9 @@ final class LifecycleHandler implements RequestHandler {
             session.launchArguments = parsed;
             // The program starts after the launch response (if configurationDone came first).
             session.hooks.afterResponse("launch", this::startIfReady);
-            // The tracer forks and execs the program while this thread opens its ELF file for the
-            // breakpoints set before it runs (~10 ms cold, issue 19); launched() runs after both.
-            CompletableFuture<TracedProcess> started = start(parsed);
             session.breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
             dev.quiesce.trace.StartupTrace.mark("launch: program file opened");
-            CompletableFuture<Void> launched = started.thenComposeAsync(p -> launched(p, parsed), session.events);
+            CompletableFuture<Void> launched = start(parsed).thenComposeAsync(p -> launched(p, parsed), session.events);
             launched.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     synchronized (session) {

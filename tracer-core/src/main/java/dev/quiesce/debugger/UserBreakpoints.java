@@ -159,6 +159,7 @@ public final class UserBreakpoints {
     public synchronized void expectProgram(java.nio.file.Path program) {
         try {
             this.expected = dev.quiesce.symbols.ObjectFiles.shared().open(program);
+            dev.quiesce.symbols.ModuleSymbols.of(expected).functionSymbolsAhead();
         } catch (RuntimeException e) {
             this.expected = null; // the launch itself will say what is wrong with the file
         }
