@@ -192,7 +192,9 @@ const tcp = {
                     process.stderr.write(data);
                 }
                 const m = /serving DAP on [^\s:]+:(\d+)/.exec(stderr);
-                if (m && this.port === null) {
+                // this.server: a server killed by an earlier suite's after() may still be
+                // writing; its port is not this suite's.
+                if (m && this.port === null && this.server === server) {
                     this.port = Number(m[1]);
                     clearTimeout(timer);
                     resolve();
