@@ -21,8 +21,8 @@ const DEFAULT_LAUNCH = Object.freeze({
 function resolveConfiguration(config, languageId) {
     config = { ...config };
     if (!config.type && !config.request && !config.name) {
-        if (languageId !== 'c' && languageId !== 'cpp') {
-            return { error: 'Open a C or C++ file, or add a "quiesce" configuration to launch.json (Run > Add Configuration...).' };
+        if (languageId !== 'c' && languageId !== 'cpp' && languageId !== 'rust') {
+            return { error: 'Open a C, C++ or Rust file, or add a "quiesce" configuration to launch.json (Run > Add Configuration...).' };
         }
         config = { ...DEFAULT_LAUNCH, args: [] };
     }

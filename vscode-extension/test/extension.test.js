@@ -39,9 +39,10 @@ describe('package.json contribution', function () {
         assert.deepStrictEqual(pkg.extensionKind, ['workspace'], 'runs where the program is (Remote-SSH, containers)');
     });
 
-    it('debugs c and cpp, attaches with ${command:pickProcess}, and activates on debug', function () {
+    it('debugs c, cpp and rust (breakpoints in their files), attaches with ${command:pickProcess}, and activates on debug', function () {
         assert.strictEqual(debuggerContribution.type, 'quiesce');
-        assert.deepStrictEqual(debuggerContribution.languages, ['c', 'cpp']);
+        assert.deepStrictEqual(debuggerContribution.languages, ['c', 'cpp', 'rust']);
+        assert.deepStrictEqual(pkg.contributes.breakpoints.map(b => b.language), ['c', 'cpp', 'rust']);
         assert.strictEqual(debuggerContribution.variables.pickProcess, 'quiesce.pickProcess');
         const attach = debuggerContribution.initialConfigurations.find(c => c.request === 'attach');
         assert.strictEqual(attach.processId, '${command:pickProcess}');
@@ -98,7 +99,8 @@ describe('helpers', function () {
         const f5 = resolveConfiguration({}, 'c').config;
         assert.strictEqual(f5.program, '${fileDirname}/${fileBasenameNoExtension}');
         assert.strictEqual(f5.nonStop, true);
-        assert.match(resolveConfiguration({}, 'python').error, /C or C\+\+/);
+        assert.match(resolveConfiguration({}, 'python').error, /C, C\+\+ or Rust/);
+        assert.strictEqual(resolveConfiguration({}, 'rust').config.program, '${fileDirname}/${fileBasenameNoExtension}', 'rustc main.rs builds ./main');
         assert.match(resolveConfiguration({ type: 'quiesce', request: 'launch', name: 'x' }).error, /"program"/);
         assert.strictEqual(resolveConfiguration({ type: 'quiesce', request: 'attach', name: 'x' }).config.processId,
             '${command:pickProcess}');
