@@ -68,7 +68,8 @@ public final class DapServer {
                 .wrapMessages(consumer -> hooks.wrap(ProtocolErrors.wrap(untilInputEnds(consumer, inputEnded), session::console)))
                 .create();
         dev.quiesce.trace.StartupTrace.mark("launcher created");
-        JsonWarmup.start(builder.json());
+        // After initialize's answer, not beside it: both cores are busy until then (issue 19).
+        session.initializeAnswered().thenRun(() -> JsonWarmup.start(builder.json()));
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
         try {

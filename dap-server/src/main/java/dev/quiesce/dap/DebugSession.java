@@ -35,6 +35,11 @@ public final class DebugSession {
         return dispatcher;
     }
 
+    /** Completes once initialize has been answered. */
+    java.util.concurrent.CompletableFuture<Void> initializeAnswered() {
+        return session.initializeAnswered;
+    }
+
     void connect(IDebugProtocolClient client) {
         session.connect(client);
     }

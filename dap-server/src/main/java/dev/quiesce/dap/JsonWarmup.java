@@ -10,8 +10,8 @@ import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
  * Writes a made-up page of 1000 variables to nowhere, twice, on a low-priority thread when a
  * session starts (issue 14). The JVM runs C1 only and compiles a method after a few hundred
  * calls: a session's first real page otherwise spends ~9 ms in the JSON writer still
- * interpreted (bench/run --values, server-side timing), ~2 ms once compiled. Done while the
- * program is launched and its symbols read, on the other core; ~20 ms of CPU once per session.
+ * interpreted (bench/run --values, server-side timing), ~2 ms once compiled. Done once initialize
+ * is answered, while the program is launched and its symbols read; ~20 ms of CPU once per session.
  */
 final class JsonWarmup {
     private static final int ROUNDS = 2;
@@ -25,6 +25,7 @@ final class JsonWarmup {
             for (int i = 0; i < ROUNDS; i++) {
                 json.serialize(m, Writer.nullWriter());
             }
+            dev.quiesce.trace.StartupTrace.mark("json warmed");
         }, "quiesce-json-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);

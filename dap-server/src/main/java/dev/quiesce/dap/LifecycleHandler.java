@@ -54,6 +54,7 @@ final class LifecycleHandler implements RequestHandler {
         session.hooks.afterResponse("initialize", () -> {
             dev.quiesce.trace.StartupTrace.mark("initialize answered");
             session.client.initialized();
+            session.initializeAnswered.complete(null);
         });
         return session.respondWith(dispatcher.capabilities());
     }

@@ -30,6 +30,8 @@ final class Session {
     /** The tracer, started on another thread while LSP4J sets up (issue 19); joined by launch and attach. */
     final Supplier<Tracer> tracer;
     final ResponseHooks hooks;
+    /** Completes once the response to initialize is written (any thread may wait on it). */
+    final java.util.concurrent.CompletableFuture<Void> initializeAnswered = new java.util.concurrent.CompletableFuture<>();
     final Runnable closeConnection;
     final ExecutorService events;
     /** Each request's deadline; the pool its long work runs on, off LSP4J's reader thread and the tracer's. */
