@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Software watchpoints by page protection (issue 17) where the page is not simply written by
@@ -132,7 +133,7 @@ class PageWatchpointsTest extends DapTestBase {
             client.initialize();
             client.ok("launch", launchArgs("watch_threads"));
             client.event("process");
-            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 27))));
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 28))));
             client.ok("configurationDone", Map.of());
             int tid = body(client.event("stopped")).get("threadId").getAsInt();
             client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of()));
@@ -143,8 +144,46 @@ class PageWatchpointsTest extends DapTestBase {
             assertEquals("data breakpoint", stop.get("reason").getAsString(), stop.toString());
             assertEquals(tid, stop.get("threadId").getAsInt(), "main writes it");
             assertEquals("watched: Old value = 1, New value = 2", stop.get("description").getAsString());
-            assertEquals("main:31", WatchpointsTest.where(client, tid));
+            assertEquals("main:32", WatchpointsTest.where(client, tid));
             WatchpointsTest.continueToExit(client, tid, output);
+        }
+    }
+
+    /**
+     * Detach in the middle of watch_threads' hammering (at the 1000th pass of a worker's loop,
+     * threads faulting on the trapped page, maybe one stepping with the others held): the
+     * program must finish untraced with its pages unprotected and nothing of ours pending
+     * (a SIGSEGV or SIGTRAP would kill it before it writes its result).
+     */
+    @Test
+    void detachingWhileThreadsHammerTheTrappedPageLetsTheProgramFinish(@TempDir Path tmp) throws Exception {
+        String src = BreakpointsAndSteppingTest.source("watch_threads.c");
+        Path result = tmp.resolve("result");
+        System.setProperty("quiesce.watch.software", "true");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_threads", result.toString()));
+            client.event("process");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 28))));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            int frameId = WatchpointsTest.top(client, tid).get("id").getAsInt();
+            WatchpointsTest.setWatch(client, body(client.ok("dataBreakpointInfo", Map.of("name", "watched", "frameId", frameId))), "write");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 19, "hitCondition", "1000"))));
+            JsonObject stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("breakpoint", stop.get("reason").getAsString(), stop.toString());
+            client.ok("disconnect", Map.of("terminateDebuggee", false));
+            client.awaitClosed();
+        }
+        awaitCondition("the detached program writes its result", () -> readOrEmpty(result).endsWith("\n"));
+        assertEquals("counter=8000 watched=2", readOrEmpty(result).strip());
+    }
+
+    private static String readOrEmpty(Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 }
