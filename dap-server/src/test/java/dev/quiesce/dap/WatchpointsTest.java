@@ -241,6 +241,45 @@ class WatchpointsTest extends DapTestBase {
         assertEquals("g=2 neighbour=99999", readOrEmpty(result).strip());
     }
 
+    /**
+     * A persisted data breakpoint (a global's dataId from an earlier session, canPersist) set at
+     * launch, before configurationDone, while the program is held at its exec: no thread can
+     * make the mprotect calls there (an event stop inside execve), so they are made at its first
+     * stop once released. The watch must still see the one write among 100000 neighbour writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hardware", "software"})
+    void aPersistedWatchSetAtLaunchStopsAtTheWrite(String how) throws Exception {
+        software(how);
+        String dataId;
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, "10", 34);
+            JsonObject info = infoInScope(client, tid, "Globals", "g");
+            assertTrue(info.get("canPersist").getAsBoolean(), info.toString());
+            dataId = info.get("dataId").getAsString();
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_global", "100000"));
+            client.event("process");
+            JsonArray set = body(client.ok("setDataBreakpoints", Map.of("breakpoints", List.of(Map.of("dataId", dataId, "accessType", "write")))))
+                    .getAsJsonArray("breakpoints");
+            assertTrue(set.get(0).getAsJsonObject().get("verified").getAsBoolean(), set.toString());
+            if (how.equals("software")) {
+                assertTrue(set.get(0).getAsJsonObject().get("message").getAsString().endsWith("(software watchpoint: page protection)"), set.toString());
+            }
+            client.ok("configurationDone", Map.of());
+            JsonObject stop = body(client.next(e -> DapTestClient.isType(e, "event") && (e.get("event").getAsString().equals("stopped")
+                    || e.get("event").getAsString().equals("exited")), "the watch's stop"));
+            assertEquals("data breakpoint", stop.has("reason") ? stop.get("reason").getAsString() : "exited", stop.toString());
+            assertTrue(stop.get("description").getAsString().contains("Old value = "), stop.toString());
+            int tid = stop.get("threadId").getAsInt();
+            assertEquals("touch:17", where(client, tid));
+            continueToExit(client, tid, "g=2 neighbour=99999 sum=6 seen=7 thread_target=42");
+        }
+    }
+
     private static String readOrEmpty(Path p) {
         try {
             return Files.readString(p);

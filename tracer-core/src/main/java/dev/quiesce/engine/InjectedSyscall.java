@@ -100,9 +100,11 @@ final class InjectedSyscall {
                 }
                 if (ws.event() == Ptrace.EVENT_STOP) {
                     t.interruptSent = false; // our INTERRUPT's (late) stop, or a group-stop: step on
-                } else if (ws.event() == 0) {
+                } else if (ws.event() == 0 && ws.stopSignal() != Signal.SIGTRAP.number()) {
                     deferredSignal = ws.stopSignal(); // arrived before the syscall ran: delivered later
                 }
+                // a SIGTRAP short of the syscall is our step's own, taken before its first
+                // instruction (leaving a syscall-stop or event stop): step again
             }
             throw new TracerException("thread " + t.tid + " did not finish an injected system call");
         } finally {
@@ -152,7 +154,7 @@ final class InjectedSyscall {
                         && Ptrace.peekUser(pid, Registers.offset(Registers.RIP)) == instruction + 2) {
                     return Ptrace.peekUser(pid, Registers.offset(Registers.RAX));
                 }
-                if (ws.event() == 0) {
+                if (ws.event() == 0 && ws.stopSignal() != Signal.SIGTRAP.number()) {
                     deferred[0] = ws.stopSignal();
                 }
             }

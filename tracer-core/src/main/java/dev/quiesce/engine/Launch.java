@@ -227,6 +227,7 @@ final class Launch {
         TracedThread main = process.tracerOwned.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at the exec event
         main.initialStopSeen = true;
+        main.atKernelEvent = true; // inside execve: no syscall may be injected before it runs
         process.tracerOwned.holdMainAtExec(main);
         tracer.register(process);
         if (terminal != null) {

@@ -72,6 +72,11 @@ final class PageTraps {
      */
     private boolean open;
     private boolean retrapWanted;
+    /** A set waiting for a thread that can make the mprotect calls (none could when it was asked for). */
+    private Pending pending;
+
+    private record Pending(EngineHandle owner, List<MemoryRange> ranges, boolean reads) {
+    }
     /** Faults taken by the tracer (emulated or stepped), for the curious and the benchmark. */
     long faults;
 
@@ -123,19 +128,24 @@ final class PageTraps {
     /** The vfork child is done with the memory: the pages are trapped again at the parent's next stop. */
     void vforkDone(TracedThread parent) {
         if (open) {
+            // its VFORK_DONE stop is inside the syscall (no injection there): its restart
+            // interrupts it, and the pages are trapped at that stop (afterStop)
             retrapWanted = true;
-            // its VFORK_DONE stop is inside the syscall (no injection there): stop it once it is out
-            process.queueBehindCurrentEvent(() -> {
-                if (retrapWanted && parent.running() && !parent.interruptSent) {
-                    process.tracerOwned.interrupt(parent);
-                }
-            });
         }
     }
 
     /** Any stop: the pages trapped again if a vfork left them open and this thread can do it. */
     void afterStop(TracedThread t) {
-        if (!retrapWanted || !InjectedSyscall.canUse(t) || t.steppingOver || t.pageStepping) {
+        if (!wantsAStop() || !InjectedSyscall.canUse(t) || t.steppingOver || t.pageStepping) {
+            return;
+        }
+        if (pending != null) {
+            Pending p = pending;
+            try {
+                set(p.owner(), p.ranges(), p.reads());
+            } catch (RuntimeException e) {
+                LOG.warning("cannot trap the watched pages: " + e.getMessage());
+            }
             return;
         }
         retrapWanted = false;
@@ -161,6 +171,19 @@ final class PageTraps {
      * the mprotect calls; throws with the reason when there is none or a call fails.
      */
     void set(EngineHandle owner, List<MemoryRange> wanted, boolean reads) {
+        pending = null;
+        if ((!wanted.isEmpty() || !pages.isEmpty()) && !anyInjectable()) {
+            // Held at exec (an event stop inside execve), or every thread running: done at the
+            // first stop of a thread where it can be (restart() interrupts them for it).
+            pending = new Pending(owner, List.copyOf(wanted), reads);
+            for (TracedThread t : process.threads.values()) {
+                if (t.running() && !t.interruptSent && !t.exiting) {
+                    process.tracerOwned.interrupt(t);
+                    break;
+                }
+            }
+            return;
+        }
         Map<Long, MemoryRange> byPage = new LinkedHashMap<>();
         for (MemoryRange r : wanted) {
             for (long p = r.address() & -PAGE; p < r.address() + r.length(); p += PAGE) {
@@ -203,6 +226,7 @@ final class PageTraps {
 
     /** Gives every page its own protection back (detach, and the set emptied). */
     void releaseAll() {
+        pending = null;
         if (pages.isEmpty()) {
             return;
         }
@@ -217,6 +241,7 @@ final class PageTraps {
     /** After exec the memory is new: nothing is trapped any more. */
     void forgetAfterExec() {
         pages.clear();
+        pending = null;
         open = false;
         retrapWanted = false;
         ranges = List.of();
@@ -225,6 +250,20 @@ final class PageTraps {
             process.control.engineDetach(syscallEngine);
             syscallEngine = null;
         }
+    }
+
+    private boolean anyInjectable() {
+        for (TracedThread t : process.threads.values()) {
+            if (InjectedSyscall.canUse(t) && !t.steppingOver && !t.pageStepping) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a thread should stop at its next chance, so that pages can be (re)trapped there. */
+    boolean wantsAStop() {
+        return pending != null || retrapWanted;
     }
 
     /** A stopped thread that can make our mprotect calls. */

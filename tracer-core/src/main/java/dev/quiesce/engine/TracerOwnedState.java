@@ -160,6 +160,10 @@ final class TracerOwnedState {
             t.stoppedAtBreakpoint = -1;
         }
         t.kernel = t.exiting ? KernelState.EXITING : KernelState.RUNNING;
+        if (p.pageTraps.wantsAStop() && !t.exiting && !t.interruptSent) {
+            // page protection waits for a stop where a syscall can be injected: the next one
+            interrupt(t);
+        }
     }
 
     /** Lets a group-stopped thread wait for SIGCONT as it would untraced, still traced (ptrace(2) PTRACE_LISTEN). */
