@@ -75,6 +75,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
     @Override
     public void threadExited(TracedProcess process, int tid) {
         lastStops.remove(tid);
+        exited.accept(tid);
         events.execute(() -> client.thread(threadEvent(tid, ThreadEventArgumentsReason.EXITED)));
     }
 
@@ -176,11 +177,23 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         out.forEach(client::stopped);
     }
 
+    /** Told when a thread has exited (what was kept for it can go). */
+    private volatile java.util.function.IntConsumer exited = tid -> { };
+
+    void onThreadExited(java.util.function.IntConsumer listener) {
+        this.exited = listener;
+    }
+
     /** Told on every stop and resume of a thread (the values of its frames go stale). */
     private volatile java.util.function.IntConsumer stopStateChanged = tid -> { };
 
     void onStopStateChanged(java.util.function.IntConsumer listener) {
         this.stopStateChanged = listener;
+    }
+
+    @Override
+    public void threadResumed(TracedProcess process, int tid) {
+        stopStateChanged.accept(tid); // its frames and variables are released (no event: the request that resumed it answers)
     }
 
     @Override

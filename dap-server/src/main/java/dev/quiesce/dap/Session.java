@@ -114,6 +114,7 @@ final class Session {
             }
         });
         this.processEvents.onStopStateChanged(variables::threadContinued);
+        this.processEvents.onThreadExited(variables::threadExited);
     }
 
     boolean initialized() {

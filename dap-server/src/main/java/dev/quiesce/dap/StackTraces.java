@@ -5,12 +5,9 @@ import dev.quiesce.debugger.StackWalker;
 import dev.quiesce.engine.ProgramState;
 import dev.quiesce.symbols.LoadedModule;
 import dev.quiesce.symbols.SourcePosition;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.lsp4j.debug.Source;
 import org.eclipse.lsp4j.debug.StackFramePresentationHint;
 import org.eclipse.lsp4j.debug.StackTraceArguments;
@@ -19,60 +16,64 @@ import org.eclipse.lsp4j.debug.StackTraceResponse;
 /**
  * The {@code stackTrace} request: a stopped thread's frames (inlined functions as frames of
  * their own), paged with {@code startFrame}/{@code levels}, with {@code totalFrames}. Frame ids
- * are unique in the session and name (thread, frame) for the requests that take a frame.
+ * are unique in the session and name (thread, frame) for the requests that take a frame, until
+ * that thread resumes ({@link ThreadReferences}).
  */
 final class StackTraces {
     private static final int MAX_PHYSICAL_FRAMES = 256;
-    private static final int REMEMBERED_FRAMES = 10_000;
+    /** Frame ids and variablesReferences a thread's stop may hold before its oldest go. */
+    static final int MAX_REFERENCES_PER_THREAD = 100_000;
 
-    /** What a frame id stands for. */
-    record FrameRef(int threadId, StackFrame frame, long epoch) {
+    /** What a frame id stands for: a frame of one stop of a thread. */
+    record FrameRef(ThreadReferences.Owner owner, StackFrame frame) {
+        int threadId() {
+            return owner.tid();
+        }
     }
 
-    /** The thread's stop count when its frames were listed (see {@link VariableRequests}). */
-    private java.util.function.IntToLongFunction epochs = tid -> 0;
-
-    void epochs(java.util.function.IntToLongFunction epochs) {
-        this.epochs = epochs;
-    }
-
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    /** Frame ids (and the Variables view's references, see {@link VariableRequests}), pooled per thread. */
+    private final ThreadReferences references = new ThreadReferences(MAX_REFERENCES_PER_THREAD);
     private final SourceFiles sourceFiles = new SourceFiles();
     private final SourceMap sourceMap;
 
     StackTraces(SourceMap sourceMap) {
         this.sourceMap = sourceMap;
     }
-    private final Map<Integer, FrameRef> frames = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, FrameRef> eldest) {
-            return size() > REMEMBERED_FRAMES;
-        }
-    };
+
+    ThreadReferences references() {
+        return references;
+    }
 
     CompletableFuture<StackTraceResponse> stackTrace(ProgramState process, StackWalker walker, StackTraceArguments args) {
         int tid = args.getThreadId();
+        ThreadReferences.Owner owner = references.owner(tid); // before the check: a resume after it releases these frames
         return process.isStopped(tid).thenCompose(stopped -> {
             if (!stopped) {
                 return RequestErrors.failed("thread " + tid + " is running: pause it to see its stack");
             }
             return walker.backtrace(tid, MAX_PHYSICAL_FRAMES);
-        }).thenApply(all -> page(tid, all, args));
+        }).thenApply(all -> page(owner, all, args));
     }
 
+    /** The frame, while its thread has not resumed since it was listed. */
     Optional<FrameRef> frame(int id) {
-        synchronized (frames) {
-            return Optional.ofNullable(frames.get(id));
-        }
+        return references.get(id, FrameRef.class);
     }
 
-    private StackTraceResponse page(int tid, List<StackFrame> all, StackTraceArguments args) {
+    /** Why a frame id names no frame now. */
+    String noFrame(int id) {
+        int tid = references.releasedBy(id);
+        return tid >= 0 ? "thread " + tid + " is running (or ran since frame " + id + " was listed): pause it and ask for its stack again"
+                : "unknown frame id " + id + " (ask stackTrace for the current frames)";
+    }
+
+    private StackTraceResponse page(ThreadReferences.Owner owner, List<StackFrame> all, StackTraceArguments args) {
         int start = args.getStartFrame() == null ? 0 : Math.max(0, args.getStartFrame());
         int levels = args.getLevels() == null || args.getLevels() <= 0 ? all.size() : args.getLevels();
         List<StackFrame> page = all.subList(Math.min(start, all.size()), Math.min(all.size(), start + levels));
         org.eclipse.lsp4j.debug.StackFrame[] out = new org.eclipse.lsp4j.debug.StackFrame[page.size()];
         for (int i = 0; i < page.size(); i++) {
-            out[i] = describe(tid, page.get(i));
+            out[i] = describe(owner, page.get(i));
         }
         StackTraceResponse response = new StackTraceResponse();
         response.setStackFrames(out);
@@ -80,11 +81,8 @@ final class StackTraces {
         return response;
     }
 
-    private org.eclipse.lsp4j.debug.StackFrame describe(int tid, StackFrame f) {
-        int id = nextId.getAndIncrement();
-        synchronized (frames) {
-            frames.put(id, new FrameRef(tid, f, epochs.applyAsLong(tid)));
-        }
+    private org.eclipse.lsp4j.debug.StackFrame describe(ThreadReferences.Owner owner, StackFrame f) {
+        int id = references.add(owner, new FrameRef(owner, f));
         org.eclipse.lsp4j.debug.StackFrame d = new org.eclipse.lsp4j.debug.StackFrame();
         d.setId(id);
         d.setName(f.function());

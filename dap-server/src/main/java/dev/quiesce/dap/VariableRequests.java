@@ -21,12 +21,9 @@ import dev.quiesce.values.stl.StlFormatters;
 import dev.quiesce.values.stl.StlView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import dev.quiesce.dap.Children.Child;
 import org.eclipse.lsp4j.debug.EvaluateArguments;
@@ -53,23 +50,26 @@ import org.eclipse.lsp4j.debug.VariablesResponse;
  * requests' work runs at once, and {@link #threadContinued} comes from the events thread.
  */
 final class VariableRequests {
-    private static final int MAX_REFERENCES = 100_000;
-
     /** Children returned by one variables request that gives no count: a window of a 2^60-element array, not all of it. */
     static final int MAX_PAGE = 1000;
 
-    /** Something with children in the Variables view. {@code epoch} is the thread's stop it belongs to. */
-    private record Container(int tid, long epoch, FrameContext frame, Children children) {
+    /**
+     * Something with children in the Variables view, of one stop of one thread ({@code owner}:
+     * the stop of the frame it was read in; its children's containers have the same owner).
+     */
+    private record Container(ThreadReferences.Owner owner, FrameContext frame, Children children) {
+        int tid() {
+            return owner.tid();
+        }
     }
 
     private final StackTraces stackTraces;
-    private final AtomicInteger nextRef = new AtomicInteger(1);
-    private final Map<Integer, Container> containers = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> epochs = new ConcurrentHashMap<>();
+    /** variablesReferences, pooled per thread with the frame ids (one counter, one release per resume). */
+    private final ThreadReferences references;
 
     VariableRequests(StackTraces stackTraces) {
         this.stackTraces = stackTraces;
-        stackTraces.epochs(this::epoch);
+        this.references = stackTraces.references();
     }
 
     private volatile Supplier<SharedLibraries> libraries = () -> null;
@@ -84,24 +84,38 @@ final class VariableRequests {
         return libs == null ? List.of() : libs.modules();
     }
 
-    /** The thread resumed: its frames' references go stale. */
+    /** The thread resumed (or stopped again): its frame ids and references are released, no other thread's. */
     void threadContinued(int tid) {
-        epochs.merge(tid, 1L, Long::sum);
-        containers.values().removeIf(c -> c.tid() == tid);
+        references.release(tid);
     }
 
-    private long epoch(int tid) {
-        return epochs.getOrDefault(tid, 0L);
+    /** The thread exited: nothing is kept for it. */
+    void threadExited(int tid) {
+        references.forget(tid);
+    }
+
+    /** The container a variablesReference names while its thread stays stopped; null if none. */
+    private Container container(int reference) {
+        return references.get(reference, Container.class).orElse(null);
+    }
+
+    /** Why a variablesReference names nothing now. */
+    private String noContainer(int reference, String unknown) {
+        int tid = references.releasedBy(reference);
+        return tid >= 0 ? resumed(tid) : unknown;
+    }
+
+    private static String resumed(int tid) {
+        return "thread " + tid + " has resumed since these variables were read; pause it to see them again";
     }
 
     CompletableFuture<FrameContext> frame(ProgramState process, int frameId) {
         StackTraces.FrameRef ref = stackTraces.frame(frameId).orElse(null);
         if (ref == null) {
-            return RequestErrors.failed("unknown frame id " + frameId + " (ask stackTrace for the current frames)");
+            return RequestErrors.failed(stackTraces.noFrame(frameId));
         }
-        long epoch = epoch(ref.threadId());
         return process.isStopped(ref.threadId()).thenCompose(stopped -> {
-            if (!stopped || epoch(ref.threadId()) != epoch || ref.epoch() != epoch) {
+            if (!stopped || !references.current(ref.owner())) {
                 return RequestErrors.failed("thread " + ref.threadId() + " is running (or ran since frame " + frameId
                         + " was listed): pause it and ask for its stack again");
             }
@@ -114,7 +128,7 @@ final class VariableRequests {
     }
 
     CompletableFuture<ScopesResponse> scopes(ProgramState process, ScopesArguments args, Executor work) {
-        int tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
+        ThreadReferences.Owner owner = owner(args.getFrameId());
         return frame(process, args.getFrameId()).thenApplyAsync(fc -> {
             RequestDeadline.doingNow("reading the scopes of frame " + args.getFrameId());
             Values values = new Values(fc);
@@ -131,38 +145,38 @@ final class VariableRequests {
                 }
             }
             if (!params.isEmpty()) {
-                out.add(scope("Arguments", "arguments", tid, fc, () -> variables(values, params), params.size()));
+                out.add(scope("Arguments", "arguments", owner, fc, () -> variables(values, params), params.size()));
             }
-            out.add(scope("Locals", "locals", tid, fc, () -> variables(values, locals), locals.size()));
+            out.add(scope("Locals", "locals", owner, fc, () -> variables(values, locals), locals.size()));
             if (fc.function() != null && fc.types().isPresent()) {
                 List<Globals.Global> unit = Globals.of(fc.types().get().debugInfo()).ofUnit(fc.function().unit().offset());
-                out.add(scope("Globals", null, tid, fc, () -> globals(values, unit), unit.size()));
+                out.add(scope("Globals", null, owner, fc, () -> globals(values, unit), unit.size()));
             }
-            out.add(scope("Registers", "registers", tid, fc, () -> registers(values), Values.registerNames().size()));
+            out.add(scope("Registers", "registers", owner, fc, () -> registers(values), Values.registerNames().size()));
             ScopesResponse r = new ScopesResponse();
             r.setScopes(out.toArray(new org.eclipse.lsp4j.debug.Scope[0]));
             return r;
         }, work);
     }
 
-    private org.eclipse.lsp4j.debug.Scope scope(String name, String hint, int tid, FrameContext fc,
+    /** The stop a frame id belongs to (a thread of its own, never released, when the id is unknown: frame() fails then). */
+    private ThreadReferences.Owner owner(int frameId) {
+        return stackTraces.frame(frameId).map(StackTraces.FrameRef::owner).orElseGet(() -> references.owner(-1));
+    }
+
+    private org.eclipse.lsp4j.debug.Scope scope(String name, String hint, ThreadReferences.Owner owner, FrameContext fc,
                                                 Supplier<List<Child>> children, int count) {
         org.eclipse.lsp4j.debug.Scope s = new org.eclipse.lsp4j.debug.Scope();
         s.setName(name);
         s.setPresentationHint(hint);
-        s.setVariablesReference(register(new Container(tid, epoch(tid), fc, Children.of(children))));
+        s.setVariablesReference(register(new Container(owner, fc, Children.of(children))));
         s.setNamedVariables(count);
         s.setExpensive(name.equals("Globals"));
         return s;
     }
 
     private int register(Container c) {
-        if (containers.size() > MAX_REFERENCES) {
-            containers.clear();
-        }
-        int id = nextRef.getAndIncrement();
-        containers.put(id, c);
-        return id;
+        return references.add(c.owner(), c);
     }
 
     private static List<Child> variables(Values values, List<Variable> vars) {
@@ -192,10 +206,10 @@ final class VariableRequests {
     }
 
     CompletableFuture<VariablesResponse> variables(ProgramState process, VariablesArguments args, Executor work) {
-        Container c = containers.get(args.getVariablesReference());
+        Container c = container(args.getVariablesReference());
         if (c == null) {
-            return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference()
-                    + " (the thread may have resumed since; ask for its stack again)");
+            return RequestErrors.failed(noContainer(args.getVariablesReference(), "unknown variablesReference " + args.getVariablesReference()
+                    + " (the thread may have resumed since; ask for its stack again)"));
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         // a page's reads are cached in blocks for the request (no program code runs in it)
@@ -241,9 +255,9 @@ final class VariableRequests {
     }
 
     CompletableFuture<Named> named(ProgramState process, int reference, String name, Executor work) {
-        Container c = containers.get(reference);
+        Container c = container(reference);
         if (c == null) {
-            return RequestErrors.failed("unknown variablesReference " + reference + " (the thread may have resumed since)");
+            return RequestErrors.failed(noContainer(reference, "unknown variablesReference " + reference + " (the thread may have resumed since)"));
         }
         return check(process, c).thenApplyAsync(ok -> new Named(c.tid(), c.frame(), c.children().named(name)
                 .orElseThrow(() -> RequestErrors.error("no variable '" + name + "' here")).value()), work);
@@ -254,8 +268,8 @@ final class VariableRequests {
             return CompletableFuture.completedFuture(true);
         }
         return process.isStopped(c.tid()).thenCompose(stopped -> {
-            if (!stopped || epoch(c.tid()) != c.epoch()) {
-                return RequestErrors.failed("thread " + c.tid() + " has resumed since these variables were read; pause it to see them again");
+            if (!stopped || !references.current(c.owner())) {
+                return RequestErrors.failed(resumed(c.tid()));
             }
             return CompletableFuture.completedFuture(true);
         });
@@ -268,7 +282,7 @@ final class VariableRequests {
         v.setType(child.value().type().name());
         v.setEvaluateName(child.evaluateName());
         int[] counts = new int[2];
-        v.setVariablesReference(childrenOf(parent.tid(), parent.frame(), values, child, counts));
+        v.setVariablesReference(childrenOf(parent.owner(), parent.frame(), values, child, counts));
         if (counts[0] > 0) {
             v.setIndexedVariables(counts[0]);
         }
@@ -287,7 +301,7 @@ final class VariableRequests {
     }
 
     /** A reference for a value's children (0 if it has none); counts[0] indexed, counts[1] named. */
-    private int childrenOf(int tid, FrameContext fc, Values values, Child child, int[] counts) {
+    private int childrenOf(ThreadReferences.Owner owner, FrameContext fc, Values values, Child child, int[] counts) {
         Value value = child.value();
         if (value.optimizedOut() || value.error() != null && !(value.hasAddress() && value.type().strip().kind() == Type.Kind.ARRAY)) {
             return 0; // nothing to expand; an array too large to read whole still has its elements
@@ -297,7 +311,7 @@ final class VariableRequests {
         if (t.kind() == Type.Kind.REFERENCE && t.target() != null && StlFormatters.knows(t.target())) {
             // a reference to a library object expands as the object (its value text is the object's too)
             Value target = Children.safe(() -> values.dereference(value), t.target());
-            return childrenOf(tid, fc, values, new Child(child.name(), target, en, child.raw()), counts);
+            return childrenOf(owner, fc, values, new Child(child.name(), target, en, child.raw()), counts);
         }
         switch (t.kind()) {
             case STRUCT, CLASS, UNION: {
@@ -311,7 +325,7 @@ final class VariableRequests {
                     } else {
                         counts[1] = (int) n + 1;
                     }
-                    return register(new Container(tid, epoch(tid), fc, new Children.LibraryElements(values, lv, value, en, n)));
+                    return register(new Container(owner, fc, new Children.LibraryElements(values, lv, value, en, n)));
                 }
                 List<Member> members = t.members();
                 Value fields = value;
@@ -323,7 +337,7 @@ final class VariableRequests {
                 counts[1] = members.size();
                 List<Member> shownMembers = members;
                 Value shown = fields;
-                return register(new Container(tid, epoch(tid), fc, Children.of(() -> {
+                return register(new Container(owner, fc, Children.of(() -> {
                     List<Child> out = new ArrayList<>();
                     for (Member m : shownMembers) {
                         RequestDeadline.doingNow("reading member '" + m.name() + "' of '" + en + "'");
@@ -337,7 +351,7 @@ final class VariableRequests {
             case ARRAY: {
                 long n = values.length(value);
                 counts[0] = (int) Math.min(Integer.MAX_VALUE, n); // DAP counts are ints: 2^60 elements show 2^31 - 1
-                return n == 0 ? 0 : register(new Container(tid, epoch(tid), fc, new Children.ArrayElements(values, value, en, counts[0])));
+                return n == 0 ? 0 : register(new Container(owner, fc, new Children.ArrayElements(values, value, en, counts[0])));
             }
             case POINTER, REFERENCE: {
                 Type target = t.target() == null ? Type.VOID : t.target().strip();
@@ -346,7 +360,7 @@ final class VariableRequests {
                     return 0;
                 }
                 counts[1] = 1;
-                return register(new Container(tid, epoch(tid), fc, Children.of(() ->
+                return register(new Container(owner, fc, Children.of(() ->
                         List.of(new Child(t.kind() == Type.Kind.REFERENCE ? en : "*" + en, Children.safe(() -> values.dereference(value), t.target()),
                                 "*(" + en + ")")))));
             }
@@ -379,10 +393,10 @@ final class VariableRequests {
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         CompletableFuture<FrameContext> frame;
-        int tid;
+        ThreadReferences.Owner owner;
         if (args.getFrameId() != null) {
             frame = frame(process, args.getFrameId());
-            tid = stackTraces.frame(args.getFrameId()).map(StackTraces.FrameRef::threadId).orElse(-1);
+            owner = owner(args.getFrameId());
         } else {
             // No frame: globals only, which works while every thread runs.
             List<LoadedModule> modules = libs == null ? List.of() : libs.modules();
@@ -391,7 +405,7 @@ final class VariableRequests {
             }
             frame = CompletableFuture.completedFuture(FrameContext.globalsOnly(DeadlineMemory.of(process.memory()), modules.get(0))
                     .inProcess(modules, java.util.OptionalLong.empty()));
-            tid = -1;
+            owner = references.owner(-1);
         }
         return frame.thenApplyAsync(fc -> {
             RequestDeadline.doingNow("evaluating '" + args.getExpression() + "'");
@@ -400,7 +414,7 @@ final class VariableRequests {
                 // Calls (watch, repl) run in the frame's thread; the code they run may change the program.
                 FunctionCalls through = noCalls != null ? FunctionCalls.refused(noCalls)
                         : !(process instanceof TracedProcess live) ? FunctionCalls.refused("the program is not running (core file): functions cannot be called")
-                        : new ProgramCalls(live, tid, libs == null ? List.of() : libs.modules(), fc);
+                        : new ProgramCalls(live, owner.tid(), libs == null ? List.of() : libs.modules(), fc);
                 v = readOnly ? e.evaluateReadOnly(fc, through) : e.evaluate(fc, through);
             } catch (ValueException ex) {
                 throw RequestErrors.error(ex.getMessage());
@@ -412,7 +426,7 @@ final class VariableRequests {
             r.setResult(context.equals("clipboard") || context.equals("repl") ? f.formatTop(v) : f.format(v));
             r.setType(v.type().name());
             int[] counts = new int[2];
-            r.setVariablesReference(childrenOf(tid, fc, values, new Child(args.getExpression(), v, args.getExpression()), counts));
+            r.setVariablesReference(childrenOf(owner, fc, values, new Child(args.getExpression(), v, args.getExpression()), counts));
             if (counts[0] > 0) {
                 r.setIndexedVariables(counts[0]);
             }
@@ -427,9 +441,9 @@ final class VariableRequests {
     }
 
     CompletableFuture<SetVariableResponse> setVariable(ProgramState process, SetVariableArguments args, Executor work) {
-        Container c = containers.get(args.getVariablesReference());
+        Container c = container(args.getVariablesReference());
         if (c == null) {
-            return RequestErrors.failed("unknown variablesReference " + args.getVariablesReference());
+            return RequestErrors.failed(noContainer(args.getVariablesReference(), "unknown variablesReference " + args.getVariablesReference()));
         }
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         return check(process, c).thenApplyAsync(ok -> {

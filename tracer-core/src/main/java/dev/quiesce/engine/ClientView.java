@@ -72,6 +72,7 @@ final class ClientView implements Engine {
             allStopped = false;
             applySignalPolicy(tid);
             process.control.engineResume(handle, tid, ResumeAction.RESUME);
+            listener.threadResumed(process, tid);
         }
     }
 
@@ -86,6 +87,7 @@ final class ClientView implements Engine {
             reported.remove(tid);
             applySignalPolicy(tid);
             process.control.engineResume(handle, tid, ResumeAction.RESUME);
+            listener.threadResumed(process, tid);
         }
     }
 

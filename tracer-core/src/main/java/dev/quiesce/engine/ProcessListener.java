@@ -24,6 +24,13 @@ public interface ProcessListener {
     default void threadContinued(TracedProcess process, int tid) {
     }
 
+    /**
+     * A thread the client saw stopped is let run again, for whatever reason (a continue, a step,
+     * terminate...): what the client was shown of its stop is out of date. Tracer thread.
+     */
+    default void threadResumed(TracedProcess process, int tid) {
+    }
+
     /** A signal reached a thread without stopping it, and its policy says print. */
     default void signalPrinted(TracedProcess process, int tid, dev.quiesce.linux.SigInfo info, boolean passed) {
     }
