@@ -3,8 +3,10 @@
 // fills launch/attach defaults, picks a process for attach, and adds two commands that send
 // Quiesce's custom requests (stepSyscall, signalPolicy) to the debug session in focus.
 const vscode = require('vscode');
+const cp = require('child_process');
 const fs = require('fs');
-const { adapterCommand } = require('./lib/adapter');
+const os = require('os');
+const { adapterCommand, archiveTraining } = require('./lib/adapter');
 const { resolveConfiguration, DEFAULT_LAUNCH } = require('./lib/config');
 const { SIGNALS, FLAGS, defaultPolicy, signalPolicyArguments, describePolicy } = require('./lib/signals');
 const { listProcesses } = require('./lib/processes');
@@ -142,10 +144,43 @@ async function pickProcess() {
     return pick ? String(pick.pid) : undefined; // undefined cancels the attach
 }
 
+/**
+ * Makes the server's CDS archive in the background when the extension activates (at VS Code's
+ * startup, onStartupFinished), so the first F5 after an install already maps it instead of
+ * writing it (issue 19). Low priority; a failure only means the first session writes it.
+ */
+function makeArchiveAhead(extensionPath, cdsDir) {
+    const training = cdsDir && archiveTraining(settings(), extensionPath, cdsDir);
+    if (!training || !fs.existsSync(training.args[training.args.indexOf('-jar') + 1])) {
+        return;
+    }
+    const child = cp.spawn(training.command, training.args, { stdio: 'ignore' });
+    child.on('error', () => {});
+    child.on('spawn', () => {
+        try {
+            os.setPriority(child.pid, 10);
+        } catch (e) {
+            // not allowed: runs at normal priority
+        }
+    });
+    child.on('exit', code => {
+        try {
+            if (code === 0 && fs.existsSync(training.partial)) {
+                fs.renameSync(training.partial, training.archive);
+            } else {
+                fs.rmSync(training.partial, { force: true });
+            }
+        } catch (e) {
+            // the next session writes the archive itself
+        }
+    });
+}
+
 function activate(context) {
+    const cdsDir = context.globalStorageUri && context.globalStorageUri.fsPath;
+    makeArchiveAhead(context.extensionPath, cdsDir);
     context.subscriptions.push(
-        vscode.debug.registerDebugAdapterDescriptorFactory(TYPE, new AdapterFactory(context.extensionPath,
-            context.globalStorageUri && context.globalStorageUri.fsPath)),
+        vscode.debug.registerDebugAdapterDescriptorFactory(TYPE, new AdapterFactory(context.extensionPath, cdsDir)),
         vscode.debug.registerDebugConfigurationProvider(TYPE, new ConfigurationProvider()),
         vscode.debug.onDidTerminateDebugSession(s => knownPolicies.delete(s.id)),
         vscode.commands.registerCommand('quiesce.stepSyscall', stepSyscall),

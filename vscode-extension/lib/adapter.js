@@ -82,6 +82,30 @@ function cdsArguments(javaPath, serverJar, cdsDir, exists = fs.existsSync, stat 
     return [`-XX:ArchiveClassesAtExit=${archive}`];
 }
 
+/** What the training run debugs: a program every Linux machine has, to its libc exit. */
+const TRAINING = ['run', '/bin/true', '--break', 'exit', '--print', '1+2'];
+
+/**
+ * The command that makes the server's CDS archive ahead of the first session (issue 19): a batch
+ * run of /bin/true under the server (launch, modules, a function breakpoint in libc, an expression,
+ * the exit: the classes a session's start loads), writing the archive under a temporary name the
+ * caller renames once the run succeeded, so no session ever maps half an archive. Undefined when
+ * there is nothing to make: an archive exists, no cdsDir, or the user's javaArgs decide about CDS.
+ */
+function archiveTraining(settings, extensionPath, cdsDir, exists = fs.existsSync, stat = fs.statSync, pid = process.pid) {
+    const cmd = adapterCommand(settings, extensionPath, exists, cdsDir, stat);
+    const flag = '-XX:ArchiveClassesAtExit=';
+    const at = cmd.args.findIndex(a => a.startsWith(flag));
+    if (at < 0) {
+        return undefined;
+    }
+    const archive = cmd.args[at].slice(flag.length);
+    const partial = `${archive}.${pid}.part`;
+    const args = [...cmd.args];
+    args[at] = flag + partial;
+    return { command: cmd.command, args: [...args, ...TRAINING], archive, partial };
+}
+
 function javaFromHome(javaHome, exists) {
     if (!javaHome) {
         return undefined;
@@ -90,4 +114,4 @@ function javaFromHome(javaHome, exists) {
     return exists(java) ? java : undefined;
 }
 
-module.exports = { adapterCommand, cdsArguments, nativeDir, LAUNCHER, JVM_FLAGS };
+module.exports = { adapterCommand, archiveTraining, cdsArguments, nativeDir, LAUNCHER, JVM_FLAGS };

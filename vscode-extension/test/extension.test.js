@@ -9,7 +9,7 @@ const os = require('os');
 const path = require('path');
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
 const pkg = require('../package.json');
-const { adapterCommand, cdsArguments, JVM_FLAGS } = require('../lib/adapter');
+const { adapterCommand, archiveTraining, cdsArguments, JVM_FLAGS } = require('../lib/adapter');
 const { resolveConfiguration } = require('../lib/config');
 const { listProcesses } = require('../lib/processes');
 const { Session, program, JAR, NATIVE_DIR, ROOT } = require('./support/session');
@@ -93,6 +93,22 @@ describe('helpers', function () {
         assert.deepStrictEqual(cdsArguments('/j/java', '/missing.jar', dir, () => false, () => { throw new Error('ENOENT'); }), []);
         const user = adapterCommand({ javaArgs: ['-Xshare:off'] }, '/ext', () => false, dir, stat);
         assert.ok(!user.args.some(a => a.includes('Archive')), 'the user\'s own sharing flags win');
+    });
+
+    it('archiveTraining: a batch run of /bin/true writing the archive under a temporary name, only while there is none', function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiesce-cds-'));
+        const stat = () => ({ size: 1000, mtimeMs: 5 });
+        const t = archiveTraining({ javaPath: '/j/java', serverJar: '/ext/server/quiesce.jar' }, '/ext', dir, () => false, stat, 77);
+        assert.strictEqual(t.command, '/j/java');
+        assert.strictEqual(t.partial, `${t.archive}.77.part`);
+        assert.ok(t.args.includes(`-XX:ArchiveClassesAtExit=${t.partial}`), t.args.join(' '));
+        assert.deepStrictEqual(t.args.slice(-8), ['-jar', '/ext/server/quiesce.jar', 'run', '/bin/true', '--break', 'exit', '--print', '1+2']);
+        const [dump] = cdsArguments('/j/java', '/ext/server/quiesce.jar', dir, () => false, stat);
+        assert.strictEqual(dump, `-XX:ArchiveClassesAtExit=${t.archive}`, 'the archive a session would write');
+        assert.strictEqual(archiveTraining({ javaPath: '/j/java', serverJar: '/ext/server/quiesce.jar' }, '/ext', dir, f => f === t.archive, stat), undefined,
+            'an archive exists: nothing to make');
+        assert.strictEqual(archiveTraining({ javaArgs: ['-Xshare:off'] }, '/ext', dir, () => false, stat), undefined, 'the user decides');
+        assert.strictEqual(archiveTraining({}, '/ext', undefined, () => false, stat), undefined, 'no storage folder');
     });
 
     it('resolveConfiguration: F5 on a C file, launch without program, attach without processId', function () {
@@ -213,8 +229,35 @@ describe('extension.js on a fake vscode, with the real server', function () {
         assert.deepStrictEqual(fake.messages.error, []);
     });
 
+    /** Waits (up to 60 s) until activation's background run has put its archive in place and left no partial one. */
+    async function archiveMadeAhead() {
+        const deadline = Date.now() + 60000;
+        for (;;) {
+            const names = fs.readdirSync(cdsDir);
+            const done = names.filter(n => /^quiesce-[0-9a-f]{16}\.jsa$/.test(n));
+            if (done.length === 1 && !names.some(n => n.endsWith('.part'))) {
+                return path.join(cdsDir, done[0]);
+            }
+            assert.ok(Date.now() < deadline, `no archive made ahead within 60 s: ${names.join(', ')}`);
+            await new Promise(resolve => setTimeout(resolve, 100));
+        }
+    }
+
+    it('activation makes the class-data archive in the background; the first session maps it', async function () {
+        this.timeout(90000);
+        const archive = await archiveMadeAhead();
+        const check = cp.spawnSync(fake.registered.factories.quiesce.createDebugAdapterDescriptor({ type: 'quiesce' }).command,
+            [`-XX:SharedArchiveFile=${archive}`, '-Xshare:on', '-jar', JAR, '--help'], { encoding: 'utf8' });
+        assert.strictEqual(check.status, 0, `the JVM refuses the archive for this jar (-Xshare:on): ${check.stderr}`);
+        await startAsVsCodeWould();
+        assert.ok(child.spawnargs.includes(`-XX:SharedArchiveFile=${archive}`), child.spawnargs.join(' '));
+        await s.launch({ program: program('hello') });
+        assert.strictEqual((await s.event('exited')).body.exitCode, 0);
+    });
+
     it('the first session writes the class-data archive as it exits; the next one maps it', async function () {
         this.timeout(90000);
+        fs.rmSync(await archiveMadeAhead()); // as if activation's run had failed
         await startAsVsCodeWould();
         const dump = child.spawnargs.find(a => a.startsWith('-XX:ArchiveClassesAtExit='));
         assert.ok(dump, `no archive yet: the session writes one (${child.spawnargs.join(' ')})`);
