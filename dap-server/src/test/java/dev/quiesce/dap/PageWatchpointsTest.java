@@ -179,6 +179,37 @@ class PageWatchpointsTest extends DapTestBase {
         assertEquals("counter=8000 watched=2", readOrEmpty(result).strip());
     }
 
+    /**
+     * watch_read.c: read() of 8 bytes from a file into a buffer whose last 4 are the watched int
+     * (the first page not trapped). The kernel would stop copying at the trapped page and return
+     * 4, not EFAULT; the program must get its 8 bytes, and the watch must see the kernel's write
+     * (0 -> 1) from inside read.
+     */
+    @Test
+    void aReadWhoseBufferRunsIntoTheTrappedPageIsNotCutShort() throws Exception {
+        String src = BreakpointsAndSteppingTest.source("watch_read.c");
+        String output = "read=8 lead=abcd value=1 other=1";
+        assertEquals(output, untracedOutput("watch_read"));
+        System.setProperty("quiesce.watch.software", "true");
+        try (DapTestClient client = server.connect()) {
+            client.initialize();
+            client.ok("launch", launchArgs("watch_read"));
+            client.event("process");
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of(Map.of("line", 21))));
+            client.ok("configurationDone", Map.of());
+            int tid = body(client.event("stopped")).get("threadId").getAsInt();
+            client.ok("setBreakpoints", Map.of("source", Map.of("path", src), "breakpoints", List.of()));
+            int frameId = WatchpointsTest.top(client, tid).get("id").getAsInt();
+            WatchpointsTest.setWatch(client, body(client.ok("dataBreakpointInfo", Map.of("name", "pair.value", "frameId", frameId))), "write");
+            assertEquals("pair.value (software watchpoint: page protection)", WatchpointsTest.lastSetMessage);
+            JsonObject stop = WatchpointsTest.continueToStop(client, tid);
+            assertEquals("pair.value: Old value = 0, New value = 1", stop.get("description").getAsString(), stop.toString());
+            String where = WatchpointsTest.where(client, tid);
+            assertTrue(where.contains("read"), "in libc's read: " + where);
+            WatchpointsTest.continueToExit(client, tid, output);
+        }
+    }
+
     private static String readOrEmpty(Path p) {
         try {
             return java.nio.file.Files.readString(p);

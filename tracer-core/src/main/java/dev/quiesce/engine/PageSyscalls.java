@@ -1,5 +1,6 @@
 package dev.quiesce.engine;
 
+import dev.quiesce.linux.Ptrace;
 import dev.quiesce.linux.Registers;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,11 @@ import java.util.logging.Logger;
  *     the pages are trapped again and the owner hears of an access of unknown kind to each.
  *     Other threads are not held meanwhile (the call may block on them): a write of theirs
  *     during that call is seen at its exit, as this thread's.</li>
+ * <li>{@code read}, {@code pread64}, {@code recvfrom} into a buffer that reaches a trapped page:
+ *     the kernel would copy up to the page and return a short count (no EFAULT). At its entry
+ *     the call is swapped for getpid, and at that exit made again as an EFAULT retry is.
+ *     Other calls that write part of a buffer before the page (readv, recvmsg...) may still
+ *     come back short.</li>
  * </ul>
  * Between the program's own mprotect and ours on top, another thread could write the page
  * unseen (microseconds). Tracer thread only.
@@ -37,6 +43,10 @@ final class PageSyscalls implements Engine {
     private static final long MAP_FIXED = 0x10;
     private static final long MAP_FIXED_NOREPLACE = 0x100000;
     private static final long EFAULT = 14;
+    private static final long READ = 0;
+    private static final long PREAD64 = 17;
+    private static final long RECVFROM = 45;
+    private static final long GETPID = 39;
 
     private record Change(long number, long address, long length, int prot) {
     }
@@ -45,6 +55,8 @@ final class PageSyscalls implements Engine {
     private final PageTraps traps;
     private final Map<Integer, Change> entered = new HashMap<>();
     private final Set<Integer> retrying = new HashSet<>();
+    /** Threads whose read into a trapped page was swapped for getpid at its entry, by the syscall's number. */
+    private final Map<Integer, Long> swapped = new HashMap<>();
 
     PageSyscalls(TracedProcess process, PageTraps traps) {
         this.process = process;
@@ -74,6 +86,16 @@ final class PageSyscalls implements Engine {
 
     private void entry(TracedThread t, long nr, long[] a) {
         entered.remove(t.tid);
+        if ((nr == READ || nr == PREAD64 || nr == RECVFROM) && !retrying.contains(t.tid) && anyTrapping()
+                && a[2] > 0 && !traps.pagesIn(a[1], a[2]).isEmpty()) {
+            // The kernel would copy up to our page and stop there: a short read, no EFAULT, which
+            // the program would see. No mprotect can be injected at a syscall entry, so the call
+            // becomes getpid (harmless); at its exit the pages are opened and the read is made
+            // again as an EFAULT retry is.
+            Ptrace.pokeUser(t.tid, Registers.offset(Registers.ORIG_RAX), GETPID);
+            swapped.put(t.tid, nr);
+            return;
+        }
         boolean relevant = nr == MPROTECT || nr == PKEY_MPROTECT || nr == MUNMAP || nr == MREMAP
                 || (nr == MMAP && (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0);
         if (relevant && !traps.pagesIn(a[0], a[1]).isEmpty()) {
@@ -82,6 +104,11 @@ final class PageSyscalls implements Engine {
     }
 
     private void exit(TracedThread t, ThreadEvent.Syscall s) {
+        Long read = swapped.remove(t.tid);
+        if (read != null) {
+            retry(t, read);
+            return;
+        }
         if (retrying.remove(t.tid)) {
             for (PageTraps.Page p : traps.pages.values()) {
                 if (p.trapping()) {
