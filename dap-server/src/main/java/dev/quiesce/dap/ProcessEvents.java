@@ -98,11 +98,12 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);
             args.setDescription(SignalDescriptions.title(signal));
             args.setText(Signal.nameOf(signal));
-        } else if (stop.reason() == StopReason.BREAKPOINT || stop.reason() == StopReason.FUNCTION_BREAKPOINT
-                || stop.reason() == StopReason.INSTRUCTION_BREAKPOINT) {
-            args.setReason(stop.reason() == StopReason.BREAKPOINT ? StoppedEventArgumentsReason.BREAKPOINT
-                    : stop.reason() == StopReason.FUNCTION_BREAKPOINT ? StoppedEventArgumentsReason.FUNCTION_BREAKPOINT
-                    : StoppedEventArgumentsReason.INSTRUCTION_BREAKPOINT);
+        } else if (stop.reason() == StopReason.BREAKPOINT) {
+            args.setReason(switch (breakpointKinds.apply(stop.breakpointIds())) {
+                case LINE -> StoppedEventArgumentsReason.BREAKPOINT;
+                case FUNCTION -> StoppedEventArgumentsReason.FUNCTION_BREAKPOINT;
+                case INSTRUCTION -> StoppedEventArgumentsReason.INSTRUCTION_BREAKPOINT;
+            });
             args.setDescription("Breakpoint hit");
             args.setHitBreakpointIds(stop.breakpointIds().toArray(new Integer[0]));
         } else if (stop.reason() == StopReason.DATA_BREAKPOINT || stop.reason() == StopReason.WATCHPOINT_SCOPE) {
@@ -175,6 +176,14 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             }
         }
         out.forEach(client::stopped);
+    }
+
+    /** Which kind of user breakpoint a BREAKPOINT stop's ids are (the DAP reason says it). */
+    private volatile java.util.function.Function<java.util.List<Integer>, dev.quiesce.debugger.UserBreakpoint.Kind> breakpointKinds =
+            ids -> dev.quiesce.debugger.UserBreakpoint.Kind.LINE;
+
+    void breakpointKinds(java.util.function.Function<java.util.List<Integer>, dev.quiesce.debugger.UserBreakpoint.Kind> kinds) {
+        this.breakpointKinds = kinds;
     }
 
     /** Told when a thread has exited (what was kept for it can go). */

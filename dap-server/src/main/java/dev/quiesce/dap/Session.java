@@ -115,6 +115,7 @@ final class Session {
         });
         this.processEvents.onStopStateChanged(variables::threadContinued);
         this.processEvents.onThreadExited(variables::threadExited);
+        this.processEvents.breakpointKinds(ids -> breakpointRequests.breakpoints().stopKind(ids));
     }
 
     boolean initialized() {

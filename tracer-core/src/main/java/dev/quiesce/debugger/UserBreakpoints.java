@@ -126,10 +126,30 @@ public final class UserBreakpoints {
         return created;
     }
 
+    /** Every breakpoint's kind by id (ids are never reused); read without the lock by stop reports. */
+    private final Map<Integer, UserBreakpoint.Kind> kinds = new ConcurrentHashMap<>();
+
+    /**
+     * What kind of breakpoint a stop at these ids was: a line breakpoint if any is one, else the
+     * first's kind (a function and an instruction breakpoint at one address: the function).
+     */
+    public UserBreakpoint.Kind stopKind(List<Integer> stopIds) {
+        UserBreakpoint.Kind kind = null;
+        for (int id : stopIds) {
+            UserBreakpoint.Kind k = kinds.get(id);
+            if (k == UserBreakpoint.Kind.LINE) {
+                return k;
+            }
+            kind = kind == null ? k : kind;
+        }
+        return kind == null ? UserBreakpoint.Kind.LINE : kind;
+    }
+
     private List<UserBreakpoint> create(List<UserBreakpoint.Spec> specs) {
         List<UserBreakpoint> out = new ArrayList<>();
         for (UserBreakpoint.Spec spec : specs) {
             UserBreakpoint bp = new UserBreakpoint(ids.getAndIncrement(), spec);
+            kinds.put(bp.id(), spec.kind());
             Conditions c = conditions;
             if (bp.usable() && c != null) {
                 c.check(spec).ifPresent(bp::reject);
@@ -414,7 +434,6 @@ public final class UserBreakpoints {
             return ResumeAction.RESUME;
         }
         List<Integer> stopping = new ArrayList<>();
-        StopReason reason = null;
         Conditions c = conditions;
         dev.quiesce.linux.Registers regs = null;
         for (UserBreakpoint bp : here) {
@@ -433,17 +452,10 @@ public final class UserBreakpoints {
                 continue;
             }
             stopping.add(bp.id());
-            if (reason == null || bp.spec().kind() == UserBreakpoint.Kind.LINE) {
-                reason = switch (bp.spec().kind()) {
-                    case LINE -> StopReason.BREAKPOINT;
-                    case FUNCTION -> StopReason.FUNCTION_BREAKPOINT;
-                    case INSTRUCTION -> StopReason.INSTRUCTION_BREAKPOINT;
-                };
-            }
         }
         if (!stopping.isEmpty()) {
             beforeStop.accept(tid);
-            process.stopForClient(ThreadStop.of(tid, reason, stopping));
+            process.stopForClient(ThreadStop.of(tid, StopReason.BREAKPOINT, stopping));
         }
         return ResumeAction.RESUME; // the client's hold keeps a stopped thread
     }

@@ -10,12 +10,11 @@ public enum StopReason {
     SIGNAL,
     /** A syscall entry or exit (stepSyscall, a catchpoint); {@link ThreadStop#detail()} decodes it. */
     SYSCALL,
-    /** A source line breakpoint; {@link ThreadStop#breakpointIds()} says which. */
+    /**
+     * A user breakpoint (line, function or instruction: the layer that set it knows which);
+     * {@link ThreadStop#breakpointIds()} says which.
+     */
     BREAKPOINT,
-    /** A breakpoint on a function by name. */
-    FUNCTION_BREAKPOINT,
-    /** A breakpoint on an instruction address. */
-    INSTRUCTION_BREAKPOINT,
     /** A step (next, step in, step out, an instruction step) finished. */
     STEP,
     /** A C++ exception being thrown (the cpp_throw filter); {@link ThreadStop#detail()} names its type when known. */

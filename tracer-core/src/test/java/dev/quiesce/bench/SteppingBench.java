@@ -118,7 +118,7 @@ public final class SteppingBench {
         s.process.start().get(30, TimeUnit.SECONDS);
         ThreadStop hit = s.stops.poll(120, TimeUnit.SECONDS);
         long t1 = System.nanoTime();
-        check(hit != null && hit.reason() == StopReason.FUNCTION_BREAKPOINT, "no conditional stop: " + hit);
+        check(hit != null && hit.reason() == StopReason.BREAKPOINT, "no conditional stop: " + hit);
         s.process.kill().get(30, TimeUnit.SECONDS);
         return (t1 - t0) / 1e3 / HITS;
     }
