@@ -11,13 +11,13 @@ import org.eclipse.lsp4j.jsonrpc.debug.DebugRemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethodProvider;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
 
 /**
  * LSP4J's debug launcher with Quiesce's message parser ({@link DapMessageParser}) and the
  * session's {@link Dispatcher} as the local endpoint (LSP4J would wrap any local service in its
  * reflective endpoint; the dispatcher is one already). The methods the parser knows come from
- * {@link DapMethods}' tables, not from LSP4J's reflection over the DAP interfaces.
+ * {@link DapMethods}' tables, not from LSP4J's reflection over the DAP interfaces. Messages
+ * go out through {@link WireWriter}.
  */
 final class DapLauncher<T> extends DebugLauncher.Builder<T> {
     private MessageJsonHandler json;
@@ -60,7 +60,7 @@ final class DapLauncher<T> extends DebugLauncher.Builder<T> {
         if (localServices.size() != 1 || !(localServices.iterator().next() instanceof Endpoint local)) {
             return super.createRemoteEndpoint(jsonHandler);
         }
-        MessageConsumer outgoing = wrapMessageConsumer(new StreamMessageConsumer(output, jsonHandler));
+        MessageConsumer outgoing = wrapMessageConsumer(new WireWriter(output, jsonHandler));
         RemoteEndpoint remote = exceptionHandler == null
                 ? new DebugRemoteEndpoint(outgoing, local)
                 : new DebugRemoteEndpoint(outgoing, local, exceptionHandler);

@@ -30,7 +30,7 @@ final class RequestDeadline {
     private final String label;
     private final long limitMillis;
     private final long expiresAt;
-    private volatile String activity;
+    private volatile Object activity; // a String, or an Activity spelled only if a message needs it
     private volatile boolean stopped;
 
     /** {@code limitMillis} 0: no deadline (the request has bounds of its own). */
@@ -54,6 +54,18 @@ final class RequestDeadline {
         activity = what;
     }
 
+    /** {@code doing(verb + " '" + subject + "'")}, the text made only if a message needs it (once per element of a page). */
+    void doing(String verb, String subject) {
+        activity = new Activity(verb, subject);
+    }
+
+    private record Activity(String verb, String subject) {
+        @Override
+        public String toString() {
+            return verb + " '" + subject + "'";
+        }
+    }
+
     /** The request is over for its client (timed out, cancelled, connection gone): its work should end. */
     void stop() {
         stopped = true;
@@ -69,7 +81,7 @@ final class RequestDeadline {
 
     /** "variables: formatting 'err' did not finish within 5 s"; "stackTrace did not finish within 5 s" if it never said. */
     String timeoutMessage() {
-        String what = activity;
+        Object what = activity;
         return command + (what == null ? "" : ": " + what) + " did not finish within " + RequestDeadlines.describe(limitMillis);
     }
 
@@ -104,6 +116,14 @@ final class RequestDeadline {
         RequestDeadline d = CURRENT.get();
         if (d != null) {
             d.doing(what);
+        }
+    }
+
+    /** {@link #doing(String, String)} for the request whose work runs on this thread; nothing outside one. */
+    static void doingNow(String verb, String subject) {
+        RequestDeadline d = CURRENT.get();
+        if (d != null) {
+            d.doing(verb, subject);
         }
     }
 

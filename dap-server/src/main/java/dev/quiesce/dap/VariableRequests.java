@@ -238,10 +238,18 @@ final class VariableRequests {
                              boolean hex) {
         Values values = new Values(c.frame());
         ValueFormatter f = new ValueFormatter(values, hex);
+        Type lastType = null; // a page's elements share one type: its name is spelled once
+        String typeName = null;
         for (int i = 0; i < out.length; i++) {
             if (elsewhere[i] == which) {
-                RequestDeadline.doingNow("formatting '" + page.get(i).evaluateName() + "'");
-                out[i] = describe(c, page.get(i), values, f);
+                Child child = page.get(i);
+                RequestDeadline.doingNow("formatting", child.evaluateName());
+                Type t = child.value().type();
+                if (t != lastType) {
+                    lastType = t;
+                    typeName = t.name();
+                }
+                out[i] = describe(c, child, values, f, typeName);
             }
         }
     }
@@ -275,11 +283,11 @@ final class VariableRequests {
         });
     }
 
-    private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, Values values, ValueFormatter f) {
+    private org.eclipse.lsp4j.debug.Variable describe(Container parent, Child child, Values values, ValueFormatter f, String typeName) {
         org.eclipse.lsp4j.debug.Variable v = new org.eclipse.lsp4j.debug.Variable();
         v.setName(child.name());
         v.setValue(child.raw() ? f.formatRaw(child.value()) : f.format(child.value()));
-        v.setType(child.value().type().name());
+        v.setType(typeName);
         v.setEvaluateName(child.evaluateName());
         int[] counts = new int[2];
         v.setVariablesReference(childrenOf(parent.owner(), parent.frame(), values, child, counts));
