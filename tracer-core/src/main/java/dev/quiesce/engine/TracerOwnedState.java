@@ -160,8 +160,9 @@ final class TracerOwnedState {
             t.stoppedAtBreakpoint = -1;
         }
         t.kernel = t.exiting ? KernelState.EXITING : KernelState.RUNNING;
-        if (p.pageTraps.wantsAStop() && !t.exiting && !t.interruptSent) {
+        if (p.pageTraps.wantsAStop() && !t.exiting && !t.interruptSent && t.call == null) {
             // page protection waits for a stop where a syscall can be injected: the next one
+            // (not a thread making a call: it could not inject there, and would only stop again)
             interrupt(t);
         }
     }
