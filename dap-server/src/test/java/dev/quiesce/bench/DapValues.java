@@ -10,7 +10,8 @@ import java.util.Map;
  * One DAP session of the values benchmark: start to the line breakpoint (not timed), then the
  * requests a user's Variables view makes, each timed from sending to its response's arrival:
  * the Locals scope, and the first and last 1000-element pages of the vector and of the map.
- * Every page's last child is checked against the value the program stored there.
+ * Every page's last child is checked against the value the program stored there. Each
+ * measurement also has the adapter's CPU time over the same span ("cpu " + its name).
  */
 final class DapValues {
     private static final long TIMEOUT_MILLIS = 120_000;
@@ -43,6 +44,7 @@ final class DapValues {
             }
             Timed all = variables(client, locals, -1);
             millis.put("locals", all.millis);
+            millis.put("cpu locals", all.cpuMillis);
             JsonArray vars = all.body.getAsJsonArray("variables");
             notes.put("locals", vars.size() + " variables, text " + shortValue(vars, "text"));
             page(client, vars, "big", 0, "999", millis, notes, "big first");
@@ -97,11 +99,13 @@ final class DapValues {
             }
         }
         millis.put(key, t.millis);
+        millis.put("cpu " + key, t.cpuMillis);
         boolean ok = last.equals(lastValue) || last.endsWith(" " + lastValue) || last.contains("= " + lastValue);
         notes.put(key, children.size() + " children, last " + (ok ? "ok" : "WRONG (" + last + ", want " + lastValue + ")"));
     }
 
-    private record Timed(double millis, JsonObject body) {}
+    /** Wall time (sent to received) and the adapter's process tree's CPU time over it. */
+    private record Timed(double millis, double cpuMillis, JsonObject body) {}
 
     private static Timed variables(StdioDapClient client, int ref, int start) throws IOException, InterruptedException {
         JsonObject a = new JsonObject();
@@ -115,14 +119,16 @@ final class DapValues {
     }
 
     private static Timed request(StdioDapClient client, String command, JsonObject args) throws IOException, InterruptedException {
+        long cpu = ProcessTreeCpu.nanos(client.pid());
         long sent = System.nanoTime();
         int seq = client.send(command, args);
         StdioDapClient.Received r = client.await(StdioDapClient.response(seq), command + " " + args, TIMEOUT_MILLIS);
+        double cpuMillis = (ProcessTreeCpu.nanos(client.pid()) - cpu) / 1e6;
         JsonObject body = r.message().has("body") && r.message().get("body").isJsonObject() ? r.message().getAsJsonObject("body") : new JsonObject();
         if (!r.message().get("success").getAsBoolean()) {
             throw new IllegalStateException(command + " failed: " + r.message());
         }
-        return new Timed(StartupRun.millis(sent, r.nanos()), body);
+        return new Timed(StartupRun.millis(sent, r.nanos()), cpuMillis, body);
     }
 
     private static int stopAtBreakpoint(StdioDapClient client, StartupProgram program) throws IOException, InterruptedException {

@@ -1,60 +1,122 @@
 package dev.quiesce.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The same stop in gdb 13 (-batch, its libstdc++ printers auto-loaded), each print timed inside
- * gdb by its Python (time.perf_counter around gdb.execute). gdb has no pages: a "first page" is
- * print with {@code print elements 1000}; the vector's last page is
+ * The same stop in gdb 13 (its libstdc++ printers auto-loaded), driven over its machine
+ * interface (MI, on pipes, as an IDE talks to it), each print timed as the DAP columns are:
+ * from the command written to its {@code ^done} read by this client, with the printed text
+ * sent over the pipe before it; and gdb's CPU time over the same span. gdb has no pages: a "first
+ * page" is print with {@code print elements 1000} (2000 for the map: gdb counts a key and its value
+ * as two, and the page has 1000 entries); the vector's last page is
  * {@code print big._M_impl._M_start[999000]@1000}; the map's last entries can only be seen by
- * printing all of it ({@code print elements unlimited}).
+ * printing all of it ({@code print elements unlimited}; left out with
+ * {@code quiesce.bench.values.gdbQuick}).
  */
 final class GdbValues {
+    private static final long TIMEOUT_MILLIS = 300_000;
+
     private GdbValues() {}
 
+    /** Row, print elements, command, text its output must hold (the page's last element). */
     private static final List<String[]> PRINTS = List.of(
-            new String[] {"locals", "set print elements 200", "info locals"},
-            new String[] {"big first", "set print elements 1000", "print big"},
-            new String[] {"big last", "set print elements 1000", "print big._M_impl._M_start[999000]@1000"},
-            new String[] {"table first", "set print elements 1000", "print table"},
-            new String[] {"table last", "set print elements unlimited", "print table"});
+            new String[] {"locals", "200", "info locals", "big = std::vector of length 1000000"},
+            new String[] {"big first", "1000", "print big", ", 998, 999...}"},
+            new String[] {"big last", "1000", "print big._M_impl._M_start[999000]@1000", ", 999998, 999999}"},
+            new String[] {"table first", "2000", "print table", "[999] = 1998...}"}, // key and value count as two
+            new String[] {"table last", "unlimited", "print table", "[99999] = 199998}"});
+
+    private record Line(String text, long nanos) {}
 
     static Map<String, Double> run(StartupProgram program) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("quiesce-gdb-values", ".py");
-        StringBuilder py = new StringBuilder("import gdb, time\n");
-        for (String[] p : PRINTS) {
-            py.append("gdb.execute('").append(p[1]).append("')\n")
-                    .append("t = time.perf_counter()\n")
-                    .append("out = gdb.execute('").append(p[2]).append("', to_string=True)\n")
-                    .append("print('@@ ").append(p[0].replace(' ', '_')).append(" %.3f %d' % ((time.perf_counter() - t) * 1000, len(out)))\n");
-        }
-        Files.writeString(script, py);
-        try {
-            Process gdb = new ProcessBuilder("gdb", "-nx", "-batch", "-ex", "break " + program.source() + ":" + program.line(), "-ex", "run",
-                    "-ex", "source " + script, "-ex", "kill", program.binary().toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            gdb.waitFor(60, TimeUnit.SECONDS);
-            Map<String, Double> millis = new LinkedHashMap<>();
-            for (String line : out.split("\n")) {
-                if (line.startsWith("@@ ")) {
-                    String[] f = line.substring(3).split(" ");
-                    millis.put(f[0].replace('_', ' '), Double.parseDouble(f[1]));
+        Process gdb = new ProcessBuilder("gdb", "-nx", "-q", "--interpreter=mi3", program.binary().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(gdb.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+                for (String l; (l = in.readLine()) != null; ) {
+                    lines.add(new Line(l, System.nanoTime()));
                 }
+            } catch (IOException gone) {
+                // gdb ended
             }
-            if (millis.size() != PRINTS.size()) {
-                throw new IllegalStateException("gdb: " + out);
+        }, "bench-gdb-reader");
+        reader.setDaemon(true);
+        reader.start();
+        OutputStream out = gdb.getOutputStream();
+        try {
+            int[] token = {0};
+            command(out, lines, token, "-break-insert " + program.source() + ":" + program.line());
+            command(out, lines, token, "-exec-run");
+            await(lines, l -> l.startsWith("*stopped"), "the breakpoint stop");
+            Map<String, Double> millis = new LinkedHashMap<>();
+            for (String[] p : PRINTS) {
+                if (p[1].equals("unlimited") && Boolean.getBoolean("quiesce.bench.values.gdbQuick")) {
+                    continue; // ~40 s a round
+                }
+                command(out, lines, token, "-gdb-set print elements " + p[1]);
+                long cpu = ProcessTreeCpu.nanos(gdb.pid());
+                long sent = System.nanoTime();
+                StringBuilder printed = new StringBuilder();
+                Line done = command(out, lines, token, "-interpreter-exec console \"" + p[2] + "\"", printed);
+                millis.put(p[0], StartupRun.millis(sent, done.nanos()));
+                millis.put("cpu " + p[0], (ProcessTreeCpu.nanos(gdb.pid()) - cpu) / 1e6);
+                if (printed.indexOf(p[3]) < 0) {
+                    throw new IllegalStateException("gdb's " + p[2] + " does not show '" + p[3] + "': "
+                            + printed.substring(0, Math.min(300, printed.length())));
+                }
             }
             return millis;
         } finally {
-            Files.deleteIfExists(script);
+            gdb.destroyForcibly();
+            gdb.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Line command(OutputStream out, BlockingQueue<Line> lines, int[] token, String command)
+            throws IOException, InterruptedException {
+        return command(out, lines, token, command, new StringBuilder());
+    }
+
+    /** Sends one MI command and waits for its result record; console output on the way goes to {@code printed}. */
+    private static Line command(OutputStream out, BlockingQueue<Line> lines, int[] token, String command, StringBuilder printed)
+            throws IOException, InterruptedException {
+        String t = Integer.toString(++token[0]);
+        out.write((t + command + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        while (true) {
+            Line l = await(lines, x -> true, command);
+            if (l.text().startsWith("~")) {
+                printed.append(l.text(), 1, l.text().length());
+            } else if (l.text().startsWith(t + "^")) {
+                if (!l.text().startsWith(t + "^done") && !l.text().startsWith(t + "^running")) {
+                    throw new IllegalStateException("gdb: " + command + ": " + l.text());
+                }
+                return l;
+            }
+        }
+    }
+
+    private static Line await(BlockingQueue<Line> lines, java.util.function.Predicate<String> wanted, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        while (true) {
+            Line l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) {
+                throw new IllegalStateException("gdb: nothing for " + what + " within " + TIMEOUT_MILLIS + " ms");
+            }
+            if (wanted.test(l.text())) {
+                return l;
+            }
         }
     }
 }

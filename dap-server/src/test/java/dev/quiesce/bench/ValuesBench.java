@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Properties (bench/run sets them): {@code quiesce.bench.quiesce}, {@code quiesce.bench.lldb},
  * {@code quiesce.bench.values.program} ({@code binary|source|line}); {@code quiesce.bench.values.noGdb}
- * leaves gdb out (its unlimited print of the map takes about a minute a round).
+ * leaves gdb out (its unlimited print of the map takes about a minute a round);
+ * {@code quiesce.bench.values.baseline}, a second Quiesce command (another build, say), adds a
+ * column "baseline" run in the same rounds, for comparing two builds under the same load.
  */
 public final class ValuesBench {
     private static final List<String> ROWS = List.of("locals", "big first", "big last", "table first", "table last");
@@ -38,13 +40,19 @@ public final class ValuesBench {
         List<DapStartup.Adapter> adapters = new ArrayList<>();
         adapters.add(new DapStartup.Adapter("Quiesce", Arrays.asList(System.getProperty("quiesce.bench.quiesce").trim().split("\\s+")),
                 DapStartup::arrayArgsLaunch));
+        String baseline = System.getProperty("quiesce.bench.values.baseline");
+        if (baseline != null && !baseline.isBlank()) {
+            adapters.add(new DapStartup.Adapter("baseline", Arrays.asList(baseline.trim().split("\\s+")), DapStartup::arrayArgsLaunch));
+        }
         String lldb = System.getProperty("quiesce.bench.lldb");
         if (lldb != null && Files.isExecutable(Path.of(lldb))) {
             adapters.add(new DapStartup.Adapter("lldb-vscode-16", List.of(lldb), DapStartup::arrayArgsLaunch));
         }
-        for (DapStartup.Adapter a : adapters) {
-            List<Map<String, Double>> runs = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
+        // Rounds interleaved (one session of each adapter, then the next round): a shared
+        // machine's load changes over a run, and this spreads it over the columns alike.
+        Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            for (DapStartup.Adapter a : adapters) {
                 Map<String, Double> millis = new LinkedHashMap<>();
                 Map<String, String> session = new LinkedHashMap<>();
                 try {
@@ -52,11 +60,11 @@ public final class ValuesBench {
                 } catch (RuntimeException e) {
                     session.put("error", e.getMessage()); // what it answered before stays in the table
                 }
-                runs.add(millis);
+                runs.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(millis);
                 session.forEach((k, v) -> notes.put(a.name() + " " + k, v));
             }
-            columns.put(a.name(), median(runs));
         }
+        runs.forEach((name, sessions) -> columns.put(name, median(sessions)));
         List<Map<String, Double>> gdbRuns = new ArrayList<>();
         for (int r = 0; r < rounds && !Boolean.getBoolean("quiesce.bench.values.noGdb"); r++) {
             gdbRuns.add(GdbValues.run(program));
@@ -69,7 +77,7 @@ public final class ValuesBench {
 
     private static Map<String, Double> median(List<Map<String, Double>> runs) {
         Map<String, Double> m = new LinkedHashMap<>();
-        for (String row : ROWS) {
+        for (String row : java.util.stream.Stream.concat(ROWS.stream(), ROWS.stream().map(r -> "cpu " + r)).toList()) {
             double[] xs = runs.stream().mapToDouble(r -> r.getOrDefault(row, Double.NaN)).filter(x -> !Double.isNaN(x)).sorted().toArray();
             m.put(row, xs.length == 0 ? Double.NaN : xs[xs.length / 2]);
         }
@@ -78,6 +86,21 @@ public final class ValuesBench {
 
     private static void print(Map<String, Map<String, Double>> columns, Map<String, String> notes, int rounds) {
         System.out.printf("variables of one frame (values_bench.cpp), ms, median of %d sessions; ratio = peer / Quiesce (>1: Quiesce faster)%n", rounds);
+        System.out.println("wall time: from the request written to its whole answer read, by this client over the debugger's pipes"
+                + " (DAP for Quiesce and lldb-vscode, MI for gdb)");
+        table(columns, "");
+        System.out.println();
+        System.out.println("CPU time of the debugger's processes (all threads: JIT, GC, lldb-server) over the same spans, ms");
+        table(columns, "cpu ");
+        System.out.println();
+        System.out.println("checks (last session of each adapter):");
+        notes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        System.out.println("gdb has no pages: first page = print with 'print elements 1000' (2000 for the map, whose key and value gdb counts"
+                + " as two: 1000 entries, as a page); vector last page = print big._M_impl._M_start[999000]@1000;");
+        System.out.println("map last page = print table with 'print elements unlimited' (the only way gdb shows its last entries).");
+    }
+
+    private static void table(Map<String, Map<String, Double>> columns, String prefix) {
         StringBuilder h = new StringBuilder(String.format("%-32s", ""));
         for (String c : columns.keySet()) {
             h.append(String.format("%16s", c));
@@ -90,23 +113,18 @@ public final class ValuesBench {
         System.out.println(h);
         for (String row : ROWS) {
             StringBuilder b = new StringBuilder(String.format("%-32s", LABELS.get(row)));
-            double ours = columns.get("Quiesce").get(row);
+            double ours = columns.get("Quiesce").get(prefix + row);
             for (Map<String, Double> c : columns.values()) {
-                b.append(String.format("%16s", cell(c.get(row))));
+                b.append(String.format("%16s", cell(c.get(prefix + row))));
             }
             for (var e : columns.entrySet()) {
                 if (!e.getKey().equals("Quiesce")) {
-                    double x = e.getValue().get(row);
+                    double x = e.getValue().get(prefix + row);
                     b.append(String.format("%16s", Double.isNaN(x) || Double.isNaN(ours) ? "-" : String.format("%.1fx", x / ours)));
                 }
             }
             System.out.println(b);
         }
-        System.out.println();
-        System.out.println("checks (last session of each adapter):");
-        notes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
-        System.out.println("gdb has no pages: first page = print with 'print elements 1000'; vector last page = print big._M_impl._M_start[999000]@1000;");
-        System.out.println("map last page = print table with 'print elements unlimited' (the only way gdb shows its last entries).");
     }
 
     private static String cell(Double x) {
