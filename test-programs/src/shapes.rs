@@ -67,6 +67,15 @@ fn total(shapes: &[Shape]) -> i64 {
     sum
 }
 
+fn through_std(text: &str, nums: &[i32]) -> i32 {
+    let n = text.parse::<i32>(); // BREAK std call
+    let n = n.unwrap_or(0);
+    let sum: i32 = nums.iter().map(|v| {
+        v + n // BREAK mapped
+    }).sum(); // BREAK adaptor
+    sum
+}
+
 fn inspect(names: &Vec<String>, nums: &Vec<i32>, shapes: &[Shape]) -> usize {
     let first = &names[0];
     let count = names.len() + nums.len() + shapes.len();
@@ -137,8 +146,9 @@ fn main() {
     };
     let tripled = triple(doubled); // BREAK closure
     let sums = (parse_sum("2", "3"), parse_sum("4", "y"));
+    let via_std = through_std("7", &nums);
     println!("{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}", os, path, tree, big.len(), bset, no_tree, raw, craw, nullp, wrap, tripled);
-    println!("{:?} {}", sums, first_area);
+    println!("{:?} {} {}", sums, first_area, via_std);
     println!(
         "{} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {} {:?} {:?} {:?} {:?} {} {} {}",
         greeting, word, empty.len(), many.len(), arr.len(), pair, some_byte, no_byte, some_name,

@@ -38,6 +38,13 @@ final class ProgramModules {
     private volatile java.util.function.Function<LoadedModule, dev.quiesce.symbols.PrefetchProgress> progress =
             m -> dev.quiesce.symbols.PrefetchProgress.NONE;
 
+    /** Which source paths (as the debug information names them) the client can open. */
+    private volatile java.util.function.Predicate<String> sourceAvailable = p -> false;
+
+    void sourceAvailable(java.util.function.Predicate<String> available) {
+        this.sourceAvailable = available;
+    }
+
     void symbolProgress(java.util.function.Function<LoadedModule, dev.quiesce.symbols.PrefetchProgress> progress) {
         this.progress = progress;
     }
@@ -71,6 +78,7 @@ final class ProgramModules {
             libraries = libs;
             walker = new dev.quiesce.debugger.StackWalker(process, libs);
             stepping = new dev.quiesce.debugger.Stepping(process, libs, walker);
+            stepping.sourceAvailable(sourceAvailable);
             return libs;
         });
     }

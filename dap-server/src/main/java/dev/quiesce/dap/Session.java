@@ -94,6 +94,7 @@ final class Session {
             breakpointRequests.modulesChanged(now);
             sources.modulesChanged(now);
         });
+        modules.sourceAvailable(stackTraces::sourceOnMachine); // steps skip Rust std code the client cannot open
         modules.symbolProgress(m -> clientFeatures.progressReporting()
                 ? new SymbolProgress(client, events, m.name()) : dev.quiesce.symbols.PrefetchProgress.NONE);
         // A thread's step ends with any other stop of it (a breakpoint, a signal, a pause).

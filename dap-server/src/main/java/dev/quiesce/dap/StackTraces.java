@@ -81,6 +81,12 @@ final class StackTraces {
         return response;
     }
 
+    /** Whether the client can open a source path the debug information names (after the sourceMap). */
+    boolean sourceOnMachine(String path) {
+        String local = sourceMap.toLocal(path);
+        return local != null && sourceFiles.exists(local);
+    }
+
     private org.eclipse.lsp4j.debug.StackFrame describe(ThreadReferences.Owner owner, StackFrame f) {
         int id = references.add(owner, new FrameRef(owner, f));
         org.eclipse.lsp4j.debug.StackFrame d = new org.eclipse.lsp4j.debug.StackFrame();

@@ -165,4 +165,105 @@ class RustSteppingTest extends DapTestBase {
         assertEquals(List.of("shapes::main::{closure#2}", "shapes::main::{closure#2}", "shapes::main::{closure#2}", "shapes::main",
                 "shapes::parse_sum", "shapes::parse"), names);
     }
+
+    /** Launches {@code program} with {@code extra} launch arguments and stops at {@code line} of shapes.rs. */
+    private static int stopAt(DapTestClient client, Path program, int line, Map<String, Object> extra) {
+        client.initialize();
+        Map<String, Object> launch = new java.util.HashMap<>(extra);
+        launch.put("program", program.toString());
+        client.ok("launch", launch);
+        client.event("process");
+        client.ok("setBreakpoints", Map.of("source", Map.of("path", RustValuesTest.source().toString()),
+                "breakpoints", List.of(Map.of("line", line))));
+        client.ok("configurationDone", Map.of());
+        int tid = body(client.event("stopped")).get("threadId").getAsInt();
+        // the line's breakpoint off: line 75 also has code in the closure (its end), which would stop a step there
+        client.ok("setBreakpoints", Map.of("source", Map.of("path", RustValuesTest.source().toString()), "breakpoints", List.of()));
+        return tid;
+    }
+
+    private static JsonObject step(DapTestClient client, int tid, String request) {
+        client.ok(request, Map.of("threadId", tid));
+        assertEquals("step", body(client.event("stopped")).get("reason").getAsString());
+        return body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames").get(0).getAsJsonObject();
+    }
+
+    private static String where(JsonObject frame) {
+        return frame.get("name").getAsString() + ":" + (frame.has("source") ? frame.get("line").getAsInt() : -1);
+    }
+
+    /**
+     * std's sources are not on this machine (its DWARF names /rustc/<commit>/library/...): stepIn on
+     * a line whose only calls are into std (str::parse, Result::unwrap_or) goes over them, to the
+     * line rust-gdb's "next" stops on; rust-gdb's "step" enters core::str::parse there instead.
+     */
+    @Test
+    void stepInOnALineCallingOnlyStdStopsOnTheNextUserLineAsRustGdbsNext() throws Exception {
+        Path program = RustValuesTest.shapes();
+        int line = RustValuesTest.line("std call");
+        List<Integer> want = gdbLines(program, line, List.of("next", "next"));
+        String gdbStep = Gdb.run(List.of(RustValuesTest.rustBin().resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                "break shapes.rs:" + line, "run", "step");
+        org.junit.jupiter.api.Assertions.assertTrue(gdbStep.contains("core::str::{impl#0}::parse<i32>"), gdbStep);
+        List<String> ours = ourStops(program, line, List.of("stepIn", "stepIn"));
+        System.out.println("rust-gdb next: " + want + "\nours (stepIn): " + ours);
+        assertEquals(List.of("shapes::through_std:" + want.get(0), "shapes::through_std:" + want.get(1)), ours);
+    }
+
+    /**
+     * stepIn on a line calling a user closure through std's iterator adaptors (iter, map, sum, all
+     * without sources) stops in the closure, as rust-gdb's breakpoint there names it; a stepIn at
+     * the closure's end goes through std back into the closure's next call (v = 20, rust-gdb's second hit).
+     */
+    @Test
+    void stepInThroughAnIteratorAdaptorStopsInTheClosure() throws Exception {
+        Path program = RustValuesTest.shapes();
+        int line = RustValuesTest.line("adaptor");
+        int body = RustValuesTest.line("mapped");
+        String gdb = Gdb.run(List.of(RustValuesTest.rustBin().resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                "break shapes.rs:" + body, "run", "print *v", "continue", "print *v");
+        Matcher at = Pattern.compile("Breakpoint 1, (\\S+) \\(.*\\) at .*shapes.rs:(\\d+)").matcher(gdb);
+        org.junit.jupiter.api.Assertions.assertTrue(at.find(), gdb);
+        List<String> printed = Gdb.printed(gdb);
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, program, line, Map.of());
+            JsonObject top = step(client, tid, "stepIn");
+            assertEquals(at.group(1) + ":" + at.group(2), where(top));
+            assertEquals(printed.get(0), RustValuesTest.evaluate(client, top.get("id").getAsInt(), "*v"));
+            // stepIn at "v + n" (its only call is std's Add::add), at the closure's end, then out
+            // through std's fold and back into the closure's next call
+            String end = where(step(client, tid, "stepIn"));
+            top = step(client, tid, "stepIn");
+            List<String> next = List.of(end, where(top));
+            System.out.println("after the closure's line: " + next);
+            assertEquals(List.of(at.group(1) + ":" + (body + 1), at.group(1) + ":" + body), next);
+            assertEquals(printed.get(1), RustValuesTest.evaluate(client, top.get("id").getAsInt(), "*v"));
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
+
+    /**
+     * With a sourceMap that makes std's file readable (/rustc/<commit> mapped to a directory
+     * holding library/core/src/str/mod.rs), stepIn enters core::str::parse as rust-gdb's step does,
+     * at the same line, shown from the mapped file.
+     */
+    @Test
+    void withStdSourcesMappedStepInEntersStdAsRustGdb(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path program = RustValuesTest.shapes();
+        int line = RustValuesTest.line("std call");
+        String gdb = Gdb.run(List.of(RustValuesTest.rustBin().resolve("rust-gdb").toString()), program.getParent(), program, List.of(),
+                "break shapes.rs:" + line, "run", "step");
+        Matcher in = Pattern.compile("(\\S+) \\(.*\\) at (/rustc/[0-9a-f]+)/(library/\\S+):(\\d+)").matcher(gdb);
+        org.junit.jupiter.api.Assertions.assertTrue(in.find(), gdb);
+        Path file = dir.resolve(in.group(3));
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "// stands in for rust-src's " + in.group(3) + "\n");
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, program, line, Map.of("sourceMap", Map.of(in.group(2), dir.toString())));
+            JsonObject top = step(client, tid, "stepIn");
+            assertEquals(in.group(1) + ":" + in.group(4), where(top));
+            assertEquals(file.toString(), top.getAsJsonObject("source").get("path").getAsString());
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
 }

@@ -33,7 +33,9 @@ import java.util.Set;
  */
 final class StepPlan implements Engine {
     /** Why a temporary breakpoint is there. */
-    private enum Purpose { EXIT, RETURN_INSN, CALL_INSN, INDIRECT, RETURNED, CALLEE_BODY, STEP_OUT }
+    private enum Purpose { EXIT, RETURN_INSN, CALL_INSN, INDIRECT, RETURNED, CALLEE_BODY, STEP_OUT,
+        /** A user function's body, armed while std code runs: a stop there if in a frame deeper than expected. */
+        USER_ENTRY }
 
     private final TracedProcess process;
     private final SharedLibraries libraries;
@@ -42,6 +44,9 @@ final class StepPlan implements Engine {
     private final StepKind kind;
     private final boolean instructionGranularity;
     private final Runnable onEnd;
+    private final RustStdCode std;
+    /** The step began in std code without sources: it is stepped as any code with lines (no skipping). */
+    private boolean startedInStd;
     /** A step into one call of the line (a step-in target): that call instruction's address; -1: any call. */
     private long onlyCall = -1;
     private EngineHandle handle;
@@ -58,8 +63,9 @@ final class StepPlan implements Engine {
     private Purpose stepping;
     private boolean ended;
 
-    StepPlan(TracedProcess process, SharedLibraries libraries, StackWalker walker, int tid, StepKind kind,
+    StepPlan(TracedProcess process, SharedLibraries libraries, StackWalker walker, RustStdCode std, int tid, StepKind kind,
              boolean instructionGranularity, Runnable onEnd) {
+        this.std = std;
         this.process = process;
         this.libraries = libraries;
         this.walker = walker;
@@ -105,6 +111,7 @@ final class StepPlan implements Engine {
             return ResumeAction.RESUME;
         }
         LoadedModule module = moduleAt(pc).orElseThrow();
+        startedInStd = std.isStdWithoutSource(module, pc);
         List<dev.quiesce.symbols.CodeFrame> frames0 = ModuleSymbols.of(module.elf()).framesAt(module.toLinkTime(pc), true);
         startDepth = frames0.size() - 1;
         file = frames0.get(0).source().map(dev.quiesce.symbols.SourcePosition::path).orElse(range.get().path());
@@ -197,6 +204,12 @@ final class StepPlan implements Engine {
         Registers regs = registers();
         List<Frame> frames = walker.physicalFrames(regs, purpose == Purpose.RETURN_INSN ? 2 : 1);
         long cfa = frames.get(0).cfa();
+        if (purpose == Purpose.USER_ENTRY) {
+            if (cfa < expectedCfa.get(pc)) {
+                finish(); // user code called from std (a closure given to an iterator adaptor)
+            }
+            return ResumeAction.RESUME;
+        }
         if (cfa != expectedCfa.get(pc)) {
             return ResumeAction.RESUME; // the same code in another frame (recursion, a signal handler)
         }
@@ -270,6 +283,12 @@ final class StepPlan implements Engine {
         if (f.isEmpty() || symbols.positionAt(m.get().toLinkTime(entry)).isEmpty()) {
             return;
         }
+        if (!startedInStd && std.isStdWithoutSource(m.get(), entry)) {
+            // Rust's std without sources, as code without line info: not entered, but the user
+            // functions it calls (closures, trait impls) stop the step at their body.
+            armUserEntries(m.get(), frameCfa);
+            return;
+        }
         long body = m.get().toRuntime(symbols.afterPrologue(f.get()));
         want(body, Purpose.CALLEE_BODY, calleeCfa);
     }
@@ -282,6 +301,32 @@ final class StepPlan implements Engine {
             }
         }
         return false;
+    }
+
+    /** Breakpoints on the module's user functions, stopping calls deeper than the frame whose CFA is {@code boundCfa}. */
+    private void armUserEntries(LoadedModule m, long boundCfa) {
+        for (long body : std.userEntries(m)) {
+            if (!purposes.containsKey(body)) {
+                want(body, Purpose.USER_ENTRY, boundCfa);
+            }
+        }
+    }
+
+    /**
+     * Control is in a function of std without sources, come back to from user code (a closure
+     * returned into the adaptor that called it): run out of it to its caller, and on from there as
+     * after any return, stopping earlier if std calls user code again (the closure's next call).
+     */
+    private ResumeAction outOfStd(LoadedModule m) {
+        List<Frame> frames = walker.physicalFrames(registers(), 2);
+        if (frames.size() < 2) {
+            finish();
+            return ResumeAction.RESUME;
+        }
+        clearBreakpoints();
+        want(frames.get(1).pc(), Purpose.RETURNED, frames.get(1).cfa());
+        armUserEntries(m, frames.get(1).cfa());
+        return ResumeAction.RESUME;
     }
 
     private long callTarget(long pc) {
@@ -315,7 +360,11 @@ final class StepPlan implements Engine {
         }
         List<dev.quiesce.symbols.CodeFrame> frames = symbols.framesAt(link, true);
         int depth = frames.size() - 1;
-        if (kind == StepKind.OVER && depth > startDepth) {
+        boolean skipStd = !startedInStd && std.isStdWithoutSource(m.get(), pc);
+        if (skipStd && depth == 0 && symbols.functionAt(link).map(f -> std.isStdWithoutSource(m.get(), m.get().toRuntime(f.entryPc()))).orElse(true)) {
+            return outOfStd(m.get());
+        }
+        if ((kind == StepKind.OVER || skipStd) && depth > startDepth) {
             // Inside a function inlined into the line being stepped: step over it as over a
             // call (gdb does): on through its lines, the line being stepped unchanged.
             clearBreakpoints();

@@ -21,6 +21,7 @@ public final class Stepping {
     private final SharedLibraries libraries;
     private final StackWalker walker;
     private final Map<Integer, StepPlan> plans = new ConcurrentHashMap<>();
+    private volatile RustStdCode std = new RustStdCode(Stepping::onThisMachine);
 
     public Stepping(TracedProcess process, SharedLibraries libraries, StackWalker walker) {
         this.process = process;
@@ -30,7 +31,7 @@ public final class Stepping {
 
     /** Steps a thread the client sees stopped; fails (and nothing runs) if it is running. */
     public CompletableFuture<Void> step(int tid, StepKind kind, boolean instructionGranularity) {
-        return start(tid, new StepPlan(process, libraries, walker, tid, kind, instructionGranularity, () -> plans.remove(tid)));
+        return start(tid, new StepPlan(process, libraries, walker, std, tid, kind, instructionGranularity, () -> plans.remove(tid)));
     }
 
     /**
@@ -39,7 +40,24 @@ public final class Stepping {
      * callee's body, or (a callee without line information) where a step in would.
      */
     public CompletableFuture<Void> stepInto(int tid, long callAddress) {
-        return start(tid, new StepPlan(process, libraries, walker, tid, StepKind.IN, false, () -> plans.remove(tid)).onlyInto(callAddress));
+        return start(tid, new StepPlan(process, libraries, walker, std, tid, StepKind.IN, false, () -> plans.remove(tid)).onlyInto(callAddress));
+    }
+
+    /**
+     * Tells which source files the client can open (the DAP server's, through its sourceMap):
+     * a step does not enter Rust std code whose file is not one of them.
+     */
+    public void sourceAvailable(java.util.function.Predicate<String> available) {
+        this.std = new RustStdCode(available);
+    }
+
+    private static boolean onThisMachine(String path) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(path);
+            return p.isAbsolute() && java.nio.file.Files.isRegularFile(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     public SharedLibraries libraries() {
