@@ -69,7 +69,7 @@ public final class DapServer {
                 .create();
         dev.quiesce.trace.StartupTrace.mark("launcher created");
         // After initialize's answer, not beside it: both cores are busy until then (issue 19).
-        session.initializeAnswered().thenRun(() -> JsonWarmup.start(builder.json()));
+        session.initializeAnswered().thenRun(() -> JsonWarmup.start(builder.json(), session::warmUpValues));
         session.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
         try {

@@ -40,6 +40,11 @@ public final class DebugSession {
         return session.initializeAnswered;
     }
 
+    /** Warms the Variables view's page describing (see {@link VariableRequests#warmUp}). */
+    void warmUpValues() {
+        session.variables.warmUp();
+    }
+
     void connect(IDebugProtocolClient client) {
         session.connect(client);
     }

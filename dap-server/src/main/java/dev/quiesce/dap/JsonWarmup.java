@@ -32,7 +32,8 @@ final class JsonWarmup {
                 + "\"filter\":\"indexed\",\"start\":0,\"count\":1000,\"format\":{\"hex\":false}}}",
     };
 
-    static void start(MessageJsonHandler json) {
+    /** Then {@code values}: the page describing's warm-up ({@link VariableRequests#warmUp}). */
+    static void start(MessageJsonHandler json, Runnable values) {
         Thread t = new Thread(() -> {
             for (String request : REQUESTS) {
                 try {
@@ -48,6 +49,12 @@ final class JsonWarmup {
                 json.serialize(m, out); // as WireWriter writes it
             }
             dev.quiesce.trace.StartupTrace.mark("json warmed");
+            try {
+                values.run();
+            } catch (RuntimeException e) {
+                // a warm-up only
+            }
+            dev.quiesce.trace.StartupTrace.mark("values warmed");
         }, "quiesce-json-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);

@@ -254,6 +254,27 @@ final class VariableRequests {
         }
     }
 
+    /**
+     * Describes a made-up page of {@link #MAX_PAGE} ints twice, outside any request (on
+     * {@link JsonWarmup}'s low-priority thread at a session's start, issue 14): the JVM runs C1
+     * only and compiles a method after a few hundred calls, so a session's first real page of
+     * elements otherwise runs describe, its formatter and the value slicing interpreted while they
+     * compile. No memory is read and nothing is registered (an int has no children).
+     */
+    void warmUp() {
+        Values values = new Values(null);
+        ValueFormatter f = new ValueFormatter(values, false);
+        Value array = Value.inMemory(Type.arrayOf(Type.INT, MAX_PAGE), 0x10000, new byte[4 * MAX_PAGE]);
+        Container c = new Container(new ThreadReferences.Owner(-1, 0), null, Children.of(List::<Child>of));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < MAX_PAGE; i++) {
+                Child child = new Child("[" + i + "]", values.element(array, i), "(warm-up)[" + i + "]");
+                RequestDeadline.doingNow("formatting", child.evaluateName());
+                describe(c, child, values, f, "int");
+            }
+        }
+    }
+
     /** dataBreakpointInfo's look-up: a container's child of that name, with the container's thread and frame. */
     record Named(int tid, FrameContext frame, Value value) {
     }
