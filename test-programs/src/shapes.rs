@@ -134,6 +134,7 @@ fn main() {
     let craw: *const Point = &origin;
     let nullp: *const u8 = std::ptr::null();
     let wrap = Wrap(7, 8);
+    let letters: (char, char, char, char) = ('<', '\u{e9}', '\n', '\u{3b1}');
     let scale = 2;
     let double = |v: i32| v * scale;
     let doubled = double(nums[1]);
@@ -148,7 +149,7 @@ fn main() {
     let sums = (parse_sum("2", "3"), parse_sum("4", "y"));
     let via_std = through_std("7", &nums);
     println!("{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {}", os, path, tree, big.len(), bset, no_tree, raw, craw, nullp, wrap, tripled);
-    println!("{:?} {} {}", sums, first_area, via_std);
+    println!("{:?} {} {} {:?}", sums, first_area, via_std, letters);
     println!(
         "{} {} {} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {} {} {:?} {} {:?} {:?} {:?} {:?} {} {} {}",
         greeting, word, empty.len(), many.len(), arr.len(), pair, some_byte, no_byte, some_name,

@@ -28,7 +28,7 @@ class RustValuesTest extends DapTestBase {
     static final List<String> LOCALS = List.of("greeting", "word", "empty", "names", "nums", "many", "slice", "deque", "map", "set",
             "shared", "shared2", "atomic", "cell", "refcell", "origin", "corner", "arr", "pair", "color", "some_byte", "no_byte",
             "some_name", "no_name", "ok", "err", "shapes", "doubled", "scale", "os", "path", "tree", "big", "bset", "no_tree", "raw",
-            "craw", "nullp", "wrap", "target");
+            "craw", "nullp", "wrap", "target", "letters");
     /** Expressions rust-gdb prints: fields (tuple ones too), lengths, indexing; as watch expressions. */
     static final List<String> PRINTS = List.of("many.len", "boxed.x", "names.len", "nums.len", "corner.y", "wrap.0", "wrap.1", "pair.1",
             "tree", "bset", "*raw", "craw.y");

@@ -100,6 +100,29 @@ public final class RustText {
     }
 
     /** An array's text from gdb's C form ({@code {1, 2}} → {@code [1, 2]}). */
+    /** A Rust char as rust-gdb prints one: {@code 60 '<'}, escapes as gdb's rust emitchar ({@code \\n}, {@code \\xe9}, {@code \\u{01f600}}). */
+    static String character(long c) {
+        String shown;
+        if (c == '\\' || c == '\'') {
+            shown = "\\" + (char) c;
+        } else if (c == '\n') {
+            shown = "\\n";
+        } else if (c == '\r') {
+            shown = "\\r";
+        } else if (c == '\t') {
+            shown = "\\t";
+        } else if (c == 0) {
+            shown = "\\0";
+        } else if (c >= 32 && c < 127) {
+            shown = String.valueOf((char) c);
+        } else if (c >= 0 && c <= 255) {
+            shown = String.format("\\x%02x", c);
+        } else {
+            shown = String.format("\\u{%06x}", c);
+        }
+        return c + " '" + shown + "'";
+    }
+
     static String array(String c) {
         return c.startsWith("{") && c.endsWith("}") ? "[" + c.substring(1, c.length() - 1) + "]" : c;
     }

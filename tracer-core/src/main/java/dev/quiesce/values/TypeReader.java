@@ -177,7 +177,8 @@ public final class TypeReader {
                     default -> Type.Kind.INT;
                 };
                 boolean signed = enc == Dw.ATE_SIGNED || enc == Dw.ATE_SIGNED_CHAR || enc == Dw.ATE_FLOAT;
-                return put(d, new Type(kind, name, size, signed));
+                // Rust's char (DW_ATE_UTF, 4 bytes): an integer that prints as rust-gdb's 60 '<'
+                return put(d, new Type(kind, name, size, signed).rust(enc == Dw.ATE_UTF && isRust(d)));
             }
             case Dw.TAG_POINTER_TYPE:
                 return linked(d, new Type(Type.Kind.POINTER, null, size == 0 ? 8 : size, false));

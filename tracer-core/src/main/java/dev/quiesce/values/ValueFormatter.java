@@ -72,7 +72,7 @@ public final class ValueFormatter {
         depth++;
         try {
             return switch (t.kind()) {
-                case INT -> integer(v);
+                case INT -> t.rust() && !hex && "char".equals(t.name()) ? RustText.character(v.asLong()) : integer(v);
                 case BOOL -> v.asLong() != 0 ? "true" : "false";
                 case CHAR -> hex ? integer(v) : v.asLong() + " '" + Numbers.escape((int) v.asLong(), '\'') + "'";
                 case FLOAT -> Numbers.floating(v.asDouble(), (int) t.size());
