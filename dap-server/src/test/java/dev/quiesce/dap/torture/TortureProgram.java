@@ -49,6 +49,15 @@ public record TortureProgram(String name, Path binary, List<String> args, List<S
                         List.of("shapes::area", "Shape::area", "shapes::inspect", "shapes::parse", "shapes::total"), true, null));
             }
         }
+        // A real crate (issue 15): xml-rs 0.8's xml-analyze, built from Debian's librust-xml-rs-dev
+        // sources where that package is; optional as the Rust programs above are.
+        Path xml = dir.resolve("xml_analyze_rs");
+        if (Files.isExecutable(xml)) {
+            programs.add(new TortureProgram("xml-rs 0.8 xml-analyze (Debian's crate source, Rust, -C opt-level=0)", xml,
+                    List.of(dir.resolve("xml_sample.xml").toString()),
+                    List.of("xml::reader::lexer::Lexer::read_next_token", "xml::reader::lexer::Lexer::normal",
+                            "xml::reader::lexer::Lexer::tag_opened"), true, null));
+        }
         return programs;
     }
 
