@@ -266,4 +266,25 @@ class RustSteppingTest extends DapTestBase {
             client.ok("disconnect", Map.of("terminateDebuggee", true));
         }
     }
+
+    /** A step-in target chosen from stepInTargets is entered even in std: the user asked for that call. */
+    @Test
+    void aChosenStepInTargetInStdIsEntered() throws Exception {
+        Path program = RustValuesTest.shapes();
+        int line = RustValuesTest.line("std call");
+        try (DapTestClient client = server.connect()) {
+            int tid = stopAt(client, program, line, Map.of());
+            int frame = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames").get(0).getAsJsonObject()
+                    .get("id").getAsInt();
+            com.google.gson.JsonArray targets = body(client.ok("stepInTargets", Map.of("frameId", frame))).getAsJsonArray("targets");
+            assertEquals(1, targets.size(), targets.toString());
+            String label = targets.get(0).getAsJsonObject().get("label").getAsString();
+            assertEquals("core::str::{impl#0}::parse<i32>", label);
+            client.ok("stepIn", Map.of("threadId", tid, "targetId", targets.get(0).getAsJsonObject().get("id").getAsInt()));
+            assertEquals("step", body(client.event("stopped")).get("reason").getAsString());
+            JsonObject top = body(client.ok("stackTrace", Map.of("threadId", tid))).getAsJsonArray("stackFrames").get(0).getAsJsonObject();
+            assertEquals(label, top.get("name").getAsString());
+            client.ok("disconnect", Map.of("terminateDebuggee", true));
+        }
+    }
 }

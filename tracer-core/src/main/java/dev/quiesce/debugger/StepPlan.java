@@ -283,9 +283,10 @@ final class StepPlan implements Engine {
         if (f.isEmpty() || symbols.positionAt(m.get().toLinkTime(entry)).isEmpty()) {
             return;
         }
-        if (!startedInStd && std.isStdWithoutSource(m.get(), entry)) {
+        if (!startedInStd && onlyCall < 0 && std.isStdWithoutSource(m.get(), entry)) {
             // Rust's std without sources, as code without line info: not entered, but the user
-            // functions it calls (closures, trait impls) stop the step at their body.
+            // functions it calls (closures, trait impls) stop the step at their body. A step-in
+            // target the user chose (stepInTargets) is entered, std or not.
             armUserEntries(m.get(), frameCfa);
             return;
         }
