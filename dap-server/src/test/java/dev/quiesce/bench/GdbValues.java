@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * as two, and the page has 1000 entries); the vector's last page is
  * {@code print big._M_impl._M_start[999000]@1000}; the map's last entries can only be seen by
  * printing all of it ({@code print elements unlimited}; left out with
- * {@code quiesce.bench.values.gdbQuick}).
+ * {@code quiesce.bench.values.gdbQuick}). A session may instead time each print but the
+ * unlimited one inside gdb (Python's perf_counter around gdb.execute(to_string=True)): gdb's work
+ * without writing its output, the way this bench timed gdb before.
  */
 final class GdbValues {
     private static final long TIMEOUT_MILLIS = 300_000;
@@ -38,7 +40,11 @@ final class GdbValues {
 
     private record Line(String text, long nanos) {}
 
-    static Map<String, Double> run(StartupProgram program) throws IOException, InterruptedException {
+    /**
+     * One gdb session at the stop. {@code inside}: each print (but the unlimited one) is timed
+     * inside gdb instead, in a session of its own so that neither way sees the other's caches warm.
+     */
+    static Map<String, Double> run(StartupProgram program, boolean inside) throws IOException, InterruptedException {
         Process gdb = new ProcessBuilder("gdb", "-nx", "-q", "--interpreter=mi3", program.binary().toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
@@ -65,6 +71,12 @@ final class GdbValues {
                     continue; // ~40 s a round
                 }
                 command(out, lines, token, "-gdb-set print elements " + p[1]);
+                if (inside) {
+                    if (!p[1].equals("unlimited")) {
+                        millis.put(p[0], inside(out, lines, token, p[2]));
+                    }
+                    continue;
+                }
                 long cpu = ProcessTreeCpu.nanos(gdb.pid());
                 long sent = System.nanoTime();
                 StringBuilder printed = new StringBuilder();
@@ -81,6 +93,22 @@ final class GdbValues {
             gdb.destroyForcibly();
             gdb.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The same print timed inside gdb (Python's perf_counter around gdb.execute, its text kept in
+     * a string, nothing written): gdb's own work without its MI output, for comparison.
+     */
+    private static double inside(OutputStream out, BlockingQueue<Line> lines, int[] token, String print)
+            throws IOException, InterruptedException {
+        StringBuilder printed = new StringBuilder();
+        command(out, lines, token, "-interpreter-exec console \"python import time; t = time.perf_counter(); gdb.execute('"
+                + print + "', to_string=True); print('@@ %.3f' % ((time.perf_counter() - t) * 1000))\"", printed);
+        int at = printed.indexOf("@@ ");
+        if (at < 0) {
+            throw new IllegalStateException("gdb's python gave no time: " + printed);
+        }
+        return Double.parseDouble(printed.substring(at + 3).split("\\\\")[0].trim());
     }
 
     private static Line command(OutputStream out, BlockingQueue<Line> lines, int[] token, String command)
