@@ -35,6 +35,8 @@ final class JsonWarmup {
     /** Then {@code values}: the page describing's warm-up ({@link VariableRequests#warmUp}). */
     static void start(MessageJsonHandler json, Runnable values) {
         Thread t = new Thread(() -> {
+            // Only on a core the session's start leaves idle (setPriority below does nothing on Linux).
+            dev.quiesce.linux.ThreadNice.set(dev.quiesce.linux.ThreadNice.LOWEST);
             for (String request : REQUESTS) {
                 try {
                     json.parseMessage(request);
