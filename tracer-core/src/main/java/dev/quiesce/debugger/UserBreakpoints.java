@@ -86,40 +86,38 @@ public final class UserBreakpoints {
     // tracer thread may need the lock meanwhile).
 
     public List<UserBreakpoint> setSourceBreakpoints(String source, List<UserBreakpoint.Spec> specs) {
-        List<UserBreakpoint> created;
-        List<Planting> plantings;
-        synchronized (this) {
-            created = create(specs);
-            List<UserBreakpoint> old = bySource.put(source, created);
-            replace(old == null ? List.of() : old, created);
-            plantings = takePlantings();
-        }
-        awaitAll(plantings);
-        return created;
+        return replaceSet(specs, created -> bySource.put(source, created));
     }
 
     public List<UserBreakpoint> setFunctionBreakpoints(List<UserBreakpoint.Spec> specs) {
-        List<UserBreakpoint> created;
-        List<Planting> plantings;
-        synchronized (this) {
-            created = create(specs);
+        return replaceSet(specs, created -> {
             List<UserBreakpoint> old = functions;
             functions = created;
-            replace(old, created);
-            plantings = takePlantings();
-        }
-        awaitAll(plantings);
-        return created;
+            return old;
+        });
     }
 
     public List<UserBreakpoint> setInstructionBreakpoints(List<UserBreakpoint.Spec> specs) {
+        return replaceSet(specs, created -> {
+            List<UserBreakpoint> old = instructions;
+            instructions = created;
+            return old;
+        });
+    }
+
+    /**
+     * Makes {@code specs} into breakpoints, puts them in place of one set ({@code swap}, called
+     * under the lock, stores them and gives back the set they replace, or null), then waits for
+     * their int3 edits with the lock let go.
+     */
+    private List<UserBreakpoint> replaceSet(List<UserBreakpoint.Spec> specs,
+            java.util.function.UnaryOperator<List<UserBreakpoint>> swap) {
         List<UserBreakpoint> created;
         List<Planting> plantings;
         synchronized (this) {
             created = create(specs);
-            List<UserBreakpoint> old = instructions;
-            instructions = created;
-            replace(old, created);
+            List<UserBreakpoint> old = swap.apply(created);
+            replace(old == null ? List.of() : old, created);
             plantings = takePlantings();
         }
         awaitAll(plantings);
