@@ -92,7 +92,7 @@ describe('helpers', function () {
             'a new jar, another archive');
         assert.deepStrictEqual(cdsArguments('/j/java', '/missing.jar', dir, () => false, () => { throw new Error('ENOENT'); }), []);
         const user = adapterCommand({ javaArgs: ['-Xshare:off'] }, '/ext', () => false, dir, stat);
-        assert.ok(!user.args.some(a => a.includes('Archive')), 'the user\'s own sharing flags win');
+        assert.ok(!user.args.some(a => /SharedArchiveFile|ArchiveClassesAtExit/.test(a)), 'the user\'s own sharing flags win');
     });
 
     it('archiveTraining: a batch run of /bin/true writing the archive under a temporary name, only while there is none', function () {
@@ -249,6 +249,12 @@ describe('extension.js on a fake vscode, with the real server', function () {
         const check = cp.spawnSync(fake.registered.factories.quiesce.createDebugAdapterDescriptor({ type: 'quiesce' }).command,
             [`-XX:SharedArchiveFile=${archive}`, '-Xshare:on', '-jar', JAR, '--help'], { encoding: 'utf8' });
         assert.strictEqual(check.status, 0, `the JVM refuses the archive for this jar (-Xshare:on): ${check.stderr}`);
+        // With the adapter's flags the archives map where they were made for: no relocation pass.
+        const mapped = cp.spawnSync(fake.registered.factories.quiesce.createDebugAdapterDescriptor({ type: 'quiesce' }).command,
+            [`-XX:SharedArchiveFile=${archive}`, '-Xshare:on', ...JVM_FLAGS, '-Xlog:cds=info:stdout', '-jar', JAR, '--help'], { encoding: 'utf8' });
+        assert.strictEqual(mapped.status, 0, mapped.stderr);
+        assert.match(mapped.stdout, /Mapped dynamic region/, mapped.stdout);
+        assert.doesNotMatch(mapped.stdout, /alternative address/, 'the archives were mapped elsewhere and relocated: ' + mapped.stdout);
         await startAsVsCodeWould();
         assert.ok(child.spawnargs.includes(`-XX:SharedArchiveFile=${archive}`), child.spawnargs.join(' '));
         await s.launch({ program: program('hello') });
