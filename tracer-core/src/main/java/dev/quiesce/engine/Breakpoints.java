@@ -30,6 +30,11 @@ final class Breakpoints {
     /** Addresses whose int3 we removed: a trap already in flight there is a phantom, not the program's. */
     private final Set<Long> removed = new HashSet<>();
     private ProcessMemory memory;
+    /**
+     * A vfork child's table before its exec: it runs in its parent's memory, so its sites are
+     * recorded but not written (they never trap); its exec gives it memory of its own.
+     */
+    private boolean deferred;
 
     Breakpoints(ProcessMemory memory) {
         this.memory = memory;
@@ -47,8 +52,10 @@ final class Breakpoints {
                 throw new TracerException(String.format("cannot set a breakpoint at 0x%x: no memory there", address));
             }
             site = new Site(original[0]);
-            memory.writeByte(address, INT3);
-            site.inserted = true;
+            if (!deferred) {
+                memory.writeByte(address, INT3);
+                site.inserted = true;
+            }
             sites.put(address, site);
             removed.remove(address);
         }
@@ -113,7 +120,7 @@ final class Breakpoints {
     /** Puts a lifted int3 back, if the breakpoint still exists. */
     void restore(long address) {
         Site site = sites.get(address);
-        if (site != null && !site.inserted) {
+        if (site != null && !site.inserted && !deferred) {
             memory.writeByte(address, INT3);
             site.inserted = true;
         }
@@ -181,8 +188,14 @@ final class Breakpoints {
         removed.clear();
     }
 
+    /** See {@link #deferred}: until the exec, sites are kept but not written. */
+    void deferUntilExec() {
+        deferred = true;
+    }
+
     /** After exec the address space is new: every int3 is gone with the old one. */
     void forgetAfterExec(ProcessMemory newMemory) {
+        deferred = false;
         sites.clear();
         removed.clear();
         memory = newMemory;

@@ -31,6 +31,14 @@ public interface ProcessListener {
     default void threadResumed(TracedProcess process, int tid) {
     }
 
+    /**
+     * A fork child of a process that follows forks ({@link TracedProcess#followForks}) is held,
+     * stopped, for a session to take ({@link Tracer#adoptForkChild}) or to let go
+     * ({@link Tracer#releaseForkChild}); {@code vfork}: it shares its parent's memory until it execs.
+     */
+    default void forkChildHeld(TracedProcess parent, int childPid, boolean vfork) {
+    }
+
     /** A signal reached a thread without stopping it, and its policy says print. */
     default void signalPrinted(TracedProcess process, int tid, dev.quiesce.linux.SigInfo info, boolean passed) {
     }

@@ -50,6 +50,8 @@ public final class TracedProcess implements ProgramState {
     volatile ProcessMemory memory;
     Breakpoints breakpoints;
     private int stdinFd;
+    /** Fork children stay traced and are offered to the listener (followForks); else detached clean. */
+    private volatile boolean followForks;
 
     /** Threads, stops, restarts and lifecycle: the state only the tracer thread touches. */
     final TracerOwnedState tracerOwned;
@@ -124,6 +126,20 @@ public final class TracedProcess implements ProgramState {
     /** Memory access that works while threads run (from any thread). */
     public ProcessMemory memory() {
         return memory;
+    }
+
+    /**
+     * With {@code true}, a child of fork, vfork or clone without CLONE_VM stays traced, stopped
+     * at its first stop, and the listener hears {@link ProcessListener#forkChildHeld}; a session
+     * then takes it ({@link Tracer#adoptForkChild}, {@link Tracer#handOverForkChild}) or lets it
+     * go ({@link Tracer#releaseForkChild}). With {@code false} (the default) children are detached clean.
+     */
+    public void followForks(boolean follow) {
+        followForks = follow;
+    }
+
+    boolean followsForks() {
+        return followForks && !detacher.active();
     }
 
     // ---- client controls (any thread) ----

@@ -76,6 +76,9 @@ public final class Tracer implements AutoCloseable {
     private record ForkChild(TracedProcess parent, boolean vfork) {
     }
 
+    /** Fork children of parents that follow forks, kept traced until a session takes them. */
+    private final HeldForks heldForks = new HeldForks();
+
     private Tracer() {
         thread = new Thread(this::loop, "quiesce-tracer");
         thread.setDaemon(true);
@@ -259,20 +262,22 @@ public final class Tracer implements AutoCloseable {
     /** A fork child was announced by its parent: detach it once it has stopped (maybe already). */
     void forkChild(int pid, TracedProcess parent, boolean vfork) {
         if (orphanStops.remove(pid) != null) {
-            detachForkChild(pid, parent, vfork);
+            forkChildStopped(pid, parent, vfork, true);
         } else {
             forkChildren.put(pid, new ForkChild(parent, vfork));
         }
     }
 
     /**
-     * The child runs on untraced. A fork child has a copy of the parent's memory, int3 bytes and
-     * all: they are restored in the copy first. A vfork child shares the parent's memory, whose
-     * breakpoints are lifted until the parent's VFORK_DONE. Pages trapped for watchpoints get
-     * the program's protection back in the child (for a vfork child: in the shared memory, until
-     * the parent's next stop after its VFORK_DONE; see {@link PageTraps#releaseInChild}).
+     * A fork child at its first stop. A fork child has a copy of the parent's memory, int3 bytes
+     * and all: they are restored in the copy first. A vfork child shares the parent's memory,
+     * whose breakpoints are lifted until the parent's VFORK_DONE. Pages trapped for watchpoints
+     * get the program's protection back in the child (for a vfork child: in the shared memory,
+     * until the parent's next stop after its VFORK_DONE; see {@link PageTraps#releaseInChild}).
+     * Then the child runs on untraced, or, if the parent follows forks, stays traced and stopped
+     * for a session to take ({@link HeldForks}).
      */
-    private void detachForkChild(int pid, TracedProcess parent, boolean vfork) {
+    private void forkChildStopped(int pid, TracedProcess parent, boolean vfork, boolean follow) {
         if (!vfork && !parent.breakpoints.isEmpty()) {
             try (ProcessMemory copy = new ProcessMemory(pid)) {
                 parent.breakpoints.cleanCopy(copy);
@@ -281,11 +286,89 @@ public final class Tracer implements AutoCloseable {
             }
         }
         int signal = parent.pageTraps.releaseInChild(pid, vfork);
+        if (follow && parent.followsForks()) {
+            heldForks.hold(pid, parent, vfork, signal);
+            return;
+        }
         try {
             Ptrace.detach(pid, signal);
         } catch (LastErrorException e) {
             LOG.fine(() -> "detach fork child " + pid + ": " + Errno.describe(e.getErrorCode()));
         }
+    }
+
+    /**
+     * Takes a fork child held for a parent that follows forks (see {@link TracedProcess#followForks}):
+     * a process of its own from now on, stopped where it forked and held there until
+     * {@link TracedProcess#start()}, like a launched program at its exec. Fails if this tracer
+     * does not hold it.
+     */
+    public CompletableFuture<TracedProcess> adoptForkChild(int pid, StopMode mode, ProcessListener listener) {
+        return submit(() -> {
+            HeldForks.Held held = heldForks.take(pid);
+            return heldChild(pid, mode, listener, held.vfork(), held.signal());
+        });
+    }
+
+    /** Lets a held fork child run on untraced; false if this tracer did not hold it (taken, gone). */
+    public CompletableFuture<Boolean> releaseForkChild(int pid) {
+        return submit(() -> {
+            if (!heldForks.holds(pid)) {
+                return false;
+            }
+            heldForks.release(pid);
+            return true;
+        });
+    }
+
+    /** Hands a held fork child to another tracer (another process): see {@link HeldForks#handOver}. */
+    public CompletableFuture<ForkHandover> handOverForkChild(int pid) {
+        return submit(() -> heldForks.handOver(pid));
+    }
+
+    /**
+     * The other side of {@link #handOverForkChild}, in this tracer: seizes the child and holds it
+     * like {@link #adoptForkChild} does. A vfork child is taken for one that shares memory with
+     * its parent ({@code vfork}).
+     */
+    public CompletableFuture<TracedProcess> takeOverForkChild(ForkHandover handover, boolean vfork, StopMode mode,
+            ProcessListener listener) {
+        return submit(() -> {
+            if (processes.containsKey(handover.pid())) {
+                throw new TracerException("process " + handover.pid() + " is already being debugged");
+            }
+            int signal = HeldForks.takeOver(handover);
+            return heldChild(handover.pid(), mode, listener, vfork, signal);
+        });
+    }
+
+    /** A handover whose receiver never confirmed: the child runs on untraced unless somebody traces it. */
+    public CompletableFuture<Boolean> recoverForkChild(ForkHandover handover) {
+        return submit(() -> HeldForks.recover(handover));
+    }
+
+    private TracedProcess heldChild(int pid, StopMode mode, ProcessListener listener, boolean vfork, int signal) {
+        Path exe;
+        try {
+            exe = Path.of("/proc", Integer.toString(pid), "exe").toRealPath();
+        } catch (IOException e) {
+            exe = Path.of("/proc", Integer.toString(pid), "exe");
+        }
+        TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false, Set.of());
+        process.tracerOwned.holdAtExecUntilStart();
+        TracedThread main = process.tracerOwned.adoptThread(pid);
+        main.kernel = KernelState.STOPPED; // at its first stop
+        main.initialStopSeen = true;
+        main.pendingSignal = signal;
+        process.tracerOwned.holdMainAtExec(main);
+        if (vfork) {
+            // Until it execs or exits it runs in its parent's memory: an int3 of its own there
+            // would be met by the parent (and stay behind after the exec).
+            process.breakpoints.deferUntilExec();
+        }
+        processes.put(pid, process);
+        process.tracerOwned.noOutput(); // its output goes where its parent's goes
+        return process;
     }
 
     private static void detachUnknown(int tid) {
@@ -317,7 +400,7 @@ public final class Tracer implements AutoCloseable {
             if (orphan.getValue() != process.pid()) {
                 return false;
             }
-            detachForkChild(orphan.getKey(), process, false); // vfork or not: its memory gets the original bytes
+            forkChildStopped(orphan.getKey(), process, false, false); // vfork or not: its memory gets the original bytes
             return true;
         });
     }
@@ -382,7 +465,7 @@ public final class Tracer implements AutoCloseable {
         ForkChild child = forkChildren.remove(ws.tid());
         if (child != null) {
             if (ws.stopped()) {
-                detachForkChild(ws.tid(), child.parent(), child.vfork());
+                forkChildStopped(ws.tid(), child.parent(), child.vfork(), true);
             }
             return;
         }
