@@ -15,6 +15,18 @@ public final class ObjectFiles {
     private static final ObjectFiles SHARED = new ObjectFiles();
 
     private record Key(Path path, long size, long modified) {
+        // Written out, like LoadedModule's: a record's generated equals and hashCode link an
+        // invokedynamic call site (ObjectMethods' method-handle tree) at their first call, which
+        // cost the launch 8-18 ms of CPU on its way to the first stop (issue 19, profiled).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.size == size && k.modified == modified && k.path.equals(path);
+        }
+
+        @Override
+        public int hashCode() {
+            return (path.hashCode() * 31 + Long.hashCode(size)) * 31 + Long.hashCode(modified);
+        }
     }
 
     private final Map<Key, ElfFile> files = new ConcurrentHashMap<>();
