@@ -13,10 +13,12 @@ import java.util.stream.Collectors;
  * (or {@code pid}, lldb-dap's and CodeLLDB's name), else {@code program} names the process, or with
  * {@code waitFor} the first one to start.
  *
- * @param processId the process, or 0 with {@code waitFor}
- * @param waitFor   the executable to wait for (absolute), or null
+ * @param processId   the process, or 0 with {@code waitFor}
+ * @param waitFor     the executable to wait for (absolute), or null
+ * @param followForks the process's fork children become child sessions too
+ * @param fork        this attach takes a fork child another session offered (startDebugging), or null
  */
-record AttachArguments(int processId, Path waitFor, StopMode stopMode) {
+record AttachArguments(int processId, Path waitFor, StopMode stopMode, boolean followForks, ChildSessions.Handover fork) {
 
     static AttachArguments parse(Map<String, Object> raw) {
         if (raw == null) {
@@ -31,6 +33,12 @@ record AttachArguments(int processId, Path waitFor, StopMode stopMode) {
         if (waitFor != null && !(waitFor instanceof Boolean)) {
             throw new IllegalArgumentException("attach argument \"waitFor\" must be true or false");
         }
+        Object follow = raw.get("followForks");
+        if (follow != null && !(follow instanceof Boolean)) {
+            throw new IllegalArgumentException("attach argument \"followForks\" must be true or false");
+        }
+        boolean followForks = Boolean.TRUE.equals(follow);
+        ChildSessions.Handover fork = ChildSessions.Handover.parse(raw.get(ChildSessions.HANDOVER_KEY));
         String idName = raw.get("processId") != null ? "processId" : raw.get("pid") != null ? "pid" : null;
         Object program = raw.get("program");
         if (program != null && !(program instanceof String)) {
@@ -42,16 +50,19 @@ record AttachArguments(int processId, Path waitFor, StopMode stopMode) {
                 throw new IllegalArgumentException("attach: \"waitFor\" waits for a new process of \"program\"; "
                         + "leave \"" + idName + "\" out (that process is already running)");
             }
-            return new AttachArguments(0, waitedProgram(programText), mode);
+            return new AttachArguments(0, waitedProgram(programText), mode, followForks, null);
+        }
+        if (fork != null && idName == null) {
+            throw new IllegalArgumentException("attach argument \"" + ChildSessions.HANDOVER_KEY + "\" needs \"processId\": the fork child's pid");
         }
         if (idName != null) {
-            return new AttachArguments(processId(raw.get(idName), idName), null, mode);
+            return new AttachArguments(processId(raw.get(idName), idName), null, mode, followForks, fork);
         }
         if (programText == null) {
             throw new IllegalArgumentException("attach argument \"processId\" is required (or \"program\" to attach "
                     + "to the one running process of that executable, with \"waitFor\": true to wait for it to start)");
         }
-        return new AttachArguments(byProgram(programText), null, mode);
+        return new AttachArguments(byProgram(programText), null, mode, followForks, null);
     }
 
     private static Path waitedProgram(String program) {

@@ -15,11 +15,13 @@ final class ClientFeatures {
     private volatile boolean invalidatedEvent;
     private volatile boolean memoryEvent;
     private volatile boolean runInTerminal;
+    private volatile boolean startDebugging;
     private volatile boolean progressReporting;
     private volatile boolean columnsStartAt1 = true;
 
     void initialize(InitializeRequestArguments args) {
         runInTerminal = args != null && Boolean.TRUE.equals(args.getSupportsRunInTerminalRequest());
+        startDebugging = args != null && Boolean.TRUE.equals(args.getSupportsStartDebuggingRequest());
         invalidatedEvent = args != null && Boolean.TRUE.equals(args.getSupportsInvalidatedEvent());
         memoryEvent = args != null && Boolean.TRUE.equals(args.getSupportsMemoryEvent());
         progressReporting = args != null && Boolean.TRUE.equals(args.getSupportsProgressReporting());
@@ -39,6 +41,11 @@ final class ClientFeatures {
     /** The client can run a command in a terminal for us (launch's console: integratedTerminal). */
     boolean runInTerminal() {
         return runInTerminal;
+    }
+
+    /** The client opens child sessions for us (startDebugging: followForks). */
+    boolean startDebugging() {
+        return startDebugging;
     }
 
     /** Values shown may have changed (after setVariable / setExpression). */

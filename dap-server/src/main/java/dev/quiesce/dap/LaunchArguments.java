@@ -14,7 +14,7 @@ import java.util.Set;
  * The {@code launch} request's arguments (PRODUCT.md, "Launch request"), checked, with errors
  * that name the argument and the problem. Unknown arguments are ignored: clients send their own.
  */
-record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSyscalls, TerminalConsole terminal) {
+record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSyscalls, TerminalConsole terminal, boolean followForks) {
 
     static LaunchArguments parse(Map<String, Object> raw, Map<String, String> inheritedEnvironment) {
         if (raw == null) {
@@ -40,8 +40,7 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSysc
         boolean disableAslr = bool(raw, "disableASLR", true);
         boolean stopOnEntry = bool(raw, "stopOnEntry", false);
 
-        // followForks (PRODUCT.md) is not implemented yet: its type is checked, children are detached clean.
-        bool(raw, "followForks", false);
+        boolean followForks = bool(raw, "followForks", false); // fork children as child sessions (ChildSessions)
         TerminalConsole terminal = TerminalConsole.parse(string(raw, "console"), raw.get("env"));
         Path stdin = stdinFile(string(raw, "stdin"), cwd);
         if (terminal != null && stdin != null) {
@@ -52,7 +51,7 @@ record LaunchArguments(LaunchSpec spec, boolean stopOnEntry, Set<Long> catchSysc
         // Known before exec: caught through a seccomp filter, so other syscalls do not stop at all.
         LaunchSpec spec = new LaunchSpec(programPath, args, cwd, environment, disableAslr,
                 nonStop ? StopMode.NON_STOP : StopMode.ALL_STOP, catchSyscalls, stdin);
-        return new LaunchArguments(spec, stopOnEntry, catchSyscalls, terminal);
+        return new LaunchArguments(spec, stopOnEntry, catchSyscalls, terminal, followForks);
     }
 
     /** The {@code stdin} argument: a file the program reads (relative to cwd), or null for none. */

@@ -89,6 +89,7 @@ final class LifecycleHandler implements RequestHandler {
                 return session.respond(Session.failure(noTerminal));
             }
             session.launchArguments = parsed;
+            session.childSessions.inherit(args);
             // The program starts after the launch response (if configurationDone came first).
             session.hooks.afterResponse("launch", this::startIfReady);
             session.breakpointRequests.breakpoints().expectProgram(parsed.spec().program());
@@ -167,10 +168,14 @@ final class LifecycleHandler implements RequestHandler {
                 return session.respond(Session.failure(e.getMessage()));
             }
             session.attaching = true;
+            session.childSessions.inherit(args);
             if (parsed.waitFor() != null) {
                 session.breakpointRequests.breakpoints().expectProgram(parsed.waitFor());
             }
-            CompletableFuture<Void> attached = parsed.waitFor() != null
+            CompletableFuture<Void> attached = parsed.fork() != null
+                    ? ChildSessions.take(session.tracer.get(), parsed, session.processEvents)
+                            .thenCompose(p -> CompletableFuture.supplyAsync(() -> forkChildHeld(p, parsed), session.events).thenCompose(f -> f))
+                    : parsed.waitFor() != null
                     ? WaitForAttach.start(session.tracer.get(), parsed, session.processEvents, () -> session.waitAbandoned, session::console)
                             .thenCompose(c -> c.heldAtExec() ? CompletableFuture.supplyAsync(() -> caughtAtExec(c.process(), parsed), session.events).thenCompose(f -> f)
                                     : c.process().threads().thenAccept(threads -> attached(c.process(), threads, parsed)))
@@ -190,6 +195,7 @@ final class LifecycleHandler implements RequestHandler {
     }
 
     private void attached(TracedProcess p, List<ThreadInfo> threads, AttachArguments parsed) {
+        p.followForks(parsed.followForks());
         synchronized (session) {
             session.signalSettings.applyTo(p.signalPolicy());
             p.catchSyscalls(session.catchpoints());
@@ -210,10 +216,21 @@ final class LifecycleHandler implements RequestHandler {
 
     /** attach's waitFor caught the program in its exec: held there, like a launch, until configurationDone. */
     private CompletableFuture<Void> caughtAtExec(TracedProcess p, AttachArguments parsed) {
+        p.followForks(parsed.followForks());
         return heldAtExec(p, java.util.Set.of(), ProcessEventArgumentsStartMethod.ATTACH).thenRun(this::startIfReady);
     }
 
+    /**
+     * A fork child offered by another session (ChildSessions), held where it forked: set up like
+     * a program caught at its exec, and run at configurationDone. Its breakpoints come from the
+     * client like any session's.
+     */
+    private CompletableFuture<Void> forkChildHeld(TracedProcess p, AttachArguments parsed) {
+        return caughtAtExec(p, parsed);
+    }
+
     private CompletableFuture<Void> launched(TracedProcess p, LaunchArguments parsed) {
+        p.followForks(parsed.followForks());
         return heldAtExec(p, parsed.catchSyscalls(), ProcessEventArgumentsStartMethod.LAUNCH);
     }
 

@@ -46,6 +46,22 @@ final class ProcessEvents implements ProcessListener, OutputListener {
         this.stopHook = hook;
     }
 
+    /** Runs (on the tracer thread) when the engine holds a fork child of a process that follows forks. */
+    private volatile ForkHook forkHook = (parent, child, vfork) -> { };
+
+    interface ForkHook {
+        void held(TracedProcess parent, int child, boolean vfork);
+    }
+
+    void onForkChildHeld(ForkHook hook) {
+        this.forkHook = hook;
+    }
+
+    @Override
+    public void forkChildHeld(TracedProcess parent, int childPid, boolean vfork) {
+        forkHook.held(parent, childPid, vfork);
+    }
+
     void replacedByRestart(TracedProcess process) {
         replaced.add(process);
     }

@@ -46,6 +46,8 @@ final class Session {
     final StackTraces stackTraces = new StackTraces(sourceMap);
     final VariableRequests variables = new VariableRequests(stackTraces);
     final NavigationRequests navigation = new NavigationRequests(stackTraces);
+    /** followForks: fork children offered to the client as child sessions. */
+    final ChildSessions childSessions = new ChildSessions(this);
 
     IDebugProtocolClient client;
     ProcessEvents processEvents;
@@ -116,6 +118,7 @@ final class Session {
         });
         this.processEvents.onStopStateChanged(variables::threadContinued);
         this.processEvents.onThreadExited(variables::threadExited);
+        this.processEvents.onForkChildHeld(childSessions::held);
         this.processEvents.breakpointKinds(ids -> breakpointRequests.breakpoints().stopKind(ids));
     }
 
