@@ -14,7 +14,8 @@ final class ClientView implements Engine {
     static final Set<EventType> EVENTS = EnumSet.of(EventType.THREAD_START, EventType.QUIESCE, EventType.EXIT,
             EventType.SIGNAL);
 
-    private final TracedProcess process;
+    private final TracedProcess session;
+    private final ProcessCore process;
     private final ProcessListener listener;
     private final StopMode mode;
     private final SignalPolicy signals;
@@ -34,9 +35,10 @@ final class ClientView implements Engine {
      */
     private final java.util.ArrayDeque<ThreadStop> pendingReports = new java.util.ArrayDeque<>();
 
-    ClientView(TracedProcess process, ProcessListener listener, StopMode mode, SignalPolicy signals) {
-        this.process = process;
-        this.listener = listener;
+    ClientView(TracedProcess session, StopMode mode, SignalPolicy signals) {
+        this.session = session;
+        this.process = session.core;
+        this.listener = session.listener;
         this.mode = mode;
         this.signals = signals;
     }
@@ -64,7 +66,7 @@ final class ClientView implements Engine {
         process.control.engineResume(handle, tid, ResumeAction.STOP);
         reported.add(tid);
         allStopped = mode == StopMode.ALL_STOP;
-        listener.threadStopped(process, new ThreadStop(tid, StopReason.ENTRY, allStopped));
+        listener.threadStopped(session, new ThreadStop(tid, StopReason.ENTRY, allStopped));
     }
 
     void resume(int tid) {
@@ -72,14 +74,14 @@ final class ClientView implements Engine {
             allStopped = false;
             applySignalPolicy(tid);
             process.control.engineResume(handle, tid, ResumeAction.RESUME);
-            listener.threadResumed(process, tid);
+            listener.threadResumed(session, tid);
         }
     }
 
     void resumeAll() {
         if (mode == StopMode.ALL_STOP && allStopped && !pendingReports.isEmpty()) {
             ThreadStop next = pendingReports.poll();
-            listener.threadStopped(process, next.withAllThreadsStopped(next.tid()));
+            listener.threadStopped(session, next.withAllThreadsStopped(next.tid()));
             return;
         }
         allStopped = false;
@@ -87,7 +89,7 @@ final class ClientView implements Engine {
             reported.remove(tid);
             applySignalPolicy(tid);
             process.control.engineResume(handle, tid, ResumeAction.RESUME);
-            listener.threadResumed(process, tid);
+            listener.threadResumed(session, tid);
         }
     }
 
@@ -112,7 +114,7 @@ final class ClientView implements Engine {
             catcher = null;
         }
         if (!numbers.isEmpty() && catcher == null) {
-            catcher = process.attachInternal(this::caught, needed, 0);
+            catcher = session.attachInternal(this::caught, needed, 0);
         }
     }
 
@@ -134,7 +136,7 @@ final class ClientView implements Engine {
             throw new TracerException("thread " + tid + " is running; pause it before stepping to a syscall");
         }
         EngineHandle[] self = new EngineHandle[1];
-        self[0] = process.attachInternal(event -> {
+        self[0] = session.attachInternal(event -> {
             if (event instanceof ThreadEvent.Syscall s) {
                 if (!reported.contains(s.tid())) { // a catchpoint may have reported this very stop
                     stopForSyscall(s); // the client's STOP first: the detach re-evaluates the thread
@@ -144,12 +146,12 @@ final class ClientView implements Engine {
             return ResumeAction.RESUME;
         }, EnumSet.of(EventType.SYSCALL), tid);
         resume(tid);
-        listener.threadContinued(process, tid);
+        listener.threadContinued(session, tid);
     }
 
     private void stopForSyscall(ThreadEvent.Syscall s) {
         String text = s.entry()
-                ? "syscall entry: " + dev.quiesce.syscalls.SyscallDecoder.entry(s.info(), process.memory())
+                ? "syscall entry: " + dev.quiesce.syscalls.SyscallDecoder.entry(s.info(), process.memory)
                 : "syscall exit: " + dev.quiesce.syscalls.SyscallDecoder.exit(
                         dev.quiesce.syscalls.SyscallTable.name(s.number()), s.info());
         reportStop(new ThreadStop(s.tid(), StopReason.SYSCALL, false, java.util.Optional.empty(),
@@ -169,7 +171,7 @@ final class ClientView implements Engine {
         process.control.engineResume(handle, tid, ResumeAction.STOP);
         if (mode == StopMode.NON_STOP) {
             reported.add(tid);
-            listener.threadStopped(process, stop);
+            listener.threadStopped(session, stop);
         } else if (!allStopped && pendingAllStop == null) {
             quiesceAll(stop);
         } else {
@@ -192,7 +194,7 @@ final class ClientView implements Engine {
             stoppedAtSignal.put(tid, signal);
             if (mode == StopMode.NON_STOP) {
                 reported.add(tid);
-                listener.threadStopped(process, new ThreadStop(tid, StopReason.SIGNAL, false,
+                listener.threadStopped(session, new ThreadStop(tid, StopReason.SIGNAL, false,
                         java.util.Optional.of(event.info())));
             } else {
                 ThreadStop stop = new ThreadStop(tid, StopReason.SIGNAL, true, java.util.Optional.of(event.info()));
@@ -209,7 +211,7 @@ final class ClientView implements Engine {
             process.thread(tid).pendingSignal = 0;
         }
         if (handling.print()) {
-            listener.signalPrinted(process, tid, event.info(), handling.pass());
+            listener.signalPrinted(session, tid, event.info(), handling.pass());
         }
         return ResumeAction.RESUME;
     }
@@ -222,7 +224,7 @@ final class ClientView implements Engine {
         Set<Integer> wereStopped = Set.copyOf(reported);
         resumeAll();
         for (int tid : wereStopped) {
-            listener.threadContinued(process, tid);
+            listener.threadContinued(session, tid);
         }
     }
 
@@ -245,7 +247,7 @@ final class ClientView implements Engine {
                 // status, before this quiesce) is answered by that stop, as in gdb's non-stop
                 // mode: the thread stopped once, so the client hears of one stop.
                 if (reported.add(tid)) {
-                    listener.threadStopped(process, new ThreadStop(tid, StopReason.PAUSE, false));
+                    listener.threadStopped(session, new ThreadStop(tid, StopReason.PAUSE, false));
                 }
             } else {
                 quiesced.add(tid);
@@ -286,6 +288,6 @@ final class ClientView implements Engine {
         allStopped = true;
         reported.addAll(live);
         int tid = live.contains(stop.tid()) ? stop.tid() : live.stream().findFirst().orElse(stop.tid());
-        listener.threadStopped(process, stop.withAllThreadsStopped(tid));
+        listener.threadStopped(session, stop.withAllThreadsStopped(tid));
     }
 }

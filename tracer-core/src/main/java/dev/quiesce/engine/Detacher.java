@@ -47,7 +47,7 @@ final class Detacher {
      */
     private static final int MAX_SURFACING_RUNS = 3;
 
-    private final TracedProcess process;
+    private final ProcessCore process;
     private CompletableFuture<Void> result;
     /** Breakpoints restored and PTRACE_DETACH issued: a stop from now on is only detached. */
     private boolean detaching;
@@ -58,7 +58,7 @@ final class Detacher {
     /** Threads whose PTRACE_DETACH failed while they were still ours: detached at their next stop. */
     private final Set<TracedThread> detachAtStop = new HashSet<>();
 
-    Detacher(TracedProcess process) {
+    Detacher(ProcessCore process) {
         this.process = process;
     }
 

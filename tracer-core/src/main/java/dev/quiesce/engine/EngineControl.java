@@ -15,9 +15,9 @@ import java.util.logging.Logger;
 final class EngineControl {
     private static final Logger LOG = Logger.getLogger(EngineControl.class.getName());
 
-    private final TracedProcess process;
+    private final ProcessCore process;
 
-    EngineControl(TracedProcess process) {
+    EngineControl(ProcessCore process) {
         this.process = process;
     }
 
@@ -82,6 +82,9 @@ final class EngineControl {
         }
         engine.attached = false;
         process.engines.remove(engine);
+        if (engine.session != null) {
+            engine.session.engines.remove(engine);
+        }
         process.breakpoints.removeAll(engine);
         for (TracedThread t : List.copyOf(process.threads.values())) {
             t.actions.remove(engine);

@@ -10,26 +10,30 @@ import java.util.concurrent.CompletableFuture;
  * One engine's attachment to a process (or to one of its threads), and the controls it has
  * (utrace_control and friends). Methods may be called from any thread, including from the
  * engine's own callback on the tracer thread, where they take effect at once
- * ({@link TracedProcess#runOnTracer}); elsewhere they are queued to the tracer thread. Never
+ * ({@link ProcessCore#runOnTracer}); elsewhere they are queued to the tracer thread. Never
  * block on the returned futures inside a callback: use the {@code ...Now} accessors there.
  */
 public final class EngineHandle {
-    final TracedProcess process;
+    final ProcessCore process;
+    /** The session it belongs to (detached when that session detaches); null for the tracer's own. */
+    final TracedProcess session;
     final Engine engine;
     final Set<EventType> mask;
     /** 0: every thread of the process; else only this thread. */
     final int scopeTid;
     volatile boolean attached = true;
 
-    EngineHandle(TracedProcess process, Engine engine, Set<EventType> mask, int scopeTid) {
+    EngineHandle(ProcessCore process, TracedProcess session, Engine engine, Set<EventType> mask, int scopeTid) {
         this.process = process;
+        this.session = session;
         this.engine = engine;
         this.mask = mask.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(mask);
         this.scopeTid = scopeTid;
     }
 
+    /** The process as the session this engine belongs to sees it. */
     public TracedProcess process() {
-        return process;
+        return session;
     }
 
     boolean covers(int tid) {

@@ -30,9 +30,9 @@ final class HeldForks {
 
     private final Map<Integer, Held> held = new HashMap<>();
 
-    void hold(int pid, TracedProcess parent, boolean vfork, int signal) {
+    void hold(int pid, ProcessCore parent, boolean vfork, int signal) {
         held.put(pid, new Held(pid, parent.pid(), vfork, signal));
-        parent.listener.forkChildHeld(parent, pid, vfork);
+        parent.forkChildHeld(pid, vfork);
     }
 
     boolean holds(int pid) {

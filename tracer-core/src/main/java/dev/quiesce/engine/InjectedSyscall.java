@@ -42,7 +42,7 @@ final class InjectedSyscall {
     }
 
     /** The address of a {@code 0f 05} in the process's vDSO (0 if none: no injection possible). */
-    static long findSyscallInstruction(TracedProcess process) {
+    static long findSyscallInstruction(ProcessCore process) {
         for (ProcFs.Mapping m : ProcFs.maps(process.pid())) {
             if (m.path().equals("[vdso]")) {
                 byte[] code = process.memory.read(m.start(), (int) (m.end() - m.start()));
@@ -57,7 +57,7 @@ final class InjectedSyscall {
     }
 
     /** The syscall's return value (a negative errno on failure). */
-    static long run(TracedProcess process, TracedThread t, long instruction, long number, long a0, long a1, long a2) {
+    static long run(ProcessCore process, TracedThread t, long instruction, long number, long a0, long a1, long a2) {
         if (!canUse(t) || instruction == 0) {
             throw new TracerException("cannot make a system call in thread " + t.tid + " now");
         }

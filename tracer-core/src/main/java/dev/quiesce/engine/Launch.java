@@ -219,8 +219,9 @@ final class Launch {
             errors.closeRead();
         }
         boolean attached = terminal != null && terminal.attached();
-        TracedProcess process = new TracedProcess(tracer, pid, spec.program(), spec.stopMode(), listener,
+        ProcessCore process = new ProcessCore(tracer, pid, spec.program(),
                 stdin != null ? stdin.writeFd() : -1, !attached, spec.seccompCatch());
+        TracedProcess session = process.addSession(spec.stopMode(), listener, !attached);
         if (attached) {
             process.tracerOwned.holdAtExecUntilStart();
         }
@@ -235,7 +236,7 @@ final class Launch {
         } else {
             process.tracerOwned.startOutput(stdout.readFd(), stderr.readFd(), output);
         }
-        result.complete(process);
+        result.complete(session);
     }
 
     private String readError() {

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 final class PageStep {
     private static final Logger LOG = Logger.getLogger(PageStep.class.getName());
 
-    private final TracedProcess process;
+    private final ProcessCore process;
     private final PageTraps traps;
     private TracedThread thread;
     private PageTraps.Page page;
@@ -30,7 +30,7 @@ final class PageStep {
     private boolean stepping;
     private final Set<TracedThread> held = new LinkedHashSet<>();
 
-    PageStep(TracedProcess process, PageTraps traps) {
+    PageStep(ProcessCore process, PageTraps traps) {
         this.process = process;
         this.traps = traps;
     }

@@ -51,14 +51,14 @@ final class PageSyscalls implements Engine {
     private record Change(long number, long address, long length, int prot) {
     }
 
-    private final TracedProcess process;
+    private final ProcessCore process;
     private final PageTraps traps;
     private final Map<Integer, Change> entered = new HashMap<>();
     private final Set<Integer> retrying = new HashSet<>();
     /** Threads whose read into a trapped page was swapped for getpid at its entry, by the syscall's number. */
     private final Map<Integer, Long> swapped = new HashMap<>();
 
-    PageSyscalls(TracedProcess process, PageTraps traps) {
+    PageSyscalls(ProcessCore process, PageTraps traps) {
         this.process = process;
         this.traps = traps;
     }

@@ -57,7 +57,7 @@ final class PageTraps {
         }
     }
 
-    private final TracedProcess process;
+    private final ProcessCore process;
     private EngineHandle owner;
     private List<MemoryRange> ranges = List.of();
     private boolean reads;
@@ -80,7 +80,7 @@ final class PageTraps {
     /** Faults taken by the tracer (emulated or stepped), for the curious and the benchmark. */
     long faults;
 
-    PageTraps(TracedProcess process) {
+    PageTraps(ProcessCore process) {
         this.process = process;
         this.step = new PageStep(process, this);
         this.syscalls = new PageSyscalls(process, this);
@@ -217,7 +217,7 @@ final class PageTraps {
             pages.put(address, p);
         }
         if (!pages.isEmpty() && syscallEngine == null) {
-            syscallEngine = process.attachInternal(syscalls, EnumSet.of(EventType.SYSCALL), 0);
+            syscallEngine = process.attachInternal(null, syscalls, EnumSet.of(EventType.SYSCALL), 0);
         } else if (pages.isEmpty() && syscallEngine != null) {
             process.control.engineDetach(syscallEngine);
             syscallEngine = null;

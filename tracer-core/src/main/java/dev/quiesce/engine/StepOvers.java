@@ -9,10 +9,10 @@ import dev.quiesce.linux.Registers;
  * held too and starts its own when it is released. Tracer thread only.
  */
 final class StepOvers {
-    private final TracedProcess process;
+    private final ProcessCore process;
     private StepOver current;
 
-    StepOvers(TracedProcess process) {
+    StepOvers(ProcessCore process) {
         this.process = process;
     }
 

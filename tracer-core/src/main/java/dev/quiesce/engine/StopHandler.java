@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Decodes one ptrace stop of one thread into what happened (ptrace(2), "Stopped states") and
- * tells the engines. Restarting is not done here: {@link TracedProcess#settle} decides that
+ * tells the engines. Restarting is not done here: {@link ProcessCore#settle} decides that
  * once every engine has answered. Tracer thread only.
  */
 final class StopHandler {
@@ -25,9 +25,9 @@ final class StopHandler {
     /** No pc read yet (no x86-64 user address is this). */
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    private final TracedProcess process;
+    private final ProcessCore process;
 
-    StopHandler(TracedProcess process) {
+    StopHandler(ProcessCore process) {
         this.process = process;
     }
 

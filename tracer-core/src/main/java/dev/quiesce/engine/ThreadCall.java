@@ -30,7 +30,8 @@ public final class ThreadCall implements Engine {
 
     private enum State { PREPARED, RUNNING, ENDED }
 
-    private final TracedProcess process;
+    private final TracedProcess session;
+    private final ProcessCore process;
     private final TracedThread thread;
     private final Registers saved;
     private final FpRegisters savedFp;
@@ -44,8 +45,9 @@ public final class ThreadCall implements Engine {
     private long returnSp;
     private boolean timedOut;
 
-    private ThreadCall(TracedProcess process, TracedThread thread) {
-        this.process = process;
+    private ThreadCall(TracedProcess session, TracedThread thread) {
+        this.session = session;
+        this.process = session.core;
         this.thread = thread;
         this.saved = Registers.read(thread.tid);
         this.savedFp = FpRegisters.read(thread.tid);
@@ -59,7 +61,7 @@ public final class ThreadCall implements Engine {
      */
     public static CompletableFuture<ThreadCall> prepare(TracedProcess process, int tid) {
         return process.tracer().submit(() -> {
-            TracedThread t = process.thread(tid);
+            TracedThread t = process.core.thread(tid);
             String refusal = refusal(process, t);
             if (refusal != null) {
                 throw new TracerException("cannot call a function in thread " + tid + ": " + refusal);
@@ -129,7 +131,7 @@ public final class ThreadCall implements Engine {
         });
     }
 
-    /** The resume action of a thread this call owns (see {@link TracedProcess#settle}). */
+    /** The resume action of a thread this call owns (see {@link TracerOwnedState#settle}). */
     ResumeAction action() {
         return state == State.RUNNING ? ResumeAction.RESUME : ResumeAction.STOP;
     }
@@ -154,7 +156,7 @@ public final class ThreadCall implements Engine {
         }
         this.returnAddress = returnAddress;
         this.returnSp = regs.rsp() + 8;
-        handle = process.attachInternal(this, EVENTS, thread.tid);
+        handle = session.attachInternal(this, EVENTS, thread.tid);
         process.control.engineInsertBreakpoint(handle, returnAddress);
         thread.pendingSignal = 0; // the signal it was stopped at is not delivered into the callee
         thread.stoppedAtBreakpoint = -1; // run into a breakpoint at the callee's first instruction

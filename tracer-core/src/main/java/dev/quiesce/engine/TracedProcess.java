@@ -1,136 +1,104 @@
 package dev.quiesce.engine;
 
-import com.sun.jna.LastErrorException;
-import dev.quiesce.linux.Errno;
-import dev.quiesce.linux.LibC;
 import dev.quiesce.linux.ProcFs;
 import dev.quiesce.linux.ProcessMemory;
 import dev.quiesce.linux.Registers;
 import dev.quiesce.linux.Signal;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
 
 /**
- * A traced process as any thread sees it: the handle a client and the layers above hold. Its
- * public methods returning futures may be called from any thread; the work happens on the tracer
- * thread ({@link #runOnTracer} now, {@link #queueBehindCurrentEvent} after the current event).
- * The public {@code ...Now} methods are for engine callbacks (tracer thread only). What only the
- * tracer thread touches (stops, restarts, the threads' lifecycle) is {@link TracerOwnedState};
- * the fields here that it shares (threads, engines, breakpoints) are the tracer thread's too.
+ * A traced process as one session (one DAP client) sees it: the handle a client and the layers
+ * above hold. Several sessions may debug one process (PRODUCT.md, "Attach request"): each has
+ * its own handle, its own {@link ClientView} (which threads <em>it</em> stopped, an engine like
+ * any other, so a thread runs only when no session holds it) and its own engines; one session's
+ * stops are never told to another, and {@link #detach()} of one removes only its engines and
+ * holds. What the sessions share (threads, int3 bytes, memory) is {@link ProcessCore}.
+ *
+ * <p>Its public methods returning futures may be called from any thread; the work happens on
+ * the tracer thread ({@link #runOnTracer} now, {@link #queueBehindCurrentEvent} after the
+ * current event). The public {@code ...Now} methods are for engine callbacks (tracer thread only).
  */
 public final class TracedProcess implements ProgramState {
-    private static final Logger LOG = Logger.getLogger(TracedProcess.class.getName());
-
-    final Tracer tracer;
-    final int pid;
-    private final Path program;
+    final ProcessCore core;
     private final StopMode stopMode;
-    final boolean launched;
+    /** This session launched the process (its disconnect kills it by default). */
+    private final boolean launchedHere;
     final ProcessListener listener;
-    final Map<Integer, TracedThread> threads = new LinkedHashMap<>();
-    /** Copy-on-write: delivery iterates a snapshot while callbacks may attach or detach engines. */
-    final List<EngineHandle> engines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    final CompletableFuture<Void> outputDone = new CompletableFuture<>();
     final ClientView client;
     private final SignalPolicy signals = new SignalPolicy();
-    /** Syscalls the launcher's seccomp filter traps (catchSyscalls at launch); fixed for the process's life. */
-    final Set<Long> seccompTraced;
-    final EngineControl control = new EngineControl(this);
-    /** Replaced on exec (tracer thread); read from any thread, hence volatile. */
-    volatile ProcessMemory memory;
-    Breakpoints breakpoints;
-    private int stdinFd;
-    /** Fork children stay traced and are offered to the listener (followForks); else detached clean. */
-    private volatile boolean followForks;
+    /** Engines attached through this session, its view's included: they go when it leaves. Tracer thread. */
+    final Set<EngineHandle> engines = new LinkedHashSet<>();
 
-    /** Threads, stops, restarts and lifecycle: the state only the tracer thread touches. */
-    final TracerOwnedState tracerOwned;
-    final StepOvers stepOvers = new StepOvers(this);
-    final Detacher detacher = new Detacher(this);
-    final DebugRegisters debugRegisters = new DebugRegisters();
-    final PageTraps pageTraps = new PageTraps(this);
-
-    TracedProcess(Tracer tracer, int pid, Path program, StopMode stopMode, ProcessListener listener,
-            int stdinFd, boolean launched, Set<Long> seccompTraced) {
-        this.seccompTraced = Set.copyOf(seccompTraced);
-        this.tracer = tracer;
-        this.pid = pid;
-        this.program = program;
+    TracedProcess(ProcessCore core, StopMode stopMode, ProcessListener listener, boolean launchedHere) {
+        this.core = core;
         this.stopMode = stopMode;
         this.listener = listener;
-        this.stdinFd = stdinFd;
-        this.launched = launched;
-        this.tracerOwned = new TracerOwnedState(this, launched);
-        try {
-            this.memory = new ProcessMemory(pid);
-        } catch (IOException e) {
-            throw new TracerException("cannot open the memory of process " + pid + ": " + e.getMessage(), e);
-        }
-        this.breakpoints = new Breakpoints(memory);
-        this.client = new ClientView(this, listener, stopMode, signals);
-        EngineHandle clientHandle = new EngineHandle(this, client, ClientView.EVENTS, 0);
+        this.launchedHere = launchedHere;
+        this.client = new ClientView(this, stopMode, signals);
+        EngineHandle clientHandle = new EngineHandle(core, this, client, ClientView.EVENTS, 0);
         client.attachTo(clientHandle);
         engines.add(clientHandle);
+        core.engines.add(clientHandle);
     }
 
     public int pid() {
-        return pid;
+        return core.pid;
     }
 
     public String programName() {
-        return program.getFileName().toString();
+        return core.program.getFileName().toString();
     }
 
     public Path program() {
-        return program;
+        return core.program;
     }
 
     public StopMode stopMode() {
         return stopMode;
     }
 
-    /** True for a process we started (killed on disconnect), false for one we attached to. */
+    /** True for a process this session started (killed on disconnect), false for one it attached to. */
     public boolean launched() {
-        return launched;
+        return launchedHere;
     }
 
     Tracer tracer() {
-        return tracer;
+        return core.tracer;
     }
 
     /** Completes when the process has exited (all of its threads reaped). */
     public CompletableFuture<ExitStatus> exited() {
-        return exit;
+        return core.exit;
     }
 
     /** Completes when stdout and stderr have reached end of file (at once for an attached process). */
     public CompletableFuture<Void> outputFinished() {
-        return outputDone;
+        return core.outputDone;
     }
 
-    /** What happens to each signal: stop, print, pass (gdb's defaults until changed). Thread-safe. */
+    /** What happens to each signal in this session: stop, print, pass (gdb's defaults until changed). Thread-safe. */
     public SignalPolicy signalPolicy() {
         return signals;
     }
 
     /** Memory access that works while threads run (from any thread). */
+    @Override
     public ProcessMemory memory() {
-        return memory;
+        return core.memory;
     }
+
+    /** Fork children stay traced and are offered to this session's listener (followForks); else detached clean. */
+    private volatile boolean followForks;
 
     /**
      * With {@code true}, a child of fork, vfork or clone without CLONE_VM stays traced, stopped
-     * at its first stop, and the listener hears {@link ProcessListener#forkChildHeld}; a session
+     * at its first stop, and this session's listener hears {@link ProcessListener#forkChildHeld}; a session
      * then takes it ({@link Tracer#adoptForkChild}, {@link Tracer#handOverForkChild}) or lets it
      * go ({@link Tracer#releaseForkChild}). With {@code false} (the default) children are detached clean.
      */
@@ -139,147 +107,156 @@ public final class TracedProcess implements ProgramState {
     }
 
     boolean followsForks() {
-        return followForks && !detacher.active();
+        return followForks;
     }
 
     // ---- client controls (any thread) ----
 
     /** Releases the program after launch: it runs from its first instruction. */
     public CompletableFuture<Void> start() {
-        return tracer.run(() -> tracerOwned.release(false));
+        return core.tracer.run(() -> core.tracerOwned.release(null));
     }
 
     /** Releases the program but reports it stopped at its first instruction ({@link StopReason#ENTRY}). */
     public CompletableFuture<Void> startStopped() {
-        return tracer.run(() -> tracerOwned.release(true));
+        return core.tracer.run(() -> core.tracerOwned.release(client));
     }
 
-    /** Stops one thread (non-stop) or the whole process (all-stop); the stop goes to the listener. */
+    /** Stops one thread (non-stop) or the whole process (all-stop) for this session; the stop goes to its listener. */
     public CompletableFuture<Void> pause(int tid) {
-        return tracer.run(() -> {
-            thread(tid);
+        return core.tracer.run(() -> {
+            core.thread(tid);
             client.pause(tid);
         });
     }
 
-    /** Resumes one thread the client sees stopped; a running thread is left alone. */
+    /** Resumes one thread this session sees stopped; a running thread (or one another session holds) is left alone. */
     public CompletableFuture<Void> resume(int tid) {
-        return tracer.run(() -> {
-            thread(tid);
+        return core.tracer.run(() -> {
+            core.thread(tid);
             client.resume(tid);
         });
     }
 
-    /** Resumes every thread the client sees stopped. */
+    /** Resumes every thread this session sees stopped. */
     public CompletableFuture<Void> resumeAll() {
-        return tracer.run(client::resumeAll);
+        return core.tracer.run(client::resumeAll);
     }
 
-    /** The threads as the client sees them, named from /proc. */
+    /** The threads, stopped as this session sees them (a thread only another session stopped runs here), named from /proc. */
+    @Override
     public CompletableFuture<List<ThreadInfo>> threads() {
         record Snapshot(int tid, boolean stopped) {
         }
-        return tracer.submit(() -> {
+        return core.tracer.submit(() -> {
             List<Snapshot> list = new ArrayList<>();
-            for (TracedThread t : threads.values()) {
+            for (TracedThread t : core.threads.values()) {
                 if (t.live() && (t.initialStopSeen || t.running())) {
                     list.add(new Snapshot(t.tid, client.isReported(t.tid)));
                 }
             }
             return list;
         }).thenApplyAsync(list -> list.stream() // the /proc reads off the tracer thread
-                .map(t -> new ThreadInfo(t.tid(), ProcFs.threadName(pid, t.tid()).orElse("thread " + t.tid()), t.stopped()))
+                .map(t -> new ThreadInfo(t.tid(), ProcFs.threadName(core.pid, t.tid()).orElse("thread " + t.tid()), t.stopped()))
                 .toList());
     }
 
-    /** Whether the client sees the thread stopped; fails if there is no such thread. */
+    /** Whether this session sees the thread stopped; fails if there is no such thread. */
+    @Override
     public CompletableFuture<Boolean> isStopped(int tid) {
-        return tracer.submit(() -> stoppedNow(tid));
+        return core.tracer.submit(() -> stoppedNow(tid));
     }
 
-    /** SIGKILL: the process ends at once, stopped threads included. Completes when it has exited. */
+    /** SIGKILL: the process ends at once, stopped threads included, for every session. Completes when it has exited. */
     public CompletableFuture<ExitStatus> kill() {
         // Once detached, the exit is not ours to see (and the process not ours to kill): fail, never wait.
-        return tracer.run(() -> signalProcess(Signal.SIGKILL)).thenCompose(v -> exit);
+        return core.tracer.run(() -> core.signalProcess(Signal.SIGKILL)).thenCompose(v -> core.exit);
     }
 
-    /** Asks the program to end (SIGTERM) and lets every thread the client holds run so that it can. */
+    /** Asks the program to end (SIGTERM) and lets every thread this session holds run so that it can. */
     public CompletableFuture<Void> terminate() {
-        return tracer.run(() -> {
+        return core.tracer.run(() -> {
             // Our own SIGTERM is not a signal to stop at: it goes straight to the program.
             signals.set(Signal.SIGTERM.number(), new SignalPolicy.Handling(false, false, true));
-            signalProcess(Signal.SIGTERM);
+            core.signalProcess(Signal.SIGTERM);
             client.releaseAll();
         });
     }
 
     /**
-     * Detaches from every thread, leaving the process as if it had never been traced: every
-     * int3 byte restored, no trap flag, no pending stop, pending signals delivered.
-     * Completes when the last thread is detached.
+     * This session stops debugging the process. If another session still debugs it, only this
+     * session's engines, breakpoints and holds go: the process and the other sessions stay
+     * exactly as they were. The last session detaches from every thread, leaving the process as
+     * if it had never been traced: every int3 byte restored, no trap flag, no pending stop,
+     * pending signals delivered. Completes when done (the last thread detached).
      */
     public CompletableFuture<Void> detach() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        if (!seccompTraced.isEmpty()) {
-            // SECCOMP_RET_TRACE with no tracer fails the syscall with ENOSYS: the program would
-            // be left in a state it never reaches untraced.
-            result.completeExceptionally(new TracerException("cannot detach from " + programName()
-                    + ": its catchSyscalls seccomp filter needs a tracer (without one those syscalls fail with ENOSYS); end the program instead"));
-            return result;
-        }
-        tracer.run(() -> {
-            client.releaseAll();
-            detacher.begin(result);
+        core.tracer.run(() -> {
+            if (!core.sessions.contains(this)) {
+                result.completeExceptionally(new TracerException("this session no longer debugs process " + core.pid));
+            } else if (core.sessions.size() > 1) {
+                leave();
+                result.complete(null);
+            } else if (!core.seccompTraced.isEmpty()) {
+                // SECCOMP_RET_TRACE with no tracer fails the syscall with ENOSYS: the program would
+                // be left in a state it never reaches untraced.
+                result.completeExceptionally(new TracerException("cannot detach from " + programName()
+                        + ": its catchSyscalls seccomp filter needs a tracer (without one those syscalls fail with ENOSYS); end the program instead"));
+            } else {
+                client.releaseAll();
+                core.detacher.begin(result);
+            }
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            }
         });
         return result;
     }
 
+    /** Another session stays: this one's holds are let go and its engines detached (their int3s with them). */
+    private void leave() {
+        client.releaseAll();
+        for (EngineHandle handle : List.copyOf(engines)) {
+            core.control.engineDetach(handle);
+        }
+        core.sessions.remove(this);
+    }
+
     /** Closes the program's stdin: its reads see end of file. */
     public CompletableFuture<Void> closeStdin() {
-        return tracer.run(this::closeStdinNow);
+        return core.tracer.run(core::closeStdinNow);
     }
 
     /**
-     * Attaches an engine to the whole process ({@code tid} 0) or to one thread. Its events
-     * start with the next stop.
+     * Attaches an engine of this session to the whole process ({@code tid} 0) or to one thread.
+     * Its events start with the next stop; it is detached when the session detaches.
      */
     public CompletableFuture<EngineHandle> attach(Engine engine, Set<EventType> events, int tid) {
-        return tracer.submit(() -> attachInternal(engine, events, tid));
+        return core.tracer.submit(() -> attachInternal(engine, events, tid));
     }
 
     EngineHandle attachInternal(Engine engine, Set<EventType> events, int tid) {
-        if (tid != 0) {
-            thread(tid);
-        }
-        EngineHandle handle = new EngineHandle(this, engine, events, tid);
-        engines.add(handle);
-        if (events.contains(EventType.SYSCALL)) {
-            // Running threads only start making syscall stops at their next restart.
-            for (TracedThread t : threads.values()) {
-                if (handle.covers(t.tid) && t.running() && !t.interruptSent) {
-                    tracerOwned.interrupt(t);
-                }
-            }
-        }
-        return handle;
+        return core.attachInternal(this, engine, events, tid);
     }
 
-    /** Runs one thread the client sees stopped to its next syscall entry or exit (reason SYSCALL). */
+    /** Runs one thread this session sees stopped to its next syscall entry or exit (reason SYSCALL). */
     public CompletableFuture<Void> stepSyscall(int tid) {
-        return tracer.run(() -> {
-            thread(tid);
+        return core.tracer.run(() -> {
+            core.thread(tid);
             client.stepSyscall(tid);
         });
     }
 
     /**
-     * Reports a thread stopped to the client (reason breakpoint, step...) and holds it until the
-     * client resumes it. Meant for engines of the layers above, from their callbacks: the thread
-     * is stopped there, and the engine answers RESUME (the client's hold keeps it).
+     * Reports a thread stopped to this session's client (reason breakpoint, step...) and holds it
+     * until the client resumes it. Meant for this session's engines, from their callbacks: the
+     * thread is stopped there, and the engine answers RESUME (the client's hold keeps it).
      */
     public CompletableFuture<Void> stopForClient(ThreadStop stop) {
         return runOnTracer(() -> {
-            thread(stop.tid());
+            core.thread(stop.tid());
             client.reportStop(stop);
         });
     }
@@ -291,12 +268,12 @@ public final class TracedProcess implements ProgramState {
      */
     public CompletableFuture<Void> setHardwareWatchpoints(List<HardwareWatch> watches) {
         return runOnTracer(() -> {
-            debugRegisters.set(watches);
-            for (TracedThread t : threads.values()) {
+            core.debugRegisters.set(watches);
+            for (TracedThread t : core.threads.values()) {
                 if (t.stopped() && !t.steppingOver) {
-                    debugRegisters.bringUpToDate(t);
+                    core.debugRegisters.bringUpToDate(t);
                 } else if (t.running() && !t.interruptSent) {
-                    tracerOwned.interrupt(t); // its stop restarts it through restart(): registers written there
+                    core.tracerOwned.interrupt(t); // its stop restarts it through restart(): registers written there
                 }
             }
         });
@@ -310,34 +287,31 @@ public final class TracedProcess implements ProgramState {
      * protection; fails with the reason otherwise. See {@link PageTraps}.
      */
     public CompletableFuture<Void> trapPageAccesses(EngineHandle owner, List<MemoryRange> ranges, boolean reads) {
-        return runOnTracer(() -> pageTraps.set(owner, ranges, reads));
+        return runOnTracer(() -> core.pageTraps.set(owner, ranges, reads));
     }
 
     /** How many page faults the tracer took for trapped pages so far (tracer thread, or racy). */
     public long pageTrapFaults() {
-        return pageTraps.faults;
+        return core.pageTraps.faults;
     }
 
-    /** Whether the client has been told the thread is stopped (tracer thread, or racy elsewhere). */
+    /** Whether this session's client has been told the thread is stopped (tracer thread, or racy elsewhere). */
     public boolean isReportedStopped(int tid) {
         return client.isReported(tid);
     }
 
-    /** Stops any thread at the entry of these syscalls (numbers); empty: no catchpoints. */
+    /** Stops any thread at the entry of these syscalls (numbers) for this session; empty: no catchpoints. */
     public CompletableFuture<Void> catchSyscalls(Set<Long> numbers) {
-        return tracer.run(() -> client.setCatchpoints(numbers));
+        return core.tracer.run(() -> client.setCatchpoints(numbers));
     }
 
     /**
      * Reads the program's memory as the program sees it (our int3 bytes shown as the original
      * bytes); fewer bytes than asked when the range runs into unmapped memory. Threads may run.
      */
+    @Override
     public CompletableFuture<byte[]> readMemory(long address, int length) {
-        return tracer.submit(() -> {
-            byte[] bytes = memory.read(address, length);
-            breakpoints.shadow(address, bytes, bytes.length);
-            return bytes;
-        });
+        return core.tracer.submit(() -> core.readMemoryHere(address, length));
     }
 
     // ---- the two ways onto the tracer thread ----
@@ -348,27 +322,12 @@ public final class TracedProcess implements ProgramState {
      * For layers above that must act on a stopped thread without racing its restart.
      */
     public CompletableFuture<Void> runOnTracer(Runnable task) {
-        if (tracer.isTracerThread()) {
-            try {
-                task.run();
-                return CompletableFuture.completedFuture(null);
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return tracer.run(task);
+        return core.runOnTracer(task);
     }
 
     /** {@link #runOnTracer(Runnable)} with an answer. */
     public <T> CompletableFuture<T> runOnTracer(Callable<T> task) {
-        if (tracer.isTracerThread()) {
-            try {
-                return CompletableFuture.completedFuture(task.call());
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        return tracer.submit(task);
+        return core.runOnTracer(task);
     }
 
     /**
@@ -377,28 +336,22 @@ public final class TracedProcess implements ProgramState {
      * answers are recorded, and before any command queued later (a client's continue).
      */
     public CompletableFuture<Void> queueBehindCurrentEvent(Runnable task) {
-        return tracer.run(task);
+        return core.queueBehindCurrentEvent(task);
     }
 
     // ---- synchronous accessors for engine callbacks (tracer thread only) ----
 
-    /** Whether the client sees the thread stopped; throws if there is no such thread. Tracer thread only. */
+    /** Whether this session sees the thread stopped; throws if there is no such thread. Tracer thread only. */
     public boolean stoppedNow(int tid) {
-        requireTracerThread("stoppedNow");
-        thread(tid);
+        core.requireTracerThread("stoppedNow");
+        core.thread(tid);
         return client.isReported(tid);
     }
 
     /** {@link #attach}, done before returning: its events start with the next stop. Tracer thread only. */
     public EngineHandle attachNow(Engine engine, Set<EventType> events, int tid) {
-        requireTracerThread("attachNow");
+        core.requireTracerThread("attachNow");
         return attachInternal(engine, events, tid);
-    }
-
-    void requireTracerThread(String what) {
-        if (!tracer.isTracerThread()) {
-            throw new IllegalStateException(what + " is for the tracer thread (engine callbacks, runOnTracer); elsewhere use the future-returning form");
-        }
     }
 
     /**
@@ -406,73 +359,34 @@ public final class TracedProcess implements ProgramState {
      * callbacks, where waiting on a tracer future would deadlock), else through the tracer.
      * The program's bytes, without our int3s.
      */
+    @Override
     public byte[] readMemoryNow(long address, int length) {
-        if (!tracer.isTracerThread()) {
+        if (!core.tracer.isTracerThread()) {
             return readMemory(address, length).join(); // off the tracer: one trip there (never from a callback)
         }
-        byte[] bytes = memory.read(address, length);
-        breakpoints.shadow(address, bytes, bytes.length);
-        return bytes;
+        return core.readMemoryHere(address, length);
     }
 
     /** Writes the program's memory; breakpoints inside the range keep working over the new bytes. */
     public CompletableFuture<Void> writeMemory(long address, byte[] data) {
-        return tracer.run(() -> {
-            memory.write(address, data);
-            breakpoints.written(address, data);
+        return core.tracer.run(() -> {
+            core.memory.write(address, data);
+            core.breakpoints.written(address, data);
         });
     }
 
+    @Override
     public CompletableFuture<Registers> registers(int tid) {
-        return tracer.submit(() -> control.registersOf(tid));
+        return core.tracer.submit(() -> core.control.registersOf(tid));
     }
 
     /** A readable dump of every thread's state, for diagnosing a stuck debuggee. */
     public CompletableFuture<String> describeState() {
-        return tracer.submit(() -> {
-            StringBuilder out = new StringBuilder("process " + pid + stepOvers.describe() + "\n");
-            threads.values().forEach(t -> out.append("  ").append(t.describe()).append("\n"));
+        return core.tracer.submit(() -> {
+            StringBuilder out = new StringBuilder("process " + core.pid + core.stepOvers.describe()
+                    + (core.sessions.size() > 1 ? ", " + core.sessions.size() + " sessions" : "") + "\n");
+            core.threads.values().forEach(t -> out.append("  ").append(t.describe()).append("\n"));
             return out.toString();
         });
-    }
-
-    // ---- engine plumbing (tracer thread) ----
-
-    TracedThread thread(int tid) {
-        TracedThread t = threads.get(tid);
-        if (t == null || !t.live()) {
-            throw new TracerException("thread " + tid + " does not exist in process " + pid + " (it may have exited)");
-        }
-        return t;
-    }
-
-    Set<Integer> liveTids() {
-        Set<Integer> live = new LinkedHashSet<>();
-        for (TracedThread t : threads.values()) {
-            if (t.live()) {
-                live.add(t.tid);
-            }
-        }
-        return live;
-    }
-
-    private void signalProcess(Signal signal) {
-        detacher.requireAttached(signal);
-        try {
-            LibC.kill(pid, signal.number());
-        } catch (LastErrorException e) {
-            LOG.fine(() -> "kill " + pid + ": " + Errno.describe(e.getErrorCode()));
-        }
-    }
-
-    Detacher detacher() {
-        return detacher;
-    }
-
-    void closeStdinNow() {
-        if (stdinFd >= 0) {
-            LibC.close(stdinFd);
-            stdinFd = -1;
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class TracedThread {
     final int tid;
-    final TracedProcess process;
+    final ProcessCore process;
 
     /** What the kernel says. */
     KernelState kernel = KernelState.RUNNING;
@@ -67,7 +67,7 @@ final class TracedThread {
     /** The {@link DebugRegisters} generation written into this thread (0: none ever). */
     int debugRegisters;
 
-    TracedThread(int tid, TracedProcess process) {
+    TracedThread(int tid, ProcessCore process) {
         this.tid = tid;
         this.process = process;
     }
@@ -98,7 +98,7 @@ final class TracedThread {
         return merged;
     }
 
-    /** {@link #toString()} and where it stands at a breakpoint, for {@link TracedProcess#describeState()}. */
+    /** {@link #toString()} and where it stands at a breakpoint, for {@link ProcessCore#describeState()}. */
     String describe() {
         return this + (stoppedAtBreakpoint >= 0 ? String.format(" at bp 0x%x", stoppedAtBreakpoint) : "")
                 + (steppingOver ? " stepping-over" : "");

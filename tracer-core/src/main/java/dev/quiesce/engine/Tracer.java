@@ -62,7 +62,7 @@ public final class Tracer implements AutoCloseable {
     /** Every traced thread of every process, by tid. Tracer thread only. */
     private final Map<Integer, TracedThread> threads = new HashMap<>();
     /** Processes by pid. Tracer thread only. */
-    private final Map<Integer, TracedProcess> processes = new HashMap<>();
+    private final Map<Integer, ProcessCore> processes = new HashMap<>();
     /** Launches between spawn and exec, by pid. Tracer thread only. */
     private final Map<Integer, Launch> launches = new HashMap<>();
     /** Fork children announced by their parent's event, waiting for their first stop to be detached. */
@@ -73,7 +73,7 @@ public final class Tracer implements AutoCloseable {
      */
     private final Map<Integer, Integer> orphanStops = new HashMap<>();
 
-    private record ForkChild(TracedProcess parent, boolean vfork) {
+    private record ForkChild(ProcessCore parent, boolean vfork) {
     }
 
     /** Fork children of parents that follow forks, kept traced until a session takes them. */
@@ -214,12 +214,15 @@ public final class Tracer implements AutoCloseable {
     /**
      * Attaches to a running process: seizes every thread in /proc/PID/task, rescanning until no
      * new one appears (threads born meanwhile of a seized thread are traced by TRACECLONE).
-     * Nothing is stopped; the process runs on.
+     * Nothing is stopped; the process runs on. A process this tracer already debugs (for another
+     * session) gets one more session: a view and engines of its own beside the others' (see
+     * {@link TracedProcess}).
      */
     public CompletableFuture<TracedProcess> attach(int pid, StopMode mode, ProcessListener listener) {
         return submit(() -> {
-            if (processes.containsKey(pid)) {
-                throw new TracerException("process " + pid + " is already being debugged");
+            ProcessCore known = processes.get(pid);
+            if (known != null) {
+                return known.addSession(mode, listener, false);
             }
             Path exe;
             try {
@@ -233,7 +236,8 @@ public final class Tracer implements AutoCloseable {
                 throw new TracerException("cannot attach to process " + pid + ": " + Errno.describe(e.getErrorCode())
                         + (e.getErrorCode() == Errno.EPERM ? " (is it traced already, or not yours?)" : ""));
             }
-            TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false, java.util.Set.of());
+            ProcessCore process = new ProcessCore(this, pid, exe, -1, false, java.util.Set.of());
+            TracedProcess session = process.addSession(mode, listener, false);
             processes.put(pid, process);
             TracedThread leader = process.tracerOwned.adoptThread(pid);
             leader.initialStopSeen = true;
@@ -255,12 +259,12 @@ public final class Tracer implements AutoCloseable {
                 }
             }
             process.tracerOwned.noOutput();
-            return process;
+            return session;
         });
     }
 
     /** A fork child was announced by its parent: detach it once it has stopped (maybe already). */
-    void forkChild(int pid, TracedProcess parent, boolean vfork) {
+    void forkChild(int pid, ProcessCore parent, boolean vfork) {
         if (orphanStops.remove(pid) != null) {
             forkChildStopped(pid, parent, vfork, true);
         } else {
@@ -277,7 +281,7 @@ public final class Tracer implements AutoCloseable {
      * Then the child runs on untraced, or, if the parent follows forks, stays traced and stopped
      * for a session to take ({@link HeldForks}).
      */
-    private void forkChildStopped(int pid, TracedProcess parent, boolean vfork, boolean follow) {
+    private void forkChildStopped(int pid, ProcessCore parent, boolean vfork, boolean follow) {
         if (!vfork && !parent.breakpoints.isEmpty()) {
             try (ProcessMemory copy = new ProcessMemory(pid)) {
                 parent.breakpoints.cleanCopy(copy);
@@ -354,7 +358,8 @@ public final class Tracer implements AutoCloseable {
         } catch (IOException e) {
             exe = Path.of("/proc", Integer.toString(pid), "exe");
         }
-        TracedProcess process = new TracedProcess(this, pid, exe, mode, listener, -1, false, Set.of());
+        ProcessCore process = new ProcessCore(this, pid, exe, -1, false, Set.of());
+        TracedProcess session = process.addSession(mode, listener, false);
         process.tracerOwned.holdAtExecUntilStart();
         TracedThread main = process.tracerOwned.adoptThread(pid);
         main.kernel = KernelState.STOPPED; // at its first stop
@@ -368,7 +373,7 @@ public final class Tracer implements AutoCloseable {
         }
         processes.put(pid, process);
         process.tracerOwned.noOutput(); // its output goes where its parent's goes
-        return process;
+        return session;
     }
 
     private static void detachUnknown(int tid) {
@@ -379,7 +384,7 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    void register(TracedProcess process) {
+    void register(ProcessCore process) {
         processes.put(process.pid(), process);
     }
 
@@ -391,7 +396,7 @@ public final class Tracer implements AutoCloseable {
         threads.remove(thread.tid);
     }
 
-    void forget(TracedProcess process) {
+    void forget(ProcessCore process) {
         processes.remove(process.pid());
         // Its fork children still waiting for its fork event wait in vain once it ended (killed
         // inside fork: a fatal signal skips the event stop) or was detached. Stopped and traced,
@@ -472,7 +477,7 @@ public final class Tracer implements AutoCloseable {
         // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE,
         // and a fork child's before its parent's PTRACE_EVENT_FORK.
         if (ws.stopped()) {
-            TracedProcess owner = ProcFs.threadGroupOf(ws.tid()).map(processes::get).orElse(null);
+            ProcessCore owner = ProcFs.threadGroupOf(ws.tid()).map(processes::get).orElse(null);
             if (owner != null) {
                 TracedThread created = owner.tracerOwned.adoptThread(ws.tid());
                 owner.tracerOwned.handle(created, ws);

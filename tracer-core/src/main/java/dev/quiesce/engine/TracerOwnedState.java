@@ -15,35 +15,36 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The part of a {@link TracedProcess} that belongs to the tracer thread: its stops as they come
+ * The part of a {@link ProcessCore} that belongs to the tracer thread: its stops as they come
  * (decoded by {@link StopHandler}), the restart of each thread once nothing holds it, and the
  * life of its threads (born, exec, gone). Every method runs on the tracer thread; the process
- * handle that any thread may use is {@link TracedProcess}.
+ * handle that any thread may use is {@link ProcessCore}.
  */
 final class TracerOwnedState {
     private static final Logger LOG = Logger.getLogger(TracerOwnedState.class.getName());
 
-    private final TracedProcess p;
+    private final ProcessCore p;
     private final StopHandler stops;
-    /** The main thread is held at exec until {@link TracedProcess#start()} (launch only). */
+    /** The main thread is held at exec until {@link ProcessCore#start()} (launch only). */
     private boolean heldAtExec;
 
-    TracerOwnedState(TracedProcess p, boolean launched) {
+    TracerOwnedState(ProcessCore p, boolean launched) {
         this.p = p;
         this.heldAtExec = launched;
         this.stops = new StopHandler(p);
     }
 
-    void release(boolean stopAtEntry) {
+    /** Lets the launched program run; {@code stopAtEntry}: the view of the session that reports it stopped at its first instruction, or null. */
+    void release(ClientView stopAtEntry) {
         if (!heldAtExec) {
             return;
         }
         heldAtExec = false;
         TracedThread main = p.threads.get(p.pid);
         main.suspendCount--;
-        p.listener.threadStarted(p, p.pid);
-        if (stopAtEntry) {
-            p.client.holdAtEntry(p.pid);
+        p.threadStarted(p.pid);
+        if (stopAtEntry != null) {
+            stopAtEntry.holdAtEntry(p.pid);
         }
         settle(main);
     }
@@ -207,7 +208,7 @@ final class TracerOwnedState {
         removeThread(t);
         ended();
         ExitStatus status = ws.exited() ? ExitStatus.exited(ws.exitCode()) : ExitStatus.killed(ws.termSignal());
-        p.listener.processExited(p, status);
+        p.processExited(status);
         p.exit.complete(status);
         p.detacher.processGone();
     }
@@ -219,14 +220,14 @@ final class TracerOwnedState {
         p.tracer.forget(t);
         p.control.deliver(t, new ThreadEvent.Exited(t.tid), null);
         if (announced) {
-            p.listener.threadExited(p, t.tid);
+            p.threadExited(t.tid);
         }
     }
 
     /** The thread's first stop after clone: announced, then run unless an engine holds it. */
     void threadStarted(TracedThread t) {
         t.initialStopSeen = true;
-        p.listener.threadStarted(p, t.tid);
+        p.threadStarted(t.tid);
         p.control.deliver(t, new ThreadEvent.ThreadStarted(t.tid), null);
     }
 
