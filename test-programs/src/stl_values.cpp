@@ -35,7 +35,7 @@ __attribute__((noinline)) int inspect(std::vector<int> &big)
 {
     std::string s = "hello";
     std::string long_s(40, 'x');
-    long_s += "tail";
+    long_s += "tail"; std::string runs_s = std::string(150, 'a') + std::string(100, 'b') + "end"; // gdb fetches 200 chars
     std::string empty_s;
     std::string_view sv = "view of it";
     std::vector<int> v = {1, 2, 3, 4, 5};
@@ -74,7 +74,7 @@ __attribute__((noinline)) int inspect(std::vector<int> &big)
     std::map<int, std::string>::iterator mit = m.find(2);
     std::vector<int>::iterator vit = v.begin() + 1;
     std::list<int>::iterator lit = lst.begin();
-    use(&s); use(&long_s); use(&empty_s); use(&sv); use(&v); use(&empty_v); use(&moved_from); use(&moved_to);
+    use(&runs_s); use(&s); use(&long_s); use(&empty_s); use(&sv); use(&v); use(&empty_v); use(&moved_from); use(&moved_to);
     use(&bits); use(&names); use(&points); use(&arr); use(&dq); use(&lst); use(&fl); use(&m); use(&sm); use(&st);
     use(&mm); use(&ms); use(&um); use(&us); use(&umm); use(&ums); use(&up); use(&null_up); use(&sp); use(&sp2);
     use(&wp); use(&null_sp); use(&opt); use(&no_opt); use(&var); use(&tup); use(&pr); use(&fn); use(&empty_fn);

@@ -136,6 +136,7 @@ final class Dispatcher implements Endpoint, JsonRpcMethodProvider {
         }
 
         private CompletableFuture<?> dispatch(Object parameter) {
+            dev.quiesce.trace.RequestTrace.begin(name);
             A args = arguments.isInstance(parameter) ? arguments.cast(parameter) : null;
             for (Precondition<? super A> p : needs) {
                 String refusal = p.refusal(session, args);

@@ -42,6 +42,7 @@ final class Responses {
     <T> CompletableFuture<T> respond(RequestDeadline deadline, CompletableFuture<T> future) {
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenCompleteAsync((value, failure) -> {
+            dev.quiesce.trace.RequestTrace.mark("answer on the events thread");
             if (failure != null) {
                 result.completeExceptionally(RequestDeadlines.abandoned(failure)
                         ? RequestErrors.error(deadline.timeoutMessage()) : RequestErrors.toResponseError(failure));

@@ -35,6 +35,7 @@ final class StackTraces {
     private final ThreadReferences references = new ThreadReferences(MAX_REFERENCES_PER_THREAD);
     private final SourceFiles sourceFiles = new SourceFiles();
     private final SourceMap sourceMap;
+    private final LocalsPrefetch prefetch = new LocalsPrefetch();
 
     StackTraces(SourceMap sourceMap) {
         this.sourceMap = sourceMap;
@@ -52,7 +53,12 @@ final class StackTraces {
                 return RequestErrors.failed("thread " + tid + " is running: pause it to see its stack");
             }
             return walker.backtrace(tid, MAX_PHYSICAL_FRAMES);
-        }).thenApply(all -> page(owner, all, args));
+        }).thenApply(all -> {
+            if (!all.isEmpty() && (args.getStartFrame() == null || args.getStartFrame() == 0)) {
+                prefetch.topFrameListed(all.get(0)); // the scopes and Locals requests come next
+            }
+            return page(owner, all, args);
+        });
     }
 
     /** The frame, while its thread has not resumed since it was listed. */

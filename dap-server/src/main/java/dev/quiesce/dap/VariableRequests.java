@@ -130,6 +130,7 @@ final class VariableRequests {
     CompletableFuture<ScopesResponse> scopes(ProgramState process, ScopesArguments args, Executor work) {
         ThreadReferences.Owner owner = owner(args.getFrameId());
         return frame(process, args.getFrameId()).thenApplyAsync(fc -> {
+            dev.quiesce.trace.RequestTrace.mark("scopes: work starts");
             RequestDeadline.doingNow("reading the scopes of frame " + args.getFrameId());
             Values values = new Values(fc);
             List<org.eclipse.lsp4j.debug.Scope> out = new ArrayList<>();
@@ -214,19 +215,24 @@ final class VariableRequests {
         boolean hex = args.getFormat() != null && Boolean.TRUE.equals(args.getFormat().getHex());
         // a page's reads are cached in blocks for the request (no program code runs in it)
         return check(process, c).thenApplyAsync(ok -> RequestReads.during(() -> {
+            dev.quiesce.trace.RequestTrace.mark("variables: work starts");
             int start = args.getStart() == null ? 0 : Math.max(0, args.getStart());
             int count = args.getCount() == null || args.getCount() <= 0 ? MAX_PAGE : Math.min(args.getCount(), MAX_PAGE);
             var filter = args.getFilter();
             List<Child> page = c.children().page(start, count, filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.INDEXED,
                     filter == org.eclipse.lsp4j.debug.VariablesArgumentsFilter.NAMED);
+            dev.quiesce.trace.RequestTrace.mark("variables: page of " + page.size() + " read");
             org.eclipse.lsp4j.debug.Variable[] out = new org.eclipse.lsp4j.debug.Variable[page.size()];
             boolean[] elsewhere = ParallelDescribe.split(page.stream().map(Child::value).toList());
             CompletableFuture<Void> other = CompletableFuture.runAsync(() -> RequestReads.during(() -> {
                 describeAll(c, page, out, elsewhere, true, hex);
+                dev.quiesce.trace.RequestTrace.mark("variables: other thread's part described");
                 return null;
             }), ParallelDescribe.any(elsewhere) ? work : Runnable::run);
             describeAll(c, page, out, elsewhere, false, hex);
+            dev.quiesce.trace.RequestTrace.mark("variables: this thread's part described");
             ParallelDescribe.join(other);
+            dev.quiesce.trace.RequestTrace.mark("variables: described");
             VariablesResponse r = new VariablesResponse();
             r.setVariables(out);
             return r;

@@ -37,6 +37,7 @@ final class WireWriter implements MessageConsumer {
         b.reset();
         json.serialize(message, b);
         b.flushPending();
+        dev.quiesce.trace.RequestTrace.mark("serialized " + b.size() + " bytes");
         byte[] bytes = b.bytes();
         int length = b.size() - HEADER_ROOM;
         byte[] header = ("Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -45,6 +46,7 @@ final class WireWriter implements MessageConsumer {
         try {
             out.write(bytes, from, header.length + length);
             out.flush();
+            dev.quiesce.trace.RequestTrace.mark("written");
         } catch (IOException e) {
             throw new JsonRpcException(e);
         } finally {

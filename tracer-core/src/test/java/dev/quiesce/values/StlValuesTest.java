@@ -27,7 +27,7 @@ class StlValuesTest {
     private static final int LINE = 82;
 
     /** Everything gdb's printers show (std::function has no printer in gdb 13: its raw struct is not compared). */
-    private static final List<String> VALUES = List.of("big", "s", "long_s", "empty_s", "sv", "v", "empty_v", "moved_from",
+    private static final List<String> VALUES = List.of("big", "s", "long_s", "runs_s", "empty_s", "sv", "v", "empty_v", "moved_from",
             "moved_to", "bits", "names", "points", "arr", "dq", "lst", "fl", "m", "sm", "st", "mm", "ms", "um", "us", "umm",
             "ums", "up", "null_up", "sp", "sp2", "wp", "null_sp", "opt", "no_opt", "var", "tup", "pr", "mit", "vit", "lit");
 
@@ -98,7 +98,7 @@ class StlValuesTest {
     }
 
     /** Values whose text does not depend on the library (no heap addresses, capacities equal): libc++'s must equal libstdc++'s. */
-    private static final List<String> LIBCXX_SAME = List.of("s", "long_s", "empty_s", "sv", "v", "empty_v", "moved_to", "names",
+    private static final List<String> LIBCXX_SAME = List.of("s", "long_s", "runs_s", "empty_s", "sv", "v", "empty_v", "moved_to", "names",
             "points", "m", "sm", "st", "um", "lst.size()", "*lit", "*vit", "*mit", "*up", "*sp", "sp.use_count()", "v[3]", "m[2]", "sm[\"b\"]", "s.size()", "s.c_str()[1]",
             "big.size()", "big[999999]", "dq", "dq[2]", "dq.size()", "fl", "opt", "no_opt", "opt.value()", "var", "tup", "pr", "fn", "empty_fn");
 

@@ -12,11 +12,18 @@ import java.util.Set;
 /** {@code std::string} and {@code std::string_view} (of char), both libraries: shown as gdb shows a string, {@code "hello"}. */
 final class Strings implements Family {
     /**
-     * Bytes of a string read to show it: gdb shows 200 characters, but a run of one character
-     * counts as ten of them, so a long string of runs needs more than 200 bytes. Past this the
-     * repeat count of a final run is short; nothing else changes.
+     * Bytes of a Rust string read to show it: a run of one character counts as ten of the 200
+     * shown, so a long string of runs needs more than 200 bytes. Past this the repeat count of a
+     * final run is short; nothing else changes.
      */
     static final int MAX_READ = 64 * 1024;
+
+    /**
+     * Characters of a C++ string read to show it: gdb's printers hand gdb the string with its
+     * length and gdb fetches {@code print elements} (200) of them, whatever repeats they hold
+     * ({@code 'a' <repeats 200 times>...} for 300 a's, checked with gdb 13), so 200 it is.
+     */
+    static final int SHOWN = ValueFormatter.MAX_ELEMENTS;
 
     @Override
     public Set<String> templates() {
@@ -106,7 +113,7 @@ final class Strings implements Family {
         return new StlView() {
             @Override
             public String head() {
-                byte[] b = read(o.values(), t, MAX_READ);
+                byte[] b = read(o.values(), t, SHOWN);
                 String text = ValueFormatter.charArray(b, false);
                 return text + (t.length() > b.length && !text.endsWith("...") ? "..." : "");
             }
