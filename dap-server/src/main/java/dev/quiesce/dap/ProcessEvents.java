@@ -108,7 +108,7 @@ final class ProcessEvents implements ProcessListener, OutputListener {
             args.setDescription(stop.detail().orElse("Stopped at the program's first instruction"));
         } else if (stop.reason() == StopReason.SYSCALL) {
             args.setReason("syscall");
-            args.setDescription(stop.detail().orElse("syscall"));
+            args.setDescription(stop.syscall().map(s -> SyscallStopText.of(s, process.memory())).orElse("syscall"));
         } else if (stop.reason() == StopReason.SIGNAL && stop.signal().isPresent()) {
             int signal = stop.signal().get().signal();
             args.setReason(StoppedEventArgumentsReason.EXCEPTION);

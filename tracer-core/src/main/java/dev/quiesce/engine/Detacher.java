@@ -214,10 +214,12 @@ final class Detacher {
 
     void detachThread(TracedThread t) {
         process.debugRegisters.clear(t);
+        int signal = process.control.takeSignal(t);
         try {
-            Ptrace.detach(t.tid, t.pendingSignal);
+            Ptrace.detach(t.tid, signal);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Errno.ESRCH && !t.exiting) {
+                t.pendingSignal = signal; // decided: the retry delivers it
                 // It was in a ptrace-stop a moment ago, so a fatal signal took it out (SIGKILL, or
                 // another thread's crash) and it is still ours: it stops at PTRACE_EVENT_EXIT and
                 // waits there for us, holding up the whole process, unless it is reaped first.

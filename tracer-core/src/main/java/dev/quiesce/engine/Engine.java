@@ -11,4 +11,13 @@ package dev.quiesce.engine;
 @FunctionalInterface
 public interface Engine {
     ResumeAction report(ThreadEvent event);
+
+    /**
+     * This engine's decision on a signal it heard ({@link ThreadEvent.SignalReceived}): whether
+     * the program gets it when the thread restarts. Asked at that restart (a decision may change
+     * while the thread is held); the signal is delivered unless an engine that heard it says no.
+     */
+    default boolean delivers(int tid, int signal) {
+        return true;
+    }
 }

@@ -125,13 +125,50 @@ final class EngineControl {
      * each one's answer as its resume action for the thread.
      */
     void deliver(TracedThread t, ThreadEvent event, EngineHandle only) {
+        boolean signal = event instanceof ThreadEvent.SignalReceived;
+        if (signal) {
+            t.signalHeardBy.clear();
+        }
         for (EngineHandle engine : process.engines) {
             if ((only == null || only == engine) && engine.wants(event.type(), t.tid) && !routedToCall(t, event, engine)) {
                 ResumeAction action = ask(engine, event);
                 if (t.alive() && engine.attached) {
                     t.actions.put(engine, action);
+                    if (signal) {
+                        t.signalHeardBy.add(engine);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The signal the thread's restart delivers: its pending one, unless an engine that heard
+     * it (and is still attached) decides it is not delivered ({@link Engine#delivers}). Taken:
+     * nothing is pending afterwards.
+     */
+    int takeSignal(TracedThread t) {
+        int signal = t.pendingSignal;
+        t.pendingSignal = 0;
+        if (signal == 0) {
+            return 0;
+        }
+        for (EngineHandle engine : t.signalHeardBy) {
+            if (engine.attached && !decidesDelivery(engine, t.tid, signal)) {
+                signal = 0;
+                break;
+            }
+        }
+        t.signalHeardBy.clear();
+        return signal;
+    }
+
+    private static boolean decidesDelivery(EngineHandle engine, int tid, int signal) {
+        try {
+            return engine.engine.delivers(tid, signal);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "engine failed deciding on signal " + signal + "; it is delivered", e);
+            return true;
         }
     }
 

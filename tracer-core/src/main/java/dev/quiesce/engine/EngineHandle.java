@@ -72,13 +72,6 @@ public final class EngineHandle {
         return process.runOnTracer(() -> process.control.engineRemoveBreakpoint(this, address));
     }
 
-    /** The signal of the thread's current signal-delivery-stop is not delivered on resume. */
-    public CompletableFuture<Void> suppressSignal(int tid) {
-        return process.runOnTracer(() -> {
-            process.thread(tid).pendingSignal = 0;
-        });
-    }
-
     public CompletableFuture<Registers> registers(int tid) {
         return process.runOnTracer(() -> process.control.registersOf(tid));
     }

@@ -8,7 +8,7 @@ public enum StopReason {
     PAUSE,
     /** A signal whose policy says stop; {@link ThreadStop#signal()} tells which. */
     SIGNAL,
-    /** A syscall entry or exit (stepSyscall, a catchpoint); {@link ThreadStop#detail()} decodes it. */
+    /** A syscall entry or exit (stepSyscall, a catchpoint); {@link ThreadStop#syscall()} says which. */
     SYSCALL,
     /**
      * A user breakpoint (line, function or instruction: the layer that set it knows which);

@@ -37,6 +37,8 @@ public final class ThreadCall implements Engine {
     private final FpRegisters savedFp;
     private final long savedStoppedAtBreakpoint;
     private final int savedPendingSignal;
+    /** Who decides on that signal: a signal inside the callee must not replace them. */
+    private final java.util.Set<EngineHandle> savedSignalHeardBy;
     private final CompletableFuture<CallOutcome> outcome = new CompletableFuture<>();
     private State state = State.PREPARED;
     private EngineHandle handle;
@@ -53,6 +55,7 @@ public final class ThreadCall implements Engine {
         this.savedFp = FpRegisters.read(thread.tid);
         this.savedStoppedAtBreakpoint = thread.stoppedAtBreakpoint;
         this.savedPendingSignal = thread.pendingSignal;
+        this.savedSignalHeardBy = java.util.Set.copyOf(thread.signalHeardBy);
     }
 
     /**
@@ -209,6 +212,8 @@ public final class ThreadCall implements Engine {
         } finally {
             thread.stoppedAtBreakpoint = savedStoppedAtBreakpoint;
             thread.pendingSignal = savedPendingSignal;
+            thread.signalHeardBy.clear();
+            thread.signalHeardBy.addAll(savedSignalHeardBy);
             thread.lastRestart = ResumeAction.RESUME;
             thread.call = null;
             if (handle != null) {

@@ -11,11 +11,17 @@ import java.util.Optional;
  * @param reason            why
  * @param allThreadsStopped true when the whole process was quiesced (all-stop mode)
  * @param signal            for {@link StopReason#SIGNAL}: the signal and what siginfo says of it
- * @param detail            for {@link StopReason#SYSCALL}: "syscall entry: write(1, "hi\n", 3)"
+ * @param detail            what the layer that reported the stop says of it (a C++ exception's type, a panic's message...)
  * @param breakpointIds     for the breakpoint reasons: the ids of the breakpoints that stopped it
+ * @param syscall           for {@link StopReason#SYSCALL}: the syscall's entry or exit (the layer above words it)
  */
 public record ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal,
-        Optional<String> detail, List<Integer> breakpointIds) {
+        Optional<String> detail, List<Integer> breakpointIds, Optional<ThreadEvent.Syscall> syscall) {
+
+    public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, Optional<SigInfo> signal,
+            Optional<String> detail, List<Integer> breakpointIds) {
+        this(tid, reason, allThreadsStopped, signal, detail, breakpointIds, Optional.empty());
+    }
 
     public ThreadStop(int tid, StopReason reason, boolean allThreadsStopped) {
         this(tid, reason, allThreadsStopped, Optional.empty(), Optional.empty(), List.of());
@@ -34,7 +40,13 @@ public record ThreadStop(int tid, StopReason reason, boolean allThreadsStopped, 
         return new ThreadStop(tid, reason, false, Optional.empty(), Optional.empty(), List.copyOf(breakpointIds));
     }
 
+    /** A stop at a syscall's entry or exit (stepSyscall, a catchpoint). */
+    static ThreadStop syscall(ThreadEvent.Syscall syscall) {
+        return new ThreadStop(syscall.tid(), StopReason.SYSCALL, false, Optional.empty(), Optional.empty(), List.of(),
+                Optional.of(syscall));
+    }
+
     ThreadStop withAllThreadsStopped(int onTid) {
-        return new ThreadStop(onTid, reason, true, signal, detail, breakpointIds);
+        return new ThreadStop(onTid, reason, true, signal, detail, breakpointIds, syscall);
     }
 }

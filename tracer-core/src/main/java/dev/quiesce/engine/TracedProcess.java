@@ -40,7 +40,7 @@ public final class TracedProcess implements ProgramState {
         this.stopMode = stopMode;
         this.listener = listener;
         this.launchedHere = launchedHere;
-        this.client = new ClientView(this, stopMode, signals);
+        this.client = ClientView.of(this, stopMode, signals);
         EngineHandle clientHandle = new EngineHandle(core, this, client, ClientView.EVENTS, 0);
         client.attachTo(clientHandle);
         engines.add(clientHandle);

@@ -24,8 +24,10 @@ final class TracedThread {
     boolean initialStopSeen;
     /** Internal holds: the thread must not run (another thread steps over a breakpoint, a detach). */
     int suspendCount;
-    /** A signal to deliver on the next restart (0: none). */
+    /** The signal the thread stopped with, for the next restart (0: none); whether it is delivered is the engines' decision. */
     int pendingSignal;
+    /** The engines that heard {@link #pendingSignal} (SignalReceived): each decides whether it is delivered. */
+    final Set<EngineHandle> signalHeardBy = new LinkedHashSet<>();
     /** How the thread was last restarted: a step trap is expected iff this steps. */
     ResumeAction lastRestart = ResumeAction.RESUME;
     /** Each engine's current resume action for this thread; absent means RESUME. */

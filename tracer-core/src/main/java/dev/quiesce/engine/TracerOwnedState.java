@@ -135,8 +135,7 @@ final class TracerOwnedState {
 
     void restart(TracedThread t, ResumeAction action) {
         p.debugRegisters.bringUpToDate(t);
-        int signal = t.pendingSignal;
-        t.pendingSignal = 0;
+        int signal = p.control.takeSignal(t);
         try {
             if (action == ResumeAction.SINGLESTEP) {
                 Ptrace.singleStep(t.tid, signal);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quiesce.linux.ProcFs;
+import dev.quiesce.linux.Signal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -189,5 +190,46 @@ class MultiSessionEngineTest {
                     "untraced after the last session's detach");
         }
         dev.quiesce.linux.LibC.kill(pid, dev.quiesce.linux.Signal.SIGKILL.number());
+    }
+
+    private static final SignalPolicy.Handling QUIET_PASS = new SignalPolicy.Handling(false, false, true);
+
+    /** signals.c raises SIGUSR1, SIGUSR2, SIGHUP and exits with how many reached its handler. */
+    private static Debuggee signalsProgram() throws Exception {
+        Debuggee a = Debuggee.launch("signals", StopMode.NON_STOP);
+        for (Signal s : List.of(Signal.SIGUSR1, Signal.SIGUSR2, Signal.SIGHUP)) {
+            a.process.signalPolicy().set(s.number(), QUIET_PASS);
+        }
+        return a;
+    }
+
+    @Test
+    void oneSessionsNoPassKeepsTheSignalFromTheProgram() throws Exception {
+        Debuggee a = signalsProgram();
+        TracedProcess b = Tracer.shared().attach(a.process.pid(), StopMode.NON_STOP, new RecordingListener())
+                .get(T, TimeUnit.SECONDS); // while the program is held at its exec
+        b.signalPolicy().set(Signal.SIGUSR1.number(), QUIET_PASS);
+        b.signalPolicy().set(Signal.SIGUSR2.number(), QUIET_PASS);
+        b.signalPolicy().set(Signal.SIGHUP.number(), new SignalPolicy.Handling(false, false, false));
+        a.start();
+        assertEquals(ExitStatus.exited(2), a.awaitExit(), "A passes SIGHUP, B does not: B's decision keeps it");
+    }
+
+    @Test
+    void anEnginesAnswerDecidesWhetherTheSignalIsDelivered() throws Exception {
+        Debuggee a = signalsProgram();
+        a.process.attach(new Engine() {
+            @Override
+            public ResumeAction report(ThreadEvent event) {
+                return ResumeAction.RESUME;
+            }
+
+            @Override
+            public boolean delivers(int tid, int signal) {
+                return signal != Signal.SIGUSR1.number() && signal != Signal.SIGUSR2.number();
+            }
+        }, EnumSet.of(EventType.SIGNAL), 0).get(T, TimeUnit.SECONDS);
+        a.start();
+        assertEquals(ExitStatus.exited(1), a.awaitExit(), "only SIGHUP reached the handler");
     }
 }
