@@ -43,7 +43,9 @@ public final class DapServer {
             try {
                 tracer.complete(Tracer.shared());
                 dev.quiesce.trace.StartupTrace.mark("tracer started");
-                // initialize advertises disassembly if libcapstone loads: load it here, not there.
+                // Steps disassemble; load libcapstone ahead of the first one, with CPU nobody on
+                // the way to the first stop wants (this thread ends here: nice 19 is its own).
+                dev.quiesce.linux.ThreadNice.set(dev.quiesce.linux.ThreadNice.LOWEST);
                 dev.quiesce.disasm.Capstone.available();
             } catch (RuntimeException | Error e) {
                 tracer.completeExceptionally(e);

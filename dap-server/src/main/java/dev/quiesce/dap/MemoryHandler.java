@@ -31,6 +31,6 @@ final class MemoryHandler implements RequestHandler {
     public void capabilities(Capabilities c) {
         c.setSupportsReadMemoryRequest(true);
         c.setSupportsWriteMemoryRequest(true);
-        c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.available());
+        c.setSupportsDisassembleRequest(dev.quiesce.disasm.Capstone.installed());
     }
 }

@@ -38,6 +38,7 @@ public final class Capstone {
         int cs_close(LongByReference handle);
     }
 
+    private static final String LIBRARY = "libcapstone.so.4";
     private static volatile Lib lib;
 
     private Capstone() {
@@ -50,7 +51,7 @@ public final class Capstone {
         }
     }
 
-    /** Whether libcapstone.so.4 could be loaded (apt-get install libcapstone4). */
+    /** Whether libcapstone.so.4 could be loaded (apt-get install libcapstone4). Loads it. */
     public static boolean available() {
         try {
             library();
@@ -60,12 +61,48 @@ public final class Capstone {
         }
     }
 
+    /**
+     * Whether libcapstone.so.4 is there to load, by looking for the file in the library folders
+     * (LD_LIBRARY_PATH, JNA's paths, which {@link dev.quiesce.linux.JnaSetup} sets to this
+     * machine's): {@code initialize} asks this, and loading the library (JNA's interface proxy,
+     * ~7 ms of CPU) would be on the way to the first stop (issue 19). When the file is in none of
+     * those folders it may still be found through ld.so.cache: then this loads it to be sure.
+     */
+    public static boolean installed() {
+        if (lib != null) {
+            return true;
+        }
+        for (String property : new String[] {"jna.library.path", "jna.platform.library.path"}) {
+            if (inFolders(System.getProperty(property))) {
+                return true;
+            }
+        }
+        return inFolders(System.getenv("LD_LIBRARY_PATH")) || available();
+    }
+
+    private static boolean inFolders(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String folder : path.split(java.io.File.pathSeparator)) {
+            if (!folder.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(folder, LIBRARY))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Loads the library once. Not under a lock: a low-priority thread loads it ahead (after the
+     * tracer is up), and a step that needs it first must not wait behind that thread.
+     */
     private static Lib library() {
         Lib l = lib;
         if (l == null) {
+            l = Native.load(LIBRARY, Lib.class);
             synchronized (Capstone.class) {
                 if (lib == null) {
-                    lib = Native.load("libcapstone.so.4", Lib.class);
+                    lib = l;
                 }
                 l = lib;
             }
