@@ -71,6 +71,15 @@ class TwoClientsTest extends DapTestBase {
         return -1;
     }
 
+    /** The {@code field} of each element of the response body's {@code array}. */
+    private static java.util.Set<String> names(JsonObject response, String array, String field) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (var e : body(response).getAsJsonArray(array)) {
+            out.add(e.getAsJsonObject().get(field).getAsString());
+        }
+        return out;
+    }
+
     private static JsonObject topFrame(DapTestClient client, int tid) {
         return body(client.ok("stackTrace", Map.of("threadId", tid, "levels", 1))).getAsJsonArray("stackFrames")
                 .get(0).getAsJsonObject();
@@ -130,6 +139,11 @@ class TwoClientsTest extends DapTestBase {
             int w2 = threadNamed(a, "worker-2");
             int w3 = threadNamed(a, "worker-3");
             assertEquals(w3, threadNamed(b, "worker-3"), "B sees the same threads");
+            assertEquals(names(a.ok("modules", Map.of()), "modules", "name"), names(b.ok("modules", Map.of()), "modules", "name"),
+                    "B sees the modules A sees");
+            java.util.Set<String> bSources = names(b.ok("loadedSources", Map.of()), "sources", "path");
+            assertTrue(bSources.contains(source()), "B's loadedSources has threads.c: " + bSources);
+            assertEquals(names(a.ok("loadedSources", Map.of()), "sources", "path"), bSources);
 
             // B: a conditional breakpoint that only worker-3 (index 2) meets
             b.ok("setBreakpoints", breakpointAt(COUNT_LINE, "index == 2"));
@@ -215,6 +229,46 @@ class TwoClientsTest extends DapTestBase {
             b.event("terminated");
             awaitCondition("the process is gone", () -> !Files.exists(Path.of("/proc/" + pid + "/status"))
                     || !dev.quiesce.linux.ProcFs.tasks(pid).contains(w2));
+        }
+    }
+
+    @Test
+    void anAllStopSessionsStopHoldsEveryThreadOnlyForItself(@TempDir Path tmp) throws Exception {
+        Path stopFile = tmp.resolve("stop");
+        try (DapTestClient a = server.connect(); DapTestClient b = server.connect()) {
+            int pid = launchThreads(a, stopFile);
+            int w1 = threadNamed(a, "worker-1");
+            b.initialize();
+            b.ok("attach", Map.of("processId", pid, "nonStop", false));
+            b.event("process");
+            b.ok("configurationDone", Map.of());
+
+            b.ok("pause", Map.of("threadId", w1));
+            JsonObject stopped = body(b.event("stopped"));
+            assertTrue(stopped.get("allThreadsStopped").getAsBoolean(), stopped.toString());
+            List<Integer> tids = dev.quiesce.linux.ProcFs.tasks(pid);
+            for (int tid : tids) {
+                assertEquals('t', kernelState(pid, tid), "B's all-stop holds thread " + tid);
+            }
+            assertFalse(a.request("stackTrace", Map.of("threadId", w1)).get("success").getAsBoolean(),
+                    "for A (non-stop) the threads still run");
+            a.ok("pause", Map.of("threadId", w1));
+            JsonObject aPause = body(a.event("stopped", e -> body(e).get("threadId").getAsInt() == w1));
+            assertEquals("pause", aPause.get("reason").getAsString());
+            assertFalse(aPause.get("allThreadsStopped").getAsBoolean(), "A is non-stop: its pause is of one thread");
+
+            b.ok("continue", Map.of("threadId", w1)); // all-stop: every thread B holds
+            for (int tid : tids) {
+                if (tid != w1) {
+                    awaitCondition("thread " + tid + " runs once B continues", () -> kernelState(pid, tid) != 't');
+                }
+            }
+            assertEquals('t', kernelState(pid, w1), "A's pause still holds worker-1");
+            b.ok("disconnect", Map.of("terminateDebuggee", false));
+            b.awaitClosed();
+            a.ok("continue", Map.of("threadId", w1));
+            Files.createFile(stopFile);
+            assertEquals(0, body(a.event("exited")).get("exitCode").getAsInt());
         }
     }
 }

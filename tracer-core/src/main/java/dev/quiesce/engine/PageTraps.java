@@ -161,6 +161,13 @@ final class PageTraps {
         }
     }
 
+    /** Whether these traps (set, or waiting to be set) are for an engine of that session. */
+    boolean ownedBy(TracedProcess session) {
+        EngineHandle who = pending != null ? pending.owner() : owner;
+        boolean any = pending != null ? !pending.ranges().isEmpty() || !pages.isEmpty() : !pages.isEmpty();
+        return any && who != null && who.session == session;
+    }
+
     boolean tracesReads() {
         return reads;
     }

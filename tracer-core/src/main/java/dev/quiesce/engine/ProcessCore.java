@@ -55,6 +55,8 @@ final class ProcessCore {
     final Detacher detacher = new Detacher(this);
     final DebugRegisters debugRegisters = new DebugRegisters();
     final PageTraps pageTraps = new PageTraps(this);
+    /** The session whose data breakpoints are in the debug registers (one at a time), or null. */
+    TracedProcess debugRegistersOwner;
 
     ProcessCore(Tracer tracer, int pid, Path program, int stdinFd, boolean launched, Set<Long> seccompTraced) {
         this.seccompTraced = Set.copyOf(seccompTraced);

@@ -218,6 +218,13 @@ public final class TracedProcess implements ProgramState {
     /** Another session stays: this one's holds are let go and its engines detached (their int3s with them). */
     private void leave() {
         client.releaseAll();
+        if (core.debugRegistersOwner == this) { // its watchpoints out of every thread's debug registers
+            core.debugRegistersOwner = null;
+            writeDebugRegisters(List.of());
+        }
+        if (core.pageTraps.ownedBy(this)) { // its trapped pages get the program's protection back
+            core.pageTraps.releaseAll();
+        }
         for (EngineHandle handle : List.copyOf(engines)) {
             core.control.engineDetach(handle);
         }
@@ -263,20 +270,35 @@ public final class TracedProcess implements ProgramState {
 
     /**
      * Puts these watchpoints in the debug registers of every thread (threads created later
-     * too), replacing the previous set; empty removes them. Running threads are interrupted
+     * too), replacing the previous set; empty removes them. One session at a time: another's
+     * non-empty set fails while this one's are in. Running threads are interrupted
      * so that they have them at once; the future completes when the set is recorded.
      */
     public CompletableFuture<Void> setHardwareWatchpoints(List<HardwareWatch> watches) {
         return runOnTracer(() -> {
-            core.debugRegisters.set(watches);
-            for (TracedThread t : core.threads.values()) {
-                if (t.stopped() && !t.steppingOver) {
-                    core.debugRegisters.bringUpToDate(t);
-                } else if (t.running() && !t.interruptSent) {
-                    core.tracerOwned.interrupt(t); // its stop restarts it through restart(): registers written there
+            if (core.debugRegistersOwner != null && core.debugRegistersOwner != this) {
+                if (!watches.isEmpty()) {
+                    throw new TracerException(ANOTHER_SESSION_WATCHES);
                 }
+                return; // none of the registers' watchpoints is this session's
             }
+            core.debugRegistersOwner = watches.isEmpty() ? null : this;
+            writeDebugRegisters(watches);
         });
+    }
+
+    private static final String ANOTHER_SESSION_WATCHES = "another client debugging this process has data breakpoints;"
+            + " Quiesce does not share them between clients yet (remove them there first)";
+
+    private void writeDebugRegisters(List<HardwareWatch> watches) {
+        core.debugRegisters.set(watches);
+        for (TracedThread t : core.threads.values()) {
+            if (t.stopped() && !t.steppingOver) {
+                core.debugRegisters.bringUpToDate(t);
+            } else if (t.running() && !t.interruptSent) {
+                core.tracerOwned.interrupt(t); // its stop restarts it through restart(): registers written there
+            }
+        }
     }
 
     /**
@@ -284,10 +306,19 @@ public final class TracedProcess implements ProgramState {
      * for {@code owner}, which hears of each access that overlaps one as a
      * {@link ThreadEvent.PageAccess} (its mask must have PAGE_ACCESS); replaces the previous set,
      * empty releases it. Needs a thread stopped outside a syscall entry to change the pages'
-     * protection; fails with the reason otherwise. See {@link PageTraps}.
+     * protection; fails with the reason otherwise. One session at a time, like the debug
+     * registers. See {@link PageTraps}.
      */
     public CompletableFuture<Void> trapPageAccesses(EngineHandle owner, List<MemoryRange> ranges, boolean reads) {
-        return runOnTracer(() -> core.pageTraps.set(owner, ranges, reads));
+        return runOnTracer(() -> {
+            if (core.sessions.stream().anyMatch(s -> s != this && core.pageTraps.ownedBy(s))) {
+                if (!ranges.isEmpty()) {
+                    throw new TracerException(ANOTHER_SESSION_WATCHES);
+                }
+                return; // none of the trapped pages is this session's
+            }
+            core.pageTraps.set(owner, ranges, reads);
+        });
     }
 
     /** How many page faults the tracer took for trapped pages so far (tracer thread, or racy). */

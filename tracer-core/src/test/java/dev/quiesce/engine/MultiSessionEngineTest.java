@@ -232,4 +232,46 @@ class MultiSessionEngineTest {
         a.start();
         assertEquals(ExitStatus.exited(1), a.awaitExit(), "only SIGHUP reached the handler");
     }
+
+    /** The permissions of the mapping holding {@code address} ("rw-p"), from /proc/PID/maps. */
+    private static String permissions(int pid, long address) {
+        for (ProcFs.Mapping m : ProcFs.maps(pid)) {
+            if (m.start() <= address && address < m.end()) {
+                return m.permissions();
+            }
+        }
+        return "unmapped";
+    }
+
+    @Test
+    void aLeavingSessionsDataBreakpointsLeaveWithItAndAreNotTheOthersMeanwhile() throws Exception {
+        Debuggee a = startWorkers();
+        int pid = a.process.pid();
+        long counters = a.symbol("counters");
+        String programs = permissions(pid, counters);
+        TracedProcess b = Tracer.shared().attach(pid, StopMode.NON_STOP, new RecordingListener()).get(T, TimeUnit.SECONDS);
+        try {
+            EngineHandle bWatch = b.attach(e -> ResumeAction.RESUME, EnumSet.of(EventType.PAGE_ACCESS), 0).get(T, TimeUnit.SECONDS);
+            b.trapPageAccesses(bWatch, List.of(new MemoryRange(counters, 8)), false).get(T, TimeUnit.SECONDS);
+            awaitCondition("B's trap takes the write permission off the page", () -> permissions(pid, counters).startsWith("r-"));
+            b.setHardwareWatchpoints(List.of(new HardwareWatch(counters, 8, false))).get(T, TimeUnit.SECONDS);
+
+            EngineHandle aWatch = a.process.attach(e -> ResumeAction.RESUME, EnumSet.of(EventType.PAGE_ACCESS), 0).get(T, TimeUnit.SECONDS);
+            for (java.util.concurrent.CompletableFuture<Void> refused : List.of(
+                    a.process.trapPageAccesses(aWatch, List.of(new MemoryRange(counters + 8, 8)), false),
+                    a.process.setHardwareWatchpoints(List.of(new HardwareWatch(counters + 8, 8, false))))) {
+                String message = refused.handle((ok, failure) -> failure == null ? "accepted" : failure.getMessage()).get(T, TimeUnit.SECONDS);
+                assertTrue(message.contains("another client"), message);
+            }
+            a.process.trapPageAccesses(aWatch, List.of(), false).get(T, TimeUnit.SECONDS); // A's "none" leaves B's alone
+            assertTrue(permissions(pid, counters).startsWith("r-"), "B's trap is not A's to release");
+
+            b.detach().get(T, TimeUnit.SECONDS);
+            awaitCondition("the page has the program's protection back once B leaves", () -> permissions(pid, counters).equals(programs));
+            a.process.setHardwareWatchpoints(List.of(new HardwareWatch(counters, 8, false))).get(T, TimeUnit.SECONDS); // free now
+            a.process.setHardwareWatchpoints(List.of()).get(T, TimeUnit.SECONDS);
+        } finally {
+            a.process.kill().get(T, TimeUnit.SECONDS);
+        }
+    }
 }
