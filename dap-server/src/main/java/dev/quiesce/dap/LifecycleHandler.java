@@ -249,10 +249,15 @@ final class LifecycleHandler implements RequestHandler {
             tracked = trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             session.process = p;
             session.state = Session.State.LAUNCHED;
+            // A configurationDone meanwhile must not start it before its breakpoints can be placed.
+            session.modulesPending = true;
         }
         session.clientLoss.programArrived(p);
         dev.quiesce.trace.StartupTrace.mark("program held at exec");
         return modulesRead(tracked).thenRunAsync(() -> {
+            synchronized (session) {
+                session.modulesPending = false;
+            }
             dev.quiesce.trace.StartupTrace.mark("program's modules read");
             session.processEvents.processStarted(p, how);
         }, session.events);
@@ -298,7 +303,7 @@ final class LifecycleHandler implements RequestHandler {
             }
             TracedProcess process = session.process;
             LaunchArguments launch = session.launchArguments;
-            if (process == null || !session.configurationDone || session.programStarted) {
+            if (process == null || !session.configurationDone || session.programStarted || session.modulesPending) {
                 return;
             }
             session.programStarted = true;

@@ -67,6 +67,8 @@ final class Session {
     volatile CompletableFuture<Void> pendingAttach = CompletableFuture.completedFuture(null);
     boolean configurationDone;
     boolean programStarted;
+    /** A program held at exec (or where it forked) whose first modules are not read yet: it must not start before. */
+    boolean modulesPending;
     /** Syscall catchpoints: the launch's catchSyscalls, and the "syscall" exception filter's condition. */
     Set<Long> launchCatchpoints = Set.of();
     Set<Long> filterCatchpoints = Set.of();

@@ -106,14 +106,20 @@ class ChildSessionsTest extends DapTestBase {
         return output(parent);
     }
 
-    /** The child's session: attach with the offered configuration, its own breakpoints, configurationDone. */
+    /**
+     * The child's session in VS Code's order: attach with the offered configuration, and without
+     * waiting for its answer its own breakpoints and configurationDone (the child must still not
+     * run before its breakpoints are in).
+     */
     private static int attachChild(DapTestClient child, JsonObject configuration, String source, int line) {
         child.initialize(Map.of("supportsStartDebuggingRequest", true));
-        child.ok("attach", asMap(configuration));
-        JsonObject process = body(child.event("process"));
-        assertEquals(configuration.get("processId").getAsInt(), process.get("systemProcessId").getAsInt());
+        int attach = child.send("attach", asMap(configuration));
         JsonObject set = body(child.ok("setBreakpoints", breakpoints(source, line)));
         child.ok("configurationDone", Map.of());
+        JsonObject answer = child.response(attach);
+        assertTrue(answer.get("success").getAsBoolean(), answer.toString());
+        JsonObject process = body(child.event("process"));
+        assertEquals(configuration.get("processId").getAsInt(), process.get("systemProcessId").getAsInt());
         return set.getAsJsonArray("breakpoints").size();
     }
 
