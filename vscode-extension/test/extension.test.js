@@ -25,7 +25,7 @@ describe('package.json contribution', function () {
             ['args', 'catchSyscalls', 'console', 'coreFile', 'cwd', 'disableASLR', 'env', 'followForks', 'nonStop', 'program',
                 'signals', 'sourceMap', 'stdin', 'stopOnEntry']);
         assert.deepStrictEqual(Object.keys(attach.properties).sort(),
-            ['nonStop', 'pid', 'processId', 'program', 'signals', 'sourceMap', 'waitFor']);
+            ['followForks', 'nonStop', 'pid', 'processId', 'program', 'signals', 'sourceMap', 'waitFor']);
         assert.deepStrictEqual(launch.properties.console.enum, ['internalConsole', 'integratedTerminal', 'externalTerminal']);
         for (const [name, p] of [...Object.entries(launch.properties), ...Object.entries(attach.properties)]) {
             assert.ok(p.type, `${name} has a type`);
