@@ -1,9 +1,13 @@
-/* fork_follow [fork | vfork PROGRAM ARGS...] (issue 18, followForks):
+/* fork_follow [fork | clone | vfork PROGRAM ARGS...] (issue 18, followForks):
  *   fork:  the child calls child_work() (it prints a line) and exits 7;
+ *   clone: the same child made by clone() without CLONE_VM and with no exit signal (the kernel
+ *          reports it to a tracer as a CLONE event, not a FORK one);
  *   vfork: the child execs PROGRAM ARGS.
  * The parent calls parent_work(), then waits for the child with WUNTRACED and prints its status and
  * how many job-control stops of it the wait reported: a debugger's handover of the child must
  * show none (untraced, the child never stops). */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +15,8 @@
 #include <unistd.h>
 
 static int counter;
+static pid_t parent;
+static char clone_stack[64 * 1024];
 
 __attribute__((noinline)) int child_work(int x)
 {
@@ -26,10 +32,16 @@ __attribute__((noinline)) int parent_work(int x)
     return counter;
 }
 
+static int cloned(void *arg)
+{
+    (void)arg;
+    return child_work(getppid() == parent ? 7 : 50);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "fork";
-    pid_t parent = getpid();
+    parent = getpid();
     pid_t child;
     fflush(stdout);
     if (strcmp(mode, "vfork") == 0 && argc > 2) {
@@ -38,6 +50,8 @@ int main(int argc, char **argv)
             execv(argv[2], argv + 2);
             _exit(127);
         }
+    } else if (strcmp(mode, "clone") == 0) {
+        child = clone(cloned, clone_stack + sizeof clone_stack, 0, NULL);
     } else {
         child = fork();
         if (child == 0)
@@ -50,7 +64,7 @@ int main(int argc, char **argv)
     parent_work(1);
     int status = 0, stops = 0;
     for (;;) {
-        if (waitpid(child, &status, WUNTRACED) != child) {
+        if (waitpid(child, &status, WUNTRACED | __WALL) != child) {
             perror("waitpid");
             return 2;
         }

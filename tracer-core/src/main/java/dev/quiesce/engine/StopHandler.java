@@ -53,7 +53,11 @@ final class StopHandler {
         switch (ws.event()) {
             case Ptrace.EVENT_CLONE -> {
                 long child = eventMessage(t);
-                if (child > 0) {
+                if (child > 0 && cloneMadeAProcess(t)) {
+                    // clone without CLONE_THREAD and CLONE_VM and with another exit signal than
+                    // SIGCHLD (which would report a FORK event): a new process, as a fork child is.
+                    process.tracer().forkChild((int) child, process, false);
+                } else if (child > 0) {
                     process.tracerOwned.adoptThread((int) child);
                     process.control.deliver(t, new ThreadEvent.Cloned(t.tid, (int) child), null);
                 }
@@ -85,6 +89,34 @@ final class StopHandler {
             default -> {
                 // events we did not ask for: nothing to report
             }
+        }
+    }
+
+    private static final long CLONE_VM = 0x100;
+    private static final long CLONE_THREAD = 0x10000;
+    private static final long SYS_CLONE = 56;
+    private static final long SYS_CLONE3 = 435;
+
+    /**
+     * At a CLONE event (the thread is inside clone or clone3): whether the flags made a process
+     * of its own with its own memory (no CLONE_THREAD, no CLONE_VM). A new process sharing our
+     * memory stays what it was taken for so far: one of our threads.
+     */
+    private boolean cloneMadeAProcess(TracedThread t) {
+        try {
+            Registers regs = Registers.read(t.tid);
+            long nr = regs.get(Registers.ORIG_RAX);
+            long flags;
+            if (nr == SYS_CLONE) {
+                flags = regs.get(14); // rdi
+            } else if (nr == SYS_CLONE3) {
+                flags = process.memory.readLong(regs.get(14)); // struct clone_args starts with its flags
+            } else {
+                return false;
+            }
+            return (flags & (CLONE_THREAD | CLONE_VM)) == 0;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -47,18 +47,22 @@ class ForkFollowTest {
 
     /** fork_follow with followForks and the parent's own int3 on child_work (its copy in the child must not trap). */
     private static Run forked(AtomicInteger parentHits) throws Exception {
+        return forked(parentHits, "fork", true);
+    }
+
+    private static Run forked(AtomicInteger parentHits, String mode, boolean follow) throws Exception {
         Path binary = TestPrograms.path("fork_follow");
         Parent events = new Parent();
-        LaunchSpec spec = new LaunchSpec(binary, List.of("fork"), binary.getParent(), System.getenv(), true, StopMode.NON_STOP);
+        LaunchSpec spec = new LaunchSpec(binary, List.of(mode), binary.getParent(), System.getenv(), true, StopMode.NON_STOP);
         TracedProcess parent = Tracer.shared().launch(spec, events, events).get(T, TimeUnit.SECONDS);
-        parent.followForks(true);
+        parent.followForks(follow);
         EngineHandle bp = parent.attach(e -> {
             parentHits.incrementAndGet();
             return ResumeAction.RESUME;
         }, EnumSet.of(EventType.BREAKPOINT), 0).get(T, TimeUnit.SECONDS);
         bp.insertBreakpoint(Nm.address(binary, "child_work")).get(T, TimeUnit.SECONDS);
         parent.start().get(T, TimeUnit.SECONDS);
-        int child = events.child.get(T, TimeUnit.SECONDS);
+        int child = follow ? events.child.get(T, TimeUnit.SECONDS) : 0;
         return new Run(parent, events, binary, child);
     }
 
@@ -90,6 +94,33 @@ class ForkFollowTest {
         String out = run.events().out.toString();
         assertTrue(out.contains("child says 7\n"), out);
         assertTrue(out.contains("parent: child exit=7 stops=0\n"), "the parent's waitpid sees the real exit, no stop: " + out);
+    }
+
+    @Test
+    void aCloneWithoutCloneVmIsAChildProcessTooNotAThreadOfTheParent() throws Exception {
+        // clone(fn, stack, 0, ...): the kernel reports a CLONE event; the child has its own memory.
+        AtomicInteger parentHits = new AtomicInteger();
+        Run run = forked(parentHits, "clone", true);
+        TracedProcess child = Tracer.shared().adoptForkChild(run.child(), StopMode.NON_STOP, new ProcessListener() {
+        }).get(T, TimeUnit.SECONDS);
+        AtomicInteger childHits = runChild(child, run.binary());
+        assertEquals(ExitStatus.exited(7), child.exited().get(T, TimeUnit.SECONDS));
+        assertEquals(ExitStatus.exited(0), run.events().exit.get(T, TimeUnit.SECONDS));
+        run.parent().outputFinished().get(T, TimeUnit.SECONDS);
+        assertEquals(1, childHits.get());
+        assertEquals(0, parentHits.get(), "the cloned child's stops are not the parent's");
+        assertTrue(run.events().out.toString().contains("parent: child exit=7 stops=0\n"), run.events().out.toString());
+    }
+
+    @Test
+    void withoutFollowForksACloneWithoutCloneVmIsDetachedCleanLikeAFork() throws Exception {
+        AtomicInteger parentHits = new AtomicInteger();
+        Run run = forked(parentHits, "clone", false);
+        assertEquals(ExitStatus.exited(0), run.events().exit.get(T, TimeUnit.SECONDS));
+        run.parent().outputFinished().get(T, TimeUnit.SECONDS);
+        assertFalse(run.events().child.isDone(), "not offered");
+        assertEquals(0, parentHits.get(), "its copy had no int3 of the parent's, and it was no thread of the parent's");
+        assertTrue(run.events().out.toString().contains("child says 7\nparent: child exit=7 stops=0\n"), run.events().out.toString());
     }
 
     @Test
