@@ -76,12 +76,20 @@ public final class Main {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         // After the response to disconnect the session is over: exit, as lldb-dap does
         // (a thread of its own, so the exit does not wait on the thread that wrote the response).
-        Runnable exitAfterDisconnect = () -> new Thread(() -> System.exit(0), "quiesce-exit").start();
+        // Fork children offered to child sessions (followForks) are handed over first: they
+        // would die with this process, their tracer.
+        // VS Code ends an adapter with SIGTERM once its session is over: the JVM's exit waits there too.
+        Runtime.getRuntime().addShutdownHook(new Thread(DapServer::awaitForkOffers, "quiesce-fork-offers-exit"));
+        Runnable exitAfterDisconnect = () -> new Thread(() -> {
+            DapServer.awaitForkOffers();
+            System.exit(0);
+        }, "quiesce-exit").start();
         try {
             // Returns when the client is gone too (stdin closed), after the session has ended
             // its program (killed or detached, a bounded wait: DebugSession.connectionClosed).
             DapServer.serve(new FileInputStream(FileDescriptor.in), dapOut, exitAfterDisconnect);
         } finally {
+            DapServer.awaitForkOffers();
             System.exit(0);
         }
     }

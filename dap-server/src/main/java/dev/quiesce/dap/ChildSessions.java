@@ -66,6 +66,33 @@ final class ChildSessions {
         return Long.getLong("quiesce.fork.offerMillis", 30_000);
     }
 
+    private static void forget(Offer offer) {
+        synchronized (OPEN) {
+            OPEN.remove(offer.child, offer);
+            OPEN.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until this JVM's offers are taken or let go (at most their time and a handover's).
+     * An adapter process must not exit before: a held child would die with its tracer
+     * (PTRACE_O_EXITKILL) and a child session coming after its parent's end would find nobody.
+     */
+    static void awaitOffers() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(offerMillis() + HANDOVER_MILLIS);
+        synchronized (OPEN) {
+            long left;
+            while (!OPEN.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    OPEN.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private final Session session;
     /** What the child's attach inherits from the parent's launch or attach (sourceMap, signals). */
     private volatile Map<String, Object> inherited = Map.of();
@@ -168,7 +195,9 @@ final class ChildSessions {
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             Offer offer = new Offer(tracer, child, new Handover(socket, HexFormat.of().formatHex(random), vfork), server, dir);
-            OPEN.put(child, offer);
+            synchronized (OPEN) {
+                OPEN.put(child, offer);
+            }
             TIMERS.schedule(() -> offer.close(true), offerMillis(), TimeUnit.MILLISECONDS);
             Thread t = new Thread(offer::serve, "quiesce-fork-offer-" + child);
             t.setDaemon(true);
@@ -207,7 +236,6 @@ final class ChildSessions {
                 out.write(("error " + RequestErrors.message(e).replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8));
                 return true; // not held any more (taken here, let go): nothing left to offer
             }
-            OPEN.remove(child, this);
             out.write(("ok " + given.encode() + "\n").getBytes(StandardCharsets.UTF_8));
             // The taker must confirm; if it dies or fails meanwhile the child must not spin for good.
             var watchdog = TIMERS.schedule(() -> closeQuietly(c), HANDOVER_MILLIS, TimeUnit.MILLISECONDS);
@@ -231,7 +259,7 @@ final class ChildSessions {
                 return;
             }
             closed = true;
-            OPEN.remove(child, this);
+            forget(this);
             closeQuietly(server);
             try {
                 Files.deleteIfExists(handover.socket());

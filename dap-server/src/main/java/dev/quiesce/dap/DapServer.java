@@ -165,4 +165,9 @@ public final class DapServer {
             socket.close();
         }
     }
+
+    /** Waits until the fork children this JVM offers as child sessions are taken or let go (followForks). */
+    public static void awaitForkOffers() {
+        ChildSessions.awaitOffers();
+    }
 }

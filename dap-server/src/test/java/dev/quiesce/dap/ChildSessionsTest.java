@@ -179,6 +179,34 @@ class ChildSessionsTest extends DapTestBase {
     }
 
     @Test
+    void aParentAdapterEndedBeforeTheChildSessionComesStillHandsTheChildOver() throws Exception {
+        // VS Code: the parent's session ends (its program killed) and its adapter gets SIGTERM,
+        // before the child's fresh adapter attaches. The held child must not die with its tracer.
+        DapTestClient parent = stdioAdapter();
+        Process parentAdapter = ADAPTERS.get(parent);
+        try (DapTestClient child = stdioAdapter()) {
+            launchParent(parent, "fork");
+            JsonObject request = parent.reverseRequest("startDebugging");
+            JsonObject configuration = childConfiguration(request);
+            int pid = configuration.get("processId").getAsInt();
+            parent.respondTo(request, null, null);
+            breakpointStop(parent);
+            parent.ok("disconnect", Map.of("terminateDebuggee", true));
+            parentAdapter.destroy(); // SIGTERM
+            assertTrue(parentAdapter.isAlive() || !tracerPid(pid).equals("gone"), "the child outlives its parent's adapter");
+            attachChild(child, configuration, SOURCE, lineOf(SOURCE, "CHILD_LINE"));
+            int childTid = breakpointStop(child);
+            assertEquals(pid, childTid);
+            child.ok("continue", Map.of("threadId", childTid));
+            // 50: child_work saw another parent (the killed one's child was reparented); not SIGKILL from a dead tracer
+            assertEquals(50, body(child.event("exited")).get("exitCode").getAsInt());
+            assertTrue(parentAdapter.waitFor(30, TimeUnit.SECONDS), "the parent's adapter exits once the child is taken");
+        } finally {
+            parent.close();
+        }
+    }
+
+    @Test
     void aChildSessionThatDisconnectsWithTerminateDebuggeeKillsTheChild() throws Exception {
         try (DapTestClient parent = server.connect(); DapTestClient child = server.connect()) {
             launchParent(parent, "fork");
