@@ -207,6 +207,61 @@ class ChildSessionsTest extends DapTestBase {
     }
 
     @Test
+    void anAttachWithFollowForksOffersTheChildrenToo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // attach's waitFor catches a fork_follow started afterwards (a copy under a name of its own).
+        Path exe = tmp.resolve("quiesce-fork-follow-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Files.copy(TestServer.program("fork_follow"), exe, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path out = tmp.resolve("out");
+        try (DapTestClient parent = server.connect(); DapTestClient child = server.connect()) {
+            parent.initialize(Map.of("supportsStartDebuggingRequest", true));
+            int attachSeq = parent.send("attach", Map.of("program", exe.toString(), "waitFor", true, "followForks", true));
+            JsonObject first = parent.next(m -> DapTestClient.isType(m, "event") && "output".equals(m.get("event").getAsString())
+                            && body(m).get("output").getAsString().contains("waiting for " + exe)
+                            || DapTestClient.isType(m, "response") && m.get("request_seq").getAsInt() == attachSeq,
+                    "the wait to begin or the attach to be refused");
+            org.junit.jupiter.api.Assumptions.assumeFalse(DapTestClient.isType(first, "response")
+                    && first.toString().contains("fanotify"), first.toString());
+            parent.ok("configurationDone", Map.of());
+            Process shell = new ProcessBuilder("sh", "-c", "\"$0\" fork > \"$1\" 2>&1; true", exe.toString(), out.toString()).start();
+            assertTrue(parent.response(attachSeq).get("success").getAsBoolean());
+            JsonObject request = parent.reverseRequest("startDebugging");
+            JsonObject configuration = childConfiguration(request);
+            parent.respondTo(request, null, null);
+            attachChild(child, configuration, SOURCE, lineOf(SOURCE, "CHILD_LINE"));
+            int childTid = breakpointStop(child);
+            assertEquals(lineOf(SOURCE, "CHILD_LINE"), topLine(child, childTid));
+            child.ok("continue", Map.of("threadId", childTid));
+            assertEquals(7, body(child.event("exited")).get("exitCode").getAsInt());
+            assertEquals(0, body(parent.event("exited")).get("exitCode").getAsInt());
+            assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("child says 7\nparent: child exit=7 stops=0\n", Files.readString(out));
+        }
+    }
+
+    @Test
+    void aVforkChildHandedToAFreshAdapterIsFollowedThroughItsExec() throws Exception {
+        int helloLine = lineOf(HELLO, "printf(\"hello from quiesce");
+        try (DapTestClient parent = server.connect(); DapTestClient child = stdioAdapter()) {
+            launchParent(parent, "vfork", TestServer.program("hello").toString(), "5");
+            JsonObject request = parent.reverseRequest("startDebugging");
+            JsonObject configuration = childConfiguration(request);
+            int pid = configuration.get("processId").getAsInt();
+            parent.respondTo(request, null, null);
+            attachChild(child, configuration, HELLO, helloLine);
+            int childTid = breakpointStop(child);
+            assertEquals(pid, childTid);
+            assertEquals(helloLine, topLine(child, childTid));
+            child.ok("continue", Map.of("threadId", childTid));
+            assertEquals(5, body(child.event("exited")).get("exitCode").getAsInt());
+            int parentTid = breakpointStop(parent);
+            assertEquals(lineOf(SOURCE, "PARENT_LINE"), topLine(parent, parentTid), "the parent's code intact after the shared-memory handover");
+            parent.ok("continue", Map.of("threadId", parentTid));
+            String out = parentEnd(parent);
+            assertTrue(out.contains("hello from quiesce\n") && out.contains("parent: child exit=5 stops=0\n"), out);
+        }
+    }
+
+    @Test
     void aChildSessionThatDisconnectsWithTerminateDebuggeeKillsTheChild() throws Exception {
         try (DapTestClient parent = server.connect(); DapTestClient child = server.connect()) {
             launchParent(parent, "fork");
