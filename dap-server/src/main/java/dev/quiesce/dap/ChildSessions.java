@@ -132,8 +132,12 @@ final class ChildSessions {
 
     // ---- the parent's side
 
-    /** The engine holds a fork child of {@code parent} (tracer thread): offer it to the client. */
+    /** The engine holds a fork child of {@code parent} (tracer thread): offered from the session's events thread. */
     void held(TracedProcess parent, int child, boolean vfork) {
+        session.events.execute(() -> offer(parent, child, vfork));
+    }
+
+    private void offer(TracedProcess parent, int child, boolean vfork) {
         Tracer tracer = session.tracer.get();
         if (!session.clientFeatures.startDebugging()) {
             tracer.releaseForkChild(child);
@@ -160,14 +164,14 @@ final class ChildSessions {
         configuration.put("followForks", true);
         configuration.put(HANDOVER_KEY, offer.handover.toJson());
         request.setConfiguration(configuration);
-        session.events.execute(() -> session.client.startDebugging(request).whenComplete((ok, failure) -> {
+        session.client.startDebugging(request).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.fine(() -> "startDebugging for fork child " + child + " refused: " + failure);
                 session.console("Quiesce: the client did not open a session for fork child " + child
                         + " (" + RequestErrors.message(failure) + "); it runs on untraced\n");
                 offer.close(true);
             }
-        }));
+        });
     }
 
     /** One held child offered: its socket, its deadline. */
