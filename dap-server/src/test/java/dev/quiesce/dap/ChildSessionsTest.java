@@ -169,6 +169,8 @@ class ChildSessionsTest extends DapTestBase {
             String tracer = tracerPid(pid);
             assertTrue(Files.exists(Path.of("/proc", Integer.toString(childAdapterPid(child)), "task", tracer)),
                     "traced by a thread of the fresh adapter, not by this server: TracerPid " + tracer);
+            Path socket = Path.of(configuration.getAsJsonObject(ChildSessions.HANDOVER_KEY).get("socket").getAsString());
+            awaitCondition("the taken offer's socket and directory are gone", () -> !Files.exists(socket.getParent()));
             // disconnect of an attached session: detached, it runs on to its exit
             child.ok("disconnect", Map.of());
             parent.ok("continue", Map.of("threadId", parentTid));
@@ -286,10 +288,14 @@ class ChildSessionsTest extends DapTestBase {
         try (DapTestClient parent = server.connect()) {
             launchParent(parent, "fork");
             JsonObject request = parent.reverseRequest("startDebugging");
-            int pid = childConfiguration(request).get("processId").getAsInt();
+            JsonObject configuration = childConfiguration(request);
+            int pid = configuration.get("processId").getAsInt();
+            Path socket = Path.of(configuration.getAsJsonObject(ChildSessions.HANDOVER_KEY).get("socket").getAsString());
+            assertTrue(Files.exists(socket), "offered: its socket is there");
             int parentTid = breakpointStop(parent);
             // never answered, never attached: after the offer's time the child runs on untraced
             awaitCondition("the child runs untraced", () -> tracerPid(pid).equals("0") || tracerPid(pid).equals("gone"));
+            awaitCondition("the offer's socket and directory are gone", () -> !Files.exists(socket.getParent()));
             parent.ok("continue", Map.of("threadId", parentTid));
             String out = parentEnd(parent);
             assertTrue(out.contains("child says 7\n"), out);
