@@ -177,7 +177,9 @@ public final class UserBreakpoints {
     public synchronized void expectProgram(java.nio.file.Path program) {
         try {
             this.expected = dev.quiesce.symbols.ObjectFiles.shared().open(program);
-            dev.quiesce.symbols.ModuleSymbols.of(expected).functionSymbolsAhead();
+            dev.quiesce.symbols.ModuleSymbols symbols = dev.quiesce.symbols.ModuleSymbols.of(expected);
+            symbols.placementAhead(); // what the client's first setBreakpoints reads first
+            symbols.functionSymbolsAhead();
         } catch (RuntimeException e) {
             this.expected = null; // the launch itself will say what is wrong with the file
         }

@@ -87,8 +87,13 @@ public final class DebugInfo {
     public Unit unitAt(long address) {
         AddressMap<Unit> map = unitsByAddress;
         if (map == null) {
-            map = buildUnitMap();
-            unitsByAddress = map;
+            synchronized (this) { // built once: a read-ahead thread and a request may both ask first
+                map = unitsByAddress;
+                if (map == null) {
+                    map = buildUnitMap();
+                    unitsByAddress = map;
+                }
+            }
         }
         return map.get(address);
     }

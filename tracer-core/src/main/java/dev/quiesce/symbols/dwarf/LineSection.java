@@ -54,7 +54,11 @@ public final class LineSection {
      */
     public LineProgram program(long offset, String compDir) {
         LineProgram p = programs.get(offset);
-        if (p != null && Objects.equals(p.header().compDir(), compDir)) {
+        if (p == null) {
+            // Two threads asking at once (a read-ahead and a breakpoint's placement): one reads it.
+            p = programs.computeIfAbsent(offset, o -> LineProgram.at(sections, o, compDir));
+        }
+        if (Objects.equals(p.header().compDir(), compDir)) {
             return p;
         }
         LineProgram made = LineProgram.at(sections, offset, compDir);
