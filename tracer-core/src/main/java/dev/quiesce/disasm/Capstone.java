@@ -69,15 +69,13 @@ public final class Capstone {
      * those folders it may still be found through ld.so.cache: then this loads it to be sure.
      */
     public static boolean installed() {
-        if (lib != null) {
-            return true;
-        }
-        for (String property : new String[] {"jna.library.path", "jna.platform.library.path"}) {
-            if (inFolders(System.getProperty(property))) {
-                return true;
-            }
-        }
-        return inFolders(System.getenv("LD_LIBRARY_PATH")) || available();
+        return lib != null || inLibraryFolders() || available();
+    }
+
+    /** Whether the library's file is in LD_LIBRARY_PATH or one of JNA's library folders. */
+    static boolean inLibraryFolders() {
+        return inFolders(System.getProperty("jna.library.path")) || inFolders(System.getProperty("jna.platform.library.path"))
+                || inFolders(System.getenv("LD_LIBRARY_PATH"));
     }
 
     private static boolean inFolders(String path) {

@@ -46,19 +46,6 @@ class JnaSetupTest {
         }
     }
 
-    /** initialize's disassembly capability comes from a look at those folders, without loading the library. */
-    @Test
-    void capstoneIsFoundInstalledWithoutLoadingIt() throws Exception {
-        JnaSetup.configure();
-        java.lang.reflect.Field lib = dev.quiesce.disasm.Capstone.class.getDeclaredField("lib");
-        lib.setAccessible(true);
-        org.junit.jupiter.api.Assumptions.assumeTrue(lib.get(null) == null, "another test of this JVM loaded it already");
-        assertTrue(dev.quiesce.disasm.Capstone.installed());
-        assertTrue(lib.get(null) == null, "installed() loaded the library");
-        assertTrue(dev.quiesce.disasm.Capstone.available(), "the file found is the library that loads");
-        assertTrue(lib.get(null) != null);
-    }
-
     /** The native module's build put JNA's libjnidispatch.so where JnaSetup looks (native/target, the tests' quiesce.native.dir). */
     @Test
     void theBuildsDispatchLibraryIsUsed() {
