@@ -18,8 +18,8 @@ import java.util.Map;
  * <p>System properties (bench/run sets them): {@code quiesce.bench.quiesce} (the command that
  * serves DAP on stdio, space-separated), {@code quiesce.bench.lldb} (lldb-vscode), {@code
  * quiesce.bench.cdt} (cdt-gdb-adapter's debugAdapter.js), {@code quiesce.bench.startup.programs}
- * ({@code name|binary|source|line|arg,arg;...}), {@code quiesce.bench.alt} ({@code Label=command}: a second
- * Quiesce, e.g. a build from before a change), {@code quiesce.bench.only} (debugger names, comma-separated).
+ * ({@code name|binary|source|line|arg,arg;...}), {@code quiesce.bench.alt} ({@code Label=command}, several
+ * separated by {@code ;}: more Quiesce rows, e.g. a build from before a change), {@code quiesce.bench.only} (debugger names, comma-separated).
  * A debugger that is not there is left out.
  */
 public final class StartupBench {
@@ -57,9 +57,12 @@ public final class StartupBench {
             var adapter = new DapStartup.Adapter("Quiesce", Arrays.asList(quiesce.trim().split("\\s+")), DapStartup::arrayArgsLaunch);
             d.put("Quiesce", p -> DapStartup.run(adapter, p));
         }
-        String alt = System.getProperty("quiesce.bench.alt"); // "Label=command": another Quiesce build, side by side
-        if (alt != null && alt.contains("=")) {
-            String label = alt.substring(0, alt.indexOf('='));
+        // "Label=command", or several separated by ";": other Quiesce builds or flags, side by side
+        for (String alt : System.getProperty("quiesce.bench.alt", "").split(";")) {
+            if (!alt.contains("=")) {
+                continue;
+            }
+            String label = alt.substring(0, alt.indexOf('=')).trim();
             var adapter = new DapStartup.Adapter(label, Arrays.asList(alt.substring(alt.indexOf('=') + 1).trim().split("\\s+")), DapStartup::arrayArgsLaunch);
             d.put(label, p -> DapStartup.run(adapter, p));
         }
