@@ -271,4 +271,33 @@ class TwoClientsTest extends DapTestBase {
             assertEquals(0, body(a.event("exited")).get("exitCode").getAsInt());
         }
     }
+
+    @Test
+    void aClientLeavingDuringItsFunctionCallLeavesTheThreadToFinishTheCallAndGoOn() throws Exception {
+        try (DapTestClient a = server.connect(); DapTestClient b = server.connect()) {
+            a.initialize();
+            Map<String, Object> launch = new java.util.HashMap<>(launchArgs("calls"));
+            launch.put("stopOnEntry", true);
+            a.ok("launch", launch);
+            int pid = body(a.event("process")).get("systemProcessId").getAsInt();
+            a.ok("configurationDone", Map.of());
+            int main = body(a.event("stopped")).get("threadId").getAsInt();
+
+            attach(b, pid);
+            b.ok("setFunctionBreakpoints", Map.of("breakpoints", List.of(Map.of("name", "stop_here"))));
+            a.ok("continue", Map.of("threadId", main));
+            assertEquals(main, body(b.event("stopped")).get("threadId").getAsInt(), "B's breakpoint stops main");
+            int frameId = topFrame(b, main).get("id").getAsInt();
+            b.send("evaluate", Map.of("expression", "spins()", "frameId", frameId, "context", "repl")); // never returns
+            awaitCondition("main runs the callee", () -> kernelState(pid, main) == 'R');
+            b.send("disconnect", Map.of("terminateDebuggee", false));
+            b.awaitClosed();
+
+            // the call times out (3 s), main gets its registers back and goes on from stop_here
+            assertEquals(0, body(a.event("exited")).get("exitCode").getAsInt());
+            String output = a.history().stream().filter(m -> DapTestClient.isType(m, "event") && m.get("event").getAsString().equals("output"))
+                    .map(m -> body(m).get("output").getAsString()).reduce("", String::concat);
+            assertTrue(output.contains("calls done: counter=0 add=3 twice=8"), output);
+        }
+    }
 }

@@ -225,8 +225,18 @@ public final class TracedProcess implements ProgramState {
         if (core.pageTraps.ownedBy(this)) { // its trapped pages get the program's protection back
             core.pageTraps.releaseAll();
         }
+        // A function call this session's expression is making stays until it returns or times
+        // out: only then can the thread get its registers back (ThreadCall detaches itself).
+        Set<EngineHandle> calls = new java.util.HashSet<>();
+        for (TracedThread t : core.threads.values()) {
+            if (t.call != null && t.call.handle() != null) {
+                calls.add(t.call.handle());
+            }
+        }
         for (EngineHandle handle : List.copyOf(engines)) {
-            core.control.engineDetach(handle);
+            if (!calls.contains(handle)) {
+                core.control.engineDetach(handle);
+            }
         }
         core.sessions.remove(this);
     }
