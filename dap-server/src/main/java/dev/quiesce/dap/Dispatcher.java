@@ -145,7 +145,9 @@ final class Dispatcher implements Endpoint, JsonRpcMethodProvider {
                 }
             }
             try {
-                return handler.handle(args);
+                CompletableFuture<?> f = handler.handle(args);
+                dev.quiesce.trace.RequestTrace.mark("dispatched");
+                return f;
             } catch (IllegalArgumentException | NullPointerException e) {
                 if (what == null) {
                     throw e;

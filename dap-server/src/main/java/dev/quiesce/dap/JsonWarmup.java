@@ -1,7 +1,6 @@
 package dev.quiesce.dap;
 
 import org.eclipse.lsp4j.debug.Variable;
-import org.eclipse.lsp4j.debug.VariablePresentationHint;
 import org.eclipse.lsp4j.debug.VariablesResponse;
 import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
@@ -48,7 +47,12 @@ final class JsonWarmup {
             Utf8Buffer out = new Utf8Buffer(WireWriter.HEADER_ROOM);
             for (int i = 0; i < ROUNDS; i++) {
                 out.reset();
-                json.serialize(m, out); // as WireWriter writes it
+                Utf8Buffer.SERIALIZING.set(out);
+                try {
+                    json.serialize(m, out); // as WireWriter writes it
+                } finally {
+                    Utf8Buffer.SERIALIZING.remove();
+                }
             }
             dev.quiesce.trace.StartupTrace.mark("json warmed");
             try {
@@ -74,15 +78,13 @@ final class JsonWarmup {
             v.setMemoryReference("0x" + Long.toHexString(0x7ffc0000L + 4L * i));
             if (i % 10 == 9) {
                 // the other paths of the writers (C1 code that meets a path it never ran is
-                // recompiled, at the first real page): counts, a hint, escapes, non-ASCII text
+                // recompiled, at the first real page): counts, escapes, non-ASCII text (no
+                // presentation hint: no page has one, and a page with one takes JsonWriter's path)
                 v.setValue("\"q\\\n\u00e9\u20ac\ud83d\ude00\"");
                 v.setType("std::vector<int>");
                 v.setVariablesReference(i);
                 v.setIndexedVariables(i);
                 v.setNamedVariables(1);
-                VariablePresentationHint hint = new VariablePresentationHint();
-                hint.setKind("data");
-                v.setPresentationHint(hint);
                 v.setMemoryReference(null);
             }
             vs[i] = v;

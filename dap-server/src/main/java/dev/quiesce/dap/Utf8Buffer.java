@@ -116,6 +116,89 @@ final class Utf8Buffer extends Writer {
         // nothing held
     }
 
+    /**
+     * The buffer a message is being serialized into on this thread ({@link WireWriter},
+     * {@link JsonWarmup}), for adapters that write a large part of it as bytes ({@link VariableJson}).
+     */
+    static final ThreadLocal<Utf8Buffer> SERIALIZING = new ThreadLocal<>();
+
+    /** ASCII text that needs no escaping (our own JSON field names and punctuation). */
+    void ascii(String s) {
+        int n = s.length();
+        room(n);
+        s.getBytes(0, n, bytes, size); // the low byte of each char: exact for ASCII
+        size += n;
+    }
+
+    void decimal(int n) {
+        ascii(Integer.toString(n));
+    }
+
+    /**
+     * {@code s} as a JSON string, encoded as Gson's JsonWriter writes it through this buffer:
+     * quote, backslash and control characters escaped (tab, backspace, newline, return and form
+     * feed by letter, the others as a six-character u escape), U+2028 and U+2029 as u escapes,
+     * and with {@code htmlSafe} the characters {@code < > & = '} too; an unpaired surrogate as {@code ?}.
+     */
+    void jsonString(String s, boolean htmlSafe) {
+        int n = s.length();
+        room(n * 6 + 2);
+        byte[] b = bytes;
+        int k = size;
+        b[k++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\'
+                    && !(htmlSafe && (c == '<' || c == '>' || c == '&' || c == '=' || c == '\''))) {
+                if (pendingHigh != 0) { // a high surrogate before an ASCII char has no pair
+                    pendingHigh = 0;
+                    b[k++] = '?';
+                }
+                b[k++] = (byte) c;
+                continue;
+            }
+            if (c >= 0x80 && c != '\u2028' && c != '\u2029') {
+                size = k;
+                encode(c); // room for its 4 bytes: reserved above (6 a char)
+                b = bytes;
+                k = size;
+                continue;
+            }
+            if (pendingHigh != 0) { // a high surrogate before an escaped char has no pair
+                pendingHigh = 0;
+                b[k++] = '?';
+            }
+            char short_ = switch (c) {
+                case '"' -> '"';
+                case '\\' -> '\\';
+                case '\t' -> 't';
+                case '\b' -> 'b';
+                case '\n' -> 'n';
+                case '\r' -> 'r';
+                case '\f' -> 'f';
+                default -> 0;
+            };
+            b[k++] = '\\';
+            if (short_ != 0) {
+                b[k++] = (byte) short_;
+            } else {
+                b[k++] = 'u';
+                b[k++] = HEX[c >> 12 & 15];
+                b[k++] = HEX[c >> 8 & 15];
+                b[k++] = HEX[c >> 4 & 15];
+                b[k++] = HEX[c & 15];
+            }
+        }
+        if (pendingHigh != 0) {
+            pendingHigh = 0;
+            b[k++] = '?';
+        }
+        b[k++] = '"';
+        size = k;
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /** One char, room for 4 bytes already made. */
     private void encode(char c) {
         byte[] b = bytes;

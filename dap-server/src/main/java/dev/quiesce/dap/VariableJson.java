@@ -16,7 +16,10 @@ import org.eclipse.lsp4j.debug.VariablesResponse;
  * Gson's reflective adapter spent about as long writing a page as the page took to read and
  * format (3 ms warm; 25-50 ms in a session's first page, while the reflective code still runs
  * interpreted). Same JSON: the fields in the class's order, absent ones left out as Gson does.
- * A {@code VariablesResponse} body likewise. Reading (no request carries one) stays reflective.
+ * A {@code VariablesResponse} body likewise; written into a {@link Utf8Buffer} (WireWriter's),
+ * its array goes in as bytes, escaped as JsonWriter escapes ({@link Utf8Buffer#jsonString}):
+ * JsonWriter's per-token work was half of a 1000-int page's time once warm (JFR, issue 14).
+ * Reading (no request carries one) stays reflective.
  */
 final class VariableJson implements TypeAdapterFactory {
     @Override
@@ -79,7 +82,12 @@ final class VariableJson implements TypeAdapterFactory {
                 }
                 out.beginObject();
                 Variable[] vs = r.getVariables();
-                if (vs != null) {
+                Utf8Buffer raw = Utf8Buffer.SERIALIZING.get();
+                if (vs != null && raw != null && !hasHint(vs)) {
+                    // JsonWriter writes straight into the buffer: after its "variables": the array goes in as bytes
+                    out.name("variables").jsonValue("");
+                    array(raw, vs, out.isHtmlSafe());
+                } else if (vs != null) {
                     out.name("variables").beginArray();
                     for (Variable v : vs) {
                         variable.write(out, v);
@@ -94,6 +102,68 @@ final class VariableJson implements TypeAdapterFactory {
                 return reflective.read(in);
             }
         };
+    }
+
+    private static boolean hasHint(Variable[] vs) {
+        for (Variable v : vs) {
+            if (v != null && v.getPresentationHint() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The array as JsonWriter writes it with the adapter above (same fields, order, escapes), bytes straight into the buffer. */
+    static void array(Utf8Buffer b, Variable[] vs, boolean htmlSafe) {
+        b.ascii("[");
+        for (int i = 0; i < vs.length; i++) {
+            if (i > 0) {
+                b.ascii(",");
+            }
+            Variable v = vs[i];
+            if (v == null) {
+                b.ascii("null");
+                continue;
+            }
+            b.ascii("{");
+            boolean first = true;
+            first = string(b, first, "\"name\":", v.getName(), htmlSafe);
+            first = string(b, first, "\"value\":", v.getValue(), htmlSafe);
+            first = string(b, first, "\"type\":", v.getType(), htmlSafe);
+            first = string(b, first, "\"evaluateName\":", v.getEvaluateName(), htmlSafe);
+            first = number(b, first, "\"variablesReference\":", v.getVariablesReference());
+            first = number(b, first, "\"namedVariables\":", v.getNamedVariables());
+            first = number(b, first, "\"indexedVariables\":", v.getIndexedVariables());
+            first = string(b, first, "\"memoryReference\":", v.getMemoryReference(), htmlSafe);
+            first = number(b, first, "\"declarationLocationReference\":", v.getDeclarationLocationReference());
+            number(b, first, "\"valueLocationReference\":", v.getValueLocationReference());
+            b.ascii("}");
+        }
+        b.ascii("]");
+    }
+
+    private static boolean string(Utf8Buffer b, boolean first, String name, String value, boolean htmlSafe) {
+        if (value == null) {
+            return first;
+        }
+        if (!first) {
+            b.ascii(",");
+        }
+        b.ascii(name);
+        b.jsonString(value, htmlSafe);
+        return false;
+    }
+
+    private static boolean number(Utf8Buffer b, boolean first, String name, Integer value) {
+        if (value == null) {
+            return first;
+        }
+        if (!first) {
+            b.ascii(",");
+        }
+        b.ascii(name);
+        b.decimal(value);
+        return false;
     }
 
     private static void string(JsonWriter out, String name, String value) throws IOException {

@@ -303,6 +303,7 @@ final class VariableRequests {
             return CompletableFuture.completedFuture(true);
         }
         return process.isStopped(c.tid()).thenCompose(stopped -> {
+            dev.quiesce.trace.RequestTrace.mark("variables: stopped checked");
             if (!stopped || !references.current(c.owner())) {
                 return RequestErrors.failed(resumed(c.tid()));
             }

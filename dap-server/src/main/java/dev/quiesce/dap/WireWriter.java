@@ -35,7 +35,12 @@ final class WireWriter implements MessageConsumer {
     public synchronized void consume(Message message) {
         Utf8Buffer b = buffer;
         b.reset();
-        json.serialize(message, b);
+        Utf8Buffer.SERIALIZING.set(b);
+        try {
+            json.serialize(message, b);
+        } finally {
+            Utf8Buffer.SERIALIZING.remove();
+        }
         b.flushPending();
         dev.quiesce.trace.RequestTrace.mark("serialized " + b.size() + " bytes");
         byte[] bytes = b.bytes();

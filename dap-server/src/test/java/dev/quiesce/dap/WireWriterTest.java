@@ -32,7 +32,8 @@ class WireWriterTest {
         Random random = new Random(14);
         for (int round = 0; round < 200; round++) {
             Message m = round % 3 == 0 ? output(text(random)) : page(random, 1 + random.nextInt(40));
-            assertArrayEquals(lsp4j(m), ours(m), "message " + round);
+            int r = round;
+            assertArrayEquals(lsp4j(m), ours(m), () -> "message " + r + ": " + new String(lsp4j(m), StandardCharsets.UTF_8) + "\n" + new String(ours(m), StandardCharsets.UTF_8));
         }
     }
 
@@ -119,7 +120,9 @@ class WireWriterTest {
         return m;
     }
 
+    /** Half the pages have presentation hints (written by JsonWriter), half none (written as bytes, VariableJson.array). */
     private static DebugResponseMessage page(Random random, int n) {
+        boolean hints = random.nextBoolean();
         Variable[] vs = new Variable[n];
         for (int i = 0; i < n; i++) {
             Variable v = new Variable();
@@ -132,10 +135,14 @@ class WireWriterTest {
                 v.setIndexedVariables(random.nextInt(100));
                 v.setNamedVariables(1);
             }
-            if (random.nextInt(4) == 0) {
+            if (hints && random.nextInt(4) == 0) {
                 VariablePresentationHint h = new VariablePresentationHint();
                 h.setKind("data");
                 v.setPresentationHint(h);
+            }
+            if (random.nextInt(8) == 0) {
+                v.setDeclarationLocationReference(random.nextInt(5));
+                v.setValueLocationReference(random.nextInt(5));
             }
             if (random.nextBoolean()) {
                 v.setMemoryReference("0x" + Long.toHexString(random.nextLong() >>> 16));

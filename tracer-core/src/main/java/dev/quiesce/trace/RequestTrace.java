@@ -25,10 +25,16 @@ public final class RequestTrace {
         }
     }
 
+    /** Bytes allocated by every thread so far (HotSpot's count), or -1. */
+    private static long allocated() {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t instanceof com.sun.management.ThreadMXBean s ? s.getTotalThreadAllocatedBytes() : -1;
+    }
+
     public static void mark(String what) {
         if (ON) {
-            System.err.printf("quiesce request: %8d us  (%d ms) [%s] %s%n", (System.nanoTime() - start) / 1000,
-                    System.currentTimeMillis() - JVM_START_MILLIS,
+            System.err.printf("quiesce request: %8d us  (%d ms, %d kB allocated) [%s] %s%n", (System.nanoTime() - start) / 1000,
+                    System.currentTimeMillis() - JVM_START_MILLIS, allocated() / 1024,
                     Thread.currentThread().getName(), what);
         }
     }
