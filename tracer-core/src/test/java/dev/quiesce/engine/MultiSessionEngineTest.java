@@ -251,7 +251,11 @@ class MultiSessionEngineTest {
         String programs = permissions(pid, counters);
         TracedProcess b = Tracer.shared().attach(pid, StopMode.NON_STOP, new RecordingListener()).get(T, TimeUnit.SECONDS);
         try {
-            EngineHandle bWatch = b.attach(e -> ResumeAction.RESUME, EnumSet.of(EventType.PAGE_ACCESS), 0).get(T, TimeUnit.SECONDS);
+            AtomicInteger bAccesses = new AtomicInteger();
+            EngineHandle bWatch = b.attach(e -> {
+                bAccesses.incrementAndGet();
+                return ResumeAction.RESUME;
+            }, EnumSet.of(EventType.PAGE_ACCESS), 0).get(T, TimeUnit.SECONDS);
             b.trapPageAccesses(bWatch, List.of(new MemoryRange(counters, 8)), false).get(T, TimeUnit.SECONDS);
             awaitCondition("B's trap takes the write permission off the page", () -> permissions(pid, counters).startsWith("r-"));
             b.setHardwareWatchpoints(List.of(new HardwareWatch(counters, 8, false))).get(T, TimeUnit.SECONDS);
@@ -264,10 +268,15 @@ class MultiSessionEngineTest {
                 assertTrue(message.contains("another client"), message);
             }
             a.process.trapPageAccesses(aWatch, List.of(), false).get(T, TimeUnit.SECONDS); // A's "none" leaves B's alone
-            assertTrue(permissions(pid, counters).startsWith("r-"), "B's trap is not A's to release");
+            int soFar = bAccesses.get();
+            awaitCondition("B's trap is not A's to release: B still hears the workers' writes", () -> bAccesses.get() > soFar + 3);
 
             b.detach().get(T, TimeUnit.SECONDS);
             awaitCondition("the page has the program's protection back once B leaves", () -> permissions(pid, counters).equals(programs));
+            long faults = a.process.pageTrapFaults();
+            long counted = a.process.memory().readLong(counters);
+            awaitCondition("worker 0 writes its counter 20 more times", () -> a.process.memory().readLong(counters) > counted + 20);
+            assertEquals(faults, a.process.pageTrapFaults(), "no write faults once B's traps are gone");
             a.process.setHardwareWatchpoints(List.of(new HardwareWatch(counters, 8, false))).get(T, TimeUnit.SECONDS); // free now
             a.process.setHardwareWatchpoints(List.of()).get(T, TimeUnit.SECONDS);
         } finally {
