@@ -22,9 +22,13 @@ const ARCHIVE_AT_ITS_ADDRESS = ['-XX:+UnlockDiagnosticVMOptions', '-XX:ArchiveRe
  * bursts (a unit's DWARF, a backtrace) that C2's compile threads would compete with on a small
  * machine (measured: F5 -> first stop 1.2 s -> 0.8 s on hello, 2.1 s -> 0.9 s on ninja, a batch
  * run on SQLite 2.8-4.9 s -> 2.0-2.9 s, 2 busy cores). The JVM's own messages (a stale archive,
- * say) go to stderr: stdout carries DAP.
+ * say) go to stderr: stdout carries DAP. One compiler thread (-XX:CICompilerCount=1): at a
+ * session's start both cores are busy (the JVM, JNA's set-up, the requests), and two C1 threads
+ * took ~100 ms of CPU before the first stop beside them; in bench/run --startup on a loaded
+ * machine, two runs of 7 rounds, one thread was faster on 7 of 8 program rows (hello 380 -> 374,
+ * SQLite 407 -> 371, ninja 592 -> 540, Rust 480 -> 446 ms in the second).
  */
-const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', ...ARCHIVE_AT_ITS_ADDRESS, '-Xlog:disable', '-Xlog:all=warning:stderr'];
+const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1', ...ARCHIVE_AT_ITS_ADDRESS, '-Xlog:disable', '-Xlog:all=warning:stderr'];
 
 /**
  * Where quiesce-launcher is (the server needs it: it starts debuggees and wakes the tracer).
