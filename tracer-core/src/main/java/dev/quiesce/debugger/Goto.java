@@ -1,6 +1,8 @@
 package dev.quiesce.debugger;
 
+import dev.quiesce.engine.EngineHandle;
 import dev.quiesce.engine.EventType;
+import dev.quiesce.engine.ResumeAction;
 import dev.quiesce.engine.TracedProcess;
 import dev.quiesce.linux.Registers;
 import dev.quiesce.symbols.LoadedModule;
@@ -20,20 +22,31 @@ public final class Goto {
     private Goto() {
     }
 
-    /** Refuses (IllegalArgumentException, a message for the user) or moves the pc; the thread stays stopped. */
+    /**
+     * Refuses (IllegalArgumentException, a message for the user) or moves the pc; the thread stays
+     * stopped. One submission to the tracer: the check that the thread is stopped and the move
+     * happen with no event in between, so the thread cannot resume between them.
+     */
     public static CompletableFuture<Void> jump(TracedProcess process, SharedLibraries libraries, int tid, long target) {
-        return process.isStopped(tid).thenCompose(stopped -> {
-            if (!stopped) {
+        return process.runOnTracer(() -> {
+            if (!process.stoppedNow(tid)) {
                 throw new IllegalArgumentException("thread " + tid + " is running: pause it before moving its pc");
             }
-            return process.attach(event -> dev.quiesce.engine.ResumeAction.RESUME, EnumSet.noneOf(EventType.class), tid);
-        }).thenCompose(handle -> handle.registers(tid).thenCompose(regs -> {
-            String refusal = refusal(libraries, regs.rip(), target);
-            if (refusal != null) {
-                throw new IllegalArgumentException(refusal);
+            EngineHandle handle = process.attachNow(event -> ResumeAction.RESUME, EnumSet.noneOf(EventType.class), tid);
+            try {
+                Registers regs = handle.registersNow(tid);
+                String refusal = refusal(libraries, regs.rip(), target);
+                if (refusal != null) {
+                    throw new IllegalArgumentException(refusal);
+                }
+                // Inline on the tracer thread: the future is already complete (a failure rethrows here).
+                handle.setRegisters(tid, regs.with(Registers.RIP, target)).getNow(null);
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            } finally {
+                handle.detach();
             }
-            return handle.setRegisters(tid, regs.with(Registers.RIP, target));
-        }).whenComplete((ok, failure) -> handle.detach()));
+        });
     }
 
     /** Why the pc may not move from {@code pc} to {@code target}, or null when it may. */
