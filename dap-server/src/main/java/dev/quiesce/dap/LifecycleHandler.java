@@ -196,10 +196,14 @@ final class LifecycleHandler implements RequestHandler {
 
     private void attached(TracedProcess p, List<ThreadInfo> threads, AttachArguments parsed) {
         p.followForks(parsed.followForks());
+        // The breakpoint engines' attach (a trip to the tracer) without the Session's monitor. No
+        // race: p is published below only, so no request sees it half bound; a second launch or
+        // attach is refused meanwhile (attaching is set); a disconnect meanwhile sees no process
+        // and clientLoss.programArrived(p) below ends it, as for any program arriving after.
+        session.breakpointRequests.bind(p);
         synchronized (session) {
             session.signalSettings.applyTo(p.signalPolicy());
             p.catchSyscalls(session.catchpoints());
-            session.breakpointRequests.bind(p);
             trackModules(p);
             session.process = p;
             session.state = Session.State.LAUNCHED;
@@ -241,11 +245,15 @@ final class LifecycleHandler implements RequestHandler {
      */
     private CompletableFuture<Void> heldAtExec(TracedProcess p, java.util.Set<Long> catchSyscalls, ProcessEventArgumentsStartMethod how) {
         CompletableFuture<?> tracked;
+        // The breakpoint engines' attach (a trip to the tracer) without the Session's monitor; the
+        // program is held at its exec meanwhile. No race: p is published below only; a second
+        // launch is refused meanwhile (launchArguments is set); a disconnect meanwhile sees no
+        // process and clientLoss.programArrived(p) below ends it, as for a launch not yet started.
+        session.breakpointRequests.bind(p);
         synchronized (session) {
             session.signalSettings.applyTo(p.signalPolicy()); // before the program runs its first instruction
             session.launchCatchpoints = catchSyscalls;
             p.catchSyscalls(session.catchpoints());
-            session.breakpointRequests.bind(p);
             tracked = trackModules(p); // before the program runs: the dynamic linker's breakpoint goes in at exec
             session.process = p;
             session.state = Session.State.LAUNCHED;
