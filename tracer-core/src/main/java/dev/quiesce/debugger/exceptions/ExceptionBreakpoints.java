@@ -58,7 +58,7 @@ public final class ExceptionBreakpoints {
 
     private volatile Filter filter = Filter.OFF;
     private List<LoadedModule> modules = List.of();
-    private TracedProcess process;
+    private volatile TracedProcess process;
     private EngineHandle handle;
     /** Planted breakpoints: run-time address → throw or catch. Read on the tracer thread. */
     private final Map<Long, StopReason> planted = new ConcurrentHashMap<>();
@@ -68,32 +68,47 @@ public final class ExceptionBreakpoints {
     private final Map<Integer, ThrownException> lastStops = new ConcurrentHashMap<>();
 
     /** Binds to a process (launched, attached, or the new one of a restart); the old one's breakpoints are gone with it. */
-    public synchronized void bind(TracedProcess process) {
-        if (handle != null) {
-            handle.detach();
-        }
-        planted.clear();
-        lastStops.clear();
-        panicEntries.clear();
-        this.process = process;
-        this.modules = List.of();
-        try {
-            this.handle = process.attach(this::report, EnumSet.of(EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    public void bind(TracedProcess process) {
+        EngineHandle fresh;
+        try { // the trip to the tracer without the lock; the engine ignores hits until it is bound
+            fresh = process.attach(event -> process == this.process ? report(event) : ResumeAction.RESUME,
+                    EnumSet.of(EventType.BREAKPOINT), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot attach the C++ exception engine: " + e.getMessage(), e);
+        }
+        EngineHandle old;
+        synchronized (this) {
+            old = handle;
+            planted.clear();
+            lastStops.clear();
+            panicEntries.clear();
+            this.handle = fresh; // before process: the engine acts once process is this one
+            this.process = process;
+            this.modules = List.of();
+        }
+        if (old != null) {
+            old.detach();
         }
     }
 
     /** The client changed the filters; breakpoints follow at once. */
-    public synchronized void setFilter(Filter filter) {
-        this.filter = filter;
-        plant();
+    public void setFilter(Filter filter) {
+        List<Edit> edits;
+        synchronized (this) {
+            this.filter = filter;
+            edits = plant();
+        }
+        awaitAll(edits);
     }
 
     /** The loaded modules changed (called while the loading thread is held). */
-    public synchronized void modulesChanged(List<LoadedModule> now) {
-        modules = List.copyOf(now);
-        plant();
+    public void modulesChanged(List<LoadedModule> now) {
+        List<Edit> edits;
+        synchronized (this) {
+            modules = List.copyOf(now);
+            edits = plant();
+        }
+        awaitAll(edits);
     }
 
     /** The exception a thread last stopped for, while it stays the thread's last stop. */
@@ -101,9 +116,17 @@ public final class ExceptionBreakpoints {
         return Optional.ofNullable(lastStops.get(tid));
     }
 
-    private void plant() {
+    /** A queued int3 edit, waited for after the monitor is let go. */
+    private record Edit(java.util.concurrent.CompletableFuture<Void> done, String what) {
+    }
+
+    /**
+     * Decides the int3s and queues their edits under the monitor (so two changes reach the
+     * tracer in the order they were decided); the caller waits for them without it.
+     */
+    private List<Edit> plant() {
         if (handle == null) {
-            return;
+            return List.of();
         }
         Map<Long, StopReason> wanted = new HashMap<>();
         for (LoadedModule m : modules) {
@@ -115,16 +138,24 @@ public final class ExceptionBreakpoints {
                 }
             }
         }
+        List<Edit> edits = new java.util.ArrayList<>();
         for (Long a : List.copyOf(planted.keySet())) {
             if (!wanted.containsKey(a)) {
                 planted.remove(a);
-                await(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a));
+                edits.add(new Edit(handle.removeBreakpoint(a), "remove the breakpoint at 0x" + Long.toHexString(a)));
             }
         }
         for (Map.Entry<Long, StopReason> e : wanted.entrySet()) {
             if (planted.put(e.getKey(), e.getValue()) == null) {
-                await(handle.insertBreakpoint(e.getKey()), "set a breakpoint at 0x" + Long.toHexString(e.getKey()));
+                edits.add(new Edit(handle.insertBreakpoint(e.getKey()), "set a breakpoint at 0x" + Long.toHexString(e.getKey())));
             }
+        }
+        return edits;
+    }
+
+    private static void awaitAll(List<Edit> edits) {
+        for (Edit e : edits) {
+            TracerWaits.awaitOrLog(e.done(), TIMEOUT_SECONDS, LOG, e.what());
         }
     }
 
@@ -154,9 +185,6 @@ public final class ExceptionBreakpoints {
         return d != null && (d.equals("__rustc::" + RUST_PANIC) || d.equals("std::panicking::" + RUST_PANIC));
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Void> f, String what) {
-        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
-    }
 
     // ---- hits (tracer thread)
 
