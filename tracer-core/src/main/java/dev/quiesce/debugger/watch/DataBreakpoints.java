@@ -66,8 +66,10 @@ public final class DataBreakpoints {
 
     private final AtomicInteger ids = new AtomicInteger(1);
     private volatile Conditions conditions;
-    private TracedProcess process;
+    private volatile TracedProcess process;
     private EngineHandle handle;
+    /** Bumped by each set and bind: a page traps' answer acts only for the newest. */
+    private int generation;
     /** Read on the tracer thread; replaced whole. */
     private volatile List<DataBreakpoint> active = List.of();
     /** The hardware slots' order: slot i watches hardware.get(i). */
@@ -76,7 +78,7 @@ public final class DataBreakpoints {
     private volatile boolean software;
     /** Software watching by page protection. */
     private volatile boolean pages;
-    private final Set<Long> scopeBreakpoints = new HashSet<>();
+    private final Set<Long> scopeBreakpoints = java.util.concurrent.ConcurrentHashMap.newKeySet(); // read on the tracer thread
 
     public void setConditions(Conditions conditions) {
         this.conditions = conditions;
@@ -92,21 +94,29 @@ public final class DataBreakpoints {
     }
 
     /** Binds to a process (launched, attached, restarted); the old one's watchpoints go with it. */
-    public synchronized void bind(TracedProcess process) {
-        if (handle != null) {
-            handle.detach();
-        }
-        active = List.of();
-        hardware = List.of();
-        software = false;
-        pages = false;
-        scopeBreakpoints.clear();
-        this.process = process;
-        try {
-            handle = process.attach(this::report, EnumSet.of(EventType.WATCHPOINT, EventType.STEP, EventType.THREAD_START,
+    public void bind(TracedProcess process) {
+        EngineHandle fresh;
+        try { // the trip to the tracer without the lock; the engine ignores events until it is bound
+            fresh = process.attach(event -> process == this.process ? report(event) : ResumeAction.RESUME,
+                    EnumSet.of(EventType.WATCHPOINT, EventType.STEP, EventType.THREAD_START,
                     EventType.BREAKPOINT, EventType.PAGE_ACCESS), 0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot attach the data breakpoint engine: " + e.getMessage(), e);
+        }
+        EngineHandle old;
+        synchronized (this) {
+            old = handle;
+            generation++; // a set still waiting for the old process's page traps changes nothing more
+            active = List.of();
+            hardware = List.of();
+            software = false;
+            pages = false;
+            scopeBreakpoints.clear();
+            this.handle = fresh; // before process: the engine acts once process is this one
+            this.process = process;
+        }
+        if (old != null) {
+            old.detach();
         }
     }
 
@@ -125,13 +135,25 @@ public final class DataBreakpoints {
     }
 
     /** Replaces every data breakpoint (DAP's setDataBreakpoints); one outcome per spec, in order. */
-    public synchronized List<Outcome> set(List<DataBreakpoint.Spec> specs) {
+    public List<Outcome> set(List<DataBreakpoint.Spec> specs) {
+        List<Outcome> out = new ArrayList<>();
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            done = decide(specs, out);
+        }
+        // The tracer's edits were queued under the monitor; waited for without it.
+        TracerWaits.awaitOrLog(done, 3 * TIMEOUT_SECONDS, LOG, "set the data breakpoints");
+        return out;
+    }
+
+    /** Decides the set and queues its tracer edits (under the monitor); fills {@code out}. */
+    private CompletableFuture<Void> decide(List<DataBreakpoint.Spec> specs, List<Outcome> out) {
         if (process == null) {
-            return specs.stream().map(s -> Outcome.refused("no program is running: data breakpoints are set on a running program's memory")).toList();
+            specs.forEach(s -> out.add(Outcome.refused("no program is running: data breakpoints are set on a running program's memory")));
+            return CompletableFuture.completedFuture(null);
         }
         boolean hw = hardwareAvailable() && fitsHardware(specs);
         boolean byPages = !hw && specs.stream().noneMatch(s -> s.local() || StackPages.onStack(process, s.address(), s.length()));
-        List<Outcome> out = new ArrayList<>();
         List<DataBreakpoint> now = new ArrayList<>();
         for (DataBreakpoint.Spec s : specs) {
             if (!hw && !byPages && s.access() != DataBreakpoint.Access.WRITE) {
@@ -149,8 +171,7 @@ public final class DataBreakpoints {
             now.add(bp);
             out.add(Outcome.of(bp));
         }
-        apply(now, hw, byPages);
-        return out;
+        return apply(now, hw, byPages);
     }
 
     private static boolean fitsHardware(List<DataBreakpoint.Spec> specs) {
@@ -166,49 +187,77 @@ public final class DataBreakpoints {
         return true;
     }
 
-    private void apply(List<DataBreakpoint> now, boolean hw, boolean byPages) {
+    /**
+     * Under the monitor. The page traps' answer (a syscall injected into a stopped thread) decides
+     * the rest, so the rest is queued when it comes, under the monitor again, unless a later set
+     * or bind (a newer generation) has decided meanwhile.
+     */
+    private CompletableFuture<Void> apply(List<DataBreakpoint> now, boolean hw, boolean byPages) {
+        int gen = ++generation;
         active = List.copyOf(now);
         hardware = hw ? active : List.of();
         boolean trapPages = !hw && byPages && !now.isEmpty();
         List<MemoryRange> ranges = trapPages ? now.stream().map(b -> new MemoryRange(b.spec().address(), b.spec().length())).toList() : List.of();
         boolean reads = trapPages && now.stream().anyMatch(b -> b.spec().access() != DataBreakpoint.Access.WRITE);
-        if (trapPages || pages) {
-            try {
-                process.trapPageAccesses(handle, ranges, reads).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // no thread to make the mprotect calls, or they failed: single-stepping still works
-                LOG.warning("watching by page protection failed (" + e.getMessage() + "): single-stepping instead");
-                trapPages = false;
-                if (reads) {
-                    active = now.stream().filter(b -> b.spec().access() == DataBreakpoint.Access.WRITE).toList();
-                }
-            }
+        if (!trapPages && !pages) {
+            return finish(now, hw, false);
         }
+        pages = trapPages; // a set decided before the answer lifts these traps too
+        return process.trapPageAccesses(handle, ranges, reads).orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .handle((ok, failure) -> failure).thenCompose(failure -> {
+                    synchronized (this) {
+                        if (gen != generation) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        boolean trapped = trapPages;
+                        if (failure != null) {
+                            // no thread to make the mprotect calls, or they failed: single-stepping still works
+                            LOG.warning("watching by page protection failed (" + failure.getMessage() + "): single-stepping instead");
+                            trapped = false;
+                            if (reads) {
+                                active = now.stream().filter(b -> b.spec().access() == DataBreakpoint.Access.WRITE).toList();
+                            }
+                        }
+                        return finish(now, hw, trapped);
+                    }
+                });
+    }
+
+    /** Under the monitor: the debug registers, scope breakpoints and stepping follow the decision. */
+    private CompletableFuture<Void> finish(List<DataBreakpoint> now, boolean hw, boolean trapPages) {
         pages = trapPages;
         software = !hw && !trapPages && !active.isEmpty();
         List<HardwareWatch> slots = hardware.stream()
                 .map(b -> new HardwareWatch(b.spec().address(), b.spec().length(), b.spec().access() != DataBreakpoint.Access.WRITE))
                 .toList();
-        await(process.setHardwareWatchpoints(slots), "set the debug registers");
+        List<CompletableFuture<Void>> edits = new ArrayList<>();
+        edits.add(logged(process.setHardwareWatchpoints(slots), "set the debug registers"));
         Set<Long> wanted = new HashSet<>();
         now.stream().filter(b -> b.spec().local()).forEach(b -> wanted.add(b.spec().returnAddress()));
         for (Long a : List.copyOf(scopeBreakpoints)) {
             if (!wanted.contains(a)) {
                 scopeBreakpoints.remove(a);
-                await(handle.removeBreakpoint(a), "remove a watchpoint's scope breakpoint");
+                edits.add(logged(handle.removeBreakpoint(a), "remove a watchpoint's scope breakpoint"));
             }
         }
         for (Long a : wanted) {
             if (scopeBreakpoints.add(a)) {
-                await(handle.insertBreakpoint(a), "set a watchpoint's scope breakpoint");
+                edits.add(logged(handle.insertBreakpoint(a), "set a watchpoint's scope breakpoint"));
             }
         }
         // Software: every thread single-steps from its next restart (the client's hold still wins).
-        await(handle.resumeAll(software ? ResumeAction.SINGLESTEP : ResumeAction.RESUME), "start or stop stepping");
+        edits.add(logged(handle.resumeAll(software ? ResumeAction.SINGLESTEP : ResumeAction.RESUME), "start or stop stepping"));
+        return CompletableFuture.allOf(edits.toArray(new CompletableFuture<?>[0]));
     }
 
-    private static void await(CompletableFuture<Void> f, String what) {
-        TracerWaits.awaitOrLog(f, TIMEOUT_SECONDS, LOG, what);
+    /** The edit's failure logged (as before: the rest goes on), each bounded like a wait of its own. */
+    private static CompletableFuture<Void> logged(CompletableFuture<Void> f, String what) {
+        return f.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).handle((ok, failure) -> {
+            if (failure != null) {
+                LOG.log(java.util.logging.Level.WARNING, "cannot " + what, failure);
+            }
+            return null;
+        });
     }
 
     // ---- the tracer thread
