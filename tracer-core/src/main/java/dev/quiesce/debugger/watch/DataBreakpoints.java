@@ -138,8 +138,9 @@ public final class DataBreakpoints {
     public List<Outcome> set(List<DataBreakpoint.Spec> specs) {
         List<Outcome> out = new ArrayList<>();
         CompletableFuture<Void> done;
+        boolean hardwareAvailable = hardwareAvailable(); // the first time, a probe program on the tracer: not under the monitor
         synchronized (this) {
-            done = decide(specs, out);
+            done = decide(specs, hardwareAvailable, out);
         }
         // The tracer's edits were queued under the monitor; waited for without it.
         TracerWaits.awaitOrLog(done, 3 * TIMEOUT_SECONDS, LOG, "set the data breakpoints");
@@ -147,12 +148,12 @@ public final class DataBreakpoints {
     }
 
     /** Decides the set and queues its tracer edits (under the monitor); fills {@code out}. */
-    private CompletableFuture<Void> decide(List<DataBreakpoint.Spec> specs, List<Outcome> out) {
+    private CompletableFuture<Void> decide(List<DataBreakpoint.Spec> specs, boolean hardwareAvailable, List<Outcome> out) {
         if (process == null) {
             specs.forEach(s -> out.add(Outcome.refused("no program is running: data breakpoints are set on a running program's memory")));
             return CompletableFuture.completedFuture(null);
         }
-        boolean hw = hardwareAvailable() && fitsHardware(specs);
+        boolean hw = hardwareAvailable && fitsHardware(specs);
         boolean byPages = !hw && specs.stream().noneMatch(s -> s.local() || StackPages.onStack(process, s.address(), s.length()));
         List<DataBreakpoint> now = new ArrayList<>();
         for (DataBreakpoint.Spec s : specs) {
