@@ -178,8 +178,11 @@ public final class UserBreakpoints {
         try {
             this.expected = dev.quiesce.symbols.ObjectFiles.shared().open(program);
             dev.quiesce.symbols.ModuleSymbols symbols = dev.quiesce.symbols.ModuleSymbols.of(expected);
-            symbols.placementAhead(); // what the client's first setBreakpoints reads first
+            // One read-ahead thread, in this order: the symbol table first (the request reads the
+            // line headers itself meanwhile, then wants it), then what the request may not have
+            // reached yet. Headers first made SQLite's request compute the symbol table itself.
             symbols.functionSymbolsAhead();
+            symbols.placementAhead();
         } catch (RuntimeException e) {
             this.expected = null; // the launch itself will say what is wrong with the file
         }
