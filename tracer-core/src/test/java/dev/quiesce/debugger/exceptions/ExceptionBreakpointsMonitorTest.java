@@ -2,6 +2,7 @@ package dev.quiesce.debugger.exceptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.quiesce.debugger.ThreadStates;
 import dev.quiesce.engine.Debuggee;
 import dev.quiesce.engine.StopMode;
 import dev.quiesce.symbols.LoadedModule;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +39,10 @@ class ExceptionBreakpointsMonitorTest {
             });
             Thread first = new Thread(() -> exceptions.setFilter(new ExceptionBreakpoints.Filter(null, null, true)), "panics on");
             first.start();
-            assertEquals(Thread.State.TIMED_WAITING, awaitState(first), "the first change waits for its int3");
+            assertEquals(Thread.State.TIMED_WAITING, ThreadStates.awaitWaitingOrBlocked(first), "the first change waits for its int3");
             Thread second = new Thread(() -> exceptions.setFilter(ExceptionBreakpoints.Filter.OFF), "panics off");
             second.start();
-            Thread.State secondState = awaitState(second);
+            Thread.State secondState = ThreadStates.awaitWaitingOrBlocked(second);
             String firstStack = java.util.Arrays.toString(first.getStackTrace());
             release.countDown();
             busy.get(T, TimeUnit.SECONDS);
@@ -55,21 +55,6 @@ class ExceptionBreakpointsMonitorTest {
         } finally {
             release.countDown();
             d.process.kill().get(T, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The thread's state once it is waiting or blocked (it gets there at once; 20 s at most). */
-    private static Thread.State awaitState(Thread t) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            Thread.State s = t.getState();
-            if (s == Thread.State.BLOCKED || s == Thread.State.TIMED_WAITING || s == Thread.State.WAITING || s == Thread.State.TERMINATED) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + t.getName() + " to wait or block: " + s);
-            }
-            LockSupport.parkNanos(1_000_000);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.quiesce.debugger.watch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.quiesce.debugger.ThreadStates;
 import dev.quiesce.engine.Debuggee;
 import dev.quiesce.engine.StopMode;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,11 +41,11 @@ class DataBreakpointsMonitorTest {
             List<List<DataBreakpoints.Outcome>> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread first = new Thread(() -> answers.add(watches.set(List.of(spec(counters)))), "first set");
             first.start();
-            Thread.State firstState = awaitState(first);
+            Thread.State firstState = ThreadStates.awaitWaitingOrBlocked(first);
             assertEquals(Thread.State.TIMED_WAITING, firstState, "the first set waits for its tracer edits");
             Thread second = new Thread(() -> answers.add(watches.set(List.of(spec(counters + 8)))), "second set");
             second.start();
-            Thread.State secondState = awaitState(second);
+            Thread.State secondState = ThreadStates.awaitWaitingOrBlocked(second);
             String firstStack = java.util.Arrays.toString(first.getStackTrace());
             release.countDown();
             busy.get(T, TimeUnit.SECONDS);
@@ -65,20 +65,5 @@ class DataBreakpointsMonitorTest {
     private static DataBreakpoint.Spec spec(long address) {
         return new DataBreakpoint.Spec("counters", address, 8, DataBreakpoint.Access.WRITE, Optional.empty(),
                 Optional.empty(), bytes -> "", 0, 0, 0);
-    }
-
-    /** The thread's state once it is waiting or blocked (it gets there at once; 20 s at most). */
-    private static Thread.State awaitState(Thread t) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            Thread.State s = t.getState();
-            if (s == Thread.State.BLOCKED || s == Thread.State.TIMED_WAITING || s == Thread.State.WAITING || s == Thread.State.TERMINATED) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + t.getName() + " to wait or block: " + s);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }
